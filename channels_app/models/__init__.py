@@ -1,0 +1,1 @@
+from .choices import Kind, Origin, State  # noqa: F401

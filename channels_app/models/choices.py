@@ -1,0 +1,63 @@
+"""The product's vocabulary (shared/PRODUCT.md): kinds, states with their severity, origins,
+and the table that says which changes alert."""
+
+from django.db import models
+
+
+class Kind(models.TextChoices):
+    MILITARY = "military", "Military"
+    TRADE = "trade", "Trade"
+    DIPLOMATIC = "diplomatic", "Diplomatic"
+
+
+class State(models.TextChoices):
+    OPEN = "open", "Open"
+    LIMITED = "limited", "Limited"
+    SUSPENDED = "suspended", "Suspended"
+    SEVERED = "severed", "Severed"
+    UNKNOWN = "unknown", "Unknown"
+
+    @property
+    def severity(self) -> int | None:
+        """0 (open) to 3 (severed); None for unknown, which is not on the scale."""
+        return SEVERITY[self]
+
+
+SEVERITY: dict[str, int | None] = {
+    State.OPEN: 0,
+    State.LIMITED: 1,
+    State.SUSPENDED: 2,
+    State.SEVERED: 3,
+    State.UNKNOWN: None,
+}
+
+# States a change may set: "unknown" is only the state of a channel nobody has assessed.
+ASSESSED_STATES = [s for s in State if s != State.UNKNOWN]
+
+
+class Origin(models.TextChoices):
+    MANUAL = "manual", "Manual (editor)"
+    NEWS = "news", "News pipeline"
+    API = "api", "API"
+    IMPORT = "import", "Import"
+
+
+# Which changes alert (shared/PRODUCT.md, "Which changes alert"), as data:
+# an origin alerts or not; a change out of one of these old states never alerts
+# (first assessment); and only a change that becomes the channel's current state alerts.
+ORIGIN_ALERTS: dict[str, bool] = {
+    Origin.MANUAL: True,
+    Origin.NEWS: True,
+    Origin.API: True,
+    Origin.IMPORT: False,
+}
+SILENT_OLD_STATES = frozenset({State.UNKNOWN})
+
+
+def change_alerts(*, origin: str, old_state: str, new_state: str, becomes_current: bool) -> bool:
+    return (
+        becomes_current
+        and old_state != new_state
+        and ORIGIN_ALERTS[origin]
+        and old_state not in SILENT_OLD_STATES
+    )
