@@ -167,3 +167,14 @@ OUTBOUND_USER_AGENT = env.str(
     default="ChannelTracker/0.1 (+https://github.com/channel-tracker; crisis-channel news poller)",
 )
 OUTBOUND_MAX_BODY_BYTES = env.int("OUTBOUND_MAX_BODY_BYTES", default=10 * 1024 * 1024)
+
+# Installed into django-celery-beat's database by its DatabaseScheduler at start-up.
+CELERY_BEAT_SCHEDULE = {
+    "worker-heartbeat": {
+        "task": "channels_app.heartbeat",
+        "schedule": float(TRACKER_HEARTBEAT_INTERVAL_SECONDS),
+        "options": {"expires": TRACKER_HEARTBEAT_INTERVAL_SECONDS},
+    },
+}
+
+COUNTRIES_OVERRIDE = {"US": "United States"}

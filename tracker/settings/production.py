@@ -10,7 +10,9 @@ try:
     SECRET_KEY = env.str("SECRET_KEY")
     ALLOWED_HOSTS = env.list("ALLOWED_HOSTS")
 except ImproperlyConfigured as exc:
-    raise ImproperlyConfigured(f"Production settings need SECRET_KEY and ALLOWED_HOSTS: {exc}") from exc
+    raise ImproperlyConfigured(
+        f"Production settings need SECRET_KEY and ALLOWED_HOSTS: {exc}"
+    ) from exc
 if len(SECRET_KEY) < 50 or len(set(SECRET_KEY)) < 5 or SECRET_KEY.startswith("insecure"):
     raise ImproperlyConfigured("SECRET_KEY must be a random string of at least 50 characters.")
 if not ALLOWED_HOSTS:

@@ -1,0 +1,115 @@
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+
+from .channel import Channel
+from .choices import Origin, State
+
+
+class StateChangeQuerySet(models.QuerySet):
+    def active(self) -> "StateChangeQuerySet":
+        return self.filter(removed_at__isnull=True)
+
+    def in_order(self) -> "StateChangeQuerySet":
+        """History order: by effective time, ties broken by recording time."""
+        return self.order_by("effective_at", "recorded_at", "id")
+
+    def for_channel_page(self) -> "StateChangeQuerySet":
+        return (
+            self.active()
+            .select_related("actor")
+            .prefetch_related("evidence")
+            .order_by("-effective_at", "-recorded_at", "-id")
+        )
+
+
+class StateChange(models.Model):
+    """A change of a channel's state: a row, never updated in place except by an audited
+    correction (services.changes.change_correct), never deleted (removal is a mark).
+
+    `old_state` is derived from history (the state in force just before `effective_at`) and
+    is kept consistent by the writer service when a backdated change slots in before it.
+    """
+
+    channel = models.ForeignKey(Channel, on_delete=models.PROTECT, related_name="changes")
+    old_state = models.CharField(max_length=16, choices=State.choices)
+    new_state = models.CharField(max_length=16, choices=State.choices)
+    effective_at = models.DateTimeField(help_text="When it happened in the world")
+    recorded_at = models.DateTimeField(default=timezone.now, help_text="When it was recorded")
+    origin = models.CharField(max_length=16, choices=Origin.choices)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    note = models.TextField(blank=True)
+    # Alert outbox: set by the writer service when the change alerts; the fan-out claims a
+    # change with filter(id=x, alert_processed_at=None).update(...).
+    alerts = models.BooleanField(default=False)
+    alert_processed_at = models.DateTimeField(null=True, blank=True)
+    removed_at = models.DateTimeField(null=True, blank=True)
+
+    objects = StateChangeQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-effective_at", "-recorded_at", "-id"]
+        indexes = [
+            # A channel's history and the recompute of its current state:
+            # WHERE channel_id = X ORDER BY effective_at, recorded_at.
+            models.Index(
+                fields=["channel", "effective_at", "recorded_at"], name="change_channel_history_idx"
+            ),
+            # The global timeline and time travel: WHERE effective_at <= D ORDER BY effective_at.
+            models.Index(fields=["effective_at"], name="change_effective_idx"),
+            # Mirrors syncing with updated_since: WHERE recorded_at > T.
+            models.Index(fields=["recorded_at"], name="change_recorded_idx"),
+            # The alert outbox backlog: WHERE alerts AND alert_processed_at IS NULL.
+            models.Index(
+                fields=["recorded_at"],
+                name="change_alert_outbox_idx",
+                condition=Q(alerts=True, alert_processed_at__isnull=True),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.channel}: {self.old_state} → {self.new_state} ({self.effective_at:%Y-%m-%d})"
+
+
+class Evidence(models.Model):
+    """A source for a change: an article's link, outlet, title and publication time."""
+
+    change = models.ForeignKey(StateChange, on_delete=models.CASCADE, related_name="evidence")
+    url = models.URLField(max_length=2000)
+    outlet = models.CharField(max_length=200, blank=True)
+    title = models.CharField(max_length=500, blank=True)
+    published_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["published_at", "id"]
+        verbose_name_plural = "evidence"
+
+    def __str__(self) -> str:
+        return self.title or self.url
+
+
+class ChangeAudit(models.Model):
+    """Who corrected or removed a change, when, why, and what it was before and after."""
+
+    class Action(models.TextChoices):
+        CORRECT = "correct", "Corrected"
+        REMOVE = "remove", "Removed"
+
+    change = models.ForeignKey(StateChange, on_delete=models.PROTECT, related_name="audits")
+    action = models.CharField(max_length=16, choices=Action.choices)
+    before = models.JSONField()
+    after = models.JSONField()
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    reason = models.TextField()
+    at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.get_action_display()} change {self.change_id} at {self.at:%Y-%m-%d %H:%M}"

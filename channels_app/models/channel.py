@@ -1,0 +1,97 @@
+from datetime import datetime, timedelta
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+from django_countries.fields import CountryField
+
+from .choices import Kind, State
+
+
+def default_stale_days() -> int:
+    return settings.TRACKER_STALE_DAYS_DEFAULT
+
+
+class ChannelQuerySet(models.QuerySet):
+    def for_dashboard(self) -> "ChannelQuerySet":
+        """Every channel in pair order, one query: the dashboard's matrix."""
+        return self.order_by("country_a", "country_b", "kind")
+
+    def for_country(self, code: str) -> "ChannelQuerySet":
+        return self.filter(Q(country_a=code) | Q(country_b=code))
+
+    def for_pair(self, a: str, b: str) -> "ChannelQuerySet":
+        first, second = sorted((a.upper(), b.upper()))
+        return self.filter(country_a=first, country_b=second)
+
+
+class Channel(models.Model):
+    """One line of communication between an unordered pair of countries, of one kind.
+
+    The pair is stored sorted (country_a < country_b). `state` and `state_since` are a
+    denormalised copy of the latest change, written only by services.changes.
+    """
+
+    country_a = CountryField(help_text="First country of the pair (alphabetically by code)")
+    country_b = CountryField(help_text="Second country of the pair (alphabetically by code)")
+    kind = models.CharField(max_length=16, choices=Kind.choices)
+    name = models.CharField(max_length=200)
+    description = models.TextField(blank=True)
+    mechanisms = models.TextField(blank=True, help_text="Hotlines, dialogues, consultations ...")
+    state = models.CharField(max_length=16, choices=State.choices, default=State.UNKNOWN)
+    state_since = models.DateTimeField(null=True, blank=True)
+    confirmed_at = models.DateTimeField(
+        null=True, blank=True, help_text="Last time an editor confirmed the state still holds"
+    )
+    stale_after_days = models.PositiveIntegerField(default=default_stale_days)
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    objects = ChannelQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["country_a", "country_b", "kind"]
+        permissions = [("record_change", "Can record, correct and remove state changes")]
+        constraints = [
+            # Also the index behind the dashboard's ORDER BY country_a, country_b, kind
+            # and the lookup of a pair (the country filter on country_a uses its prefix).
+            models.UniqueConstraint(
+                fields=["country_a", "country_b", "kind"], name="channel_unique_pair_kind"
+            ),
+            models.CheckConstraint(
+                condition=Q(country_a__lt=models.F("country_b")), name="channel_pair_sorted"
+            ),
+        ]
+        indexes = [
+            # Country pages and the country filter: WHERE country_a = X OR country_b = X.
+            models.Index(fields=["country_b"], name="channel_country_b_idx"),
+            # Dashboard filter by state: WHERE state = X.
+            models.Index(fields=["state", "kind"], name="channel_state_kind_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name or f"{self.pair_label} {self.kind}"
+
+    @property
+    def pair_code(self) -> str:
+        return f"{self.country_a.code}-{self.country_b.code}"
+
+    @property
+    def pair_label(self) -> str:
+        return f"{self.country_a.code}–{self.country_b.code}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("channel-detail", args=[self.pair_code.lower(), self.kind])
+
+    def last_confirmed(self) -> datetime | None:
+        """The latest evidence that the state holds: its change or an editor's confirmation."""
+        dates = [d for d in (self.state_since, self.confirmed_at) if d]
+        return max(dates) if dates else None
+
+    def is_stale(self, now: datetime | None = None) -> bool:
+        confirmed = self.last_confirmed()
+        if confirmed is None:
+            return True
+        now = now or timezone.now()
+        return now - confirmed > timedelta(days=self.stale_after_days)

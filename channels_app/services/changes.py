@@ -1,0 +1,286 @@
+"""The one writer of state changes. Admin, API, news pipeline, import and demo loader all
+record, correct and remove changes through these functions; nothing else writes
+StateChange rows or a channel's denormalised state.
+
+Concurrency: each write locks the channel row (SELECT ... FOR UPDATE on PostgreSQL; SQLite
+serialises writers with BEGIN IMMEDIATE), then validates against the history it reads under
+that lock, so two writers never interleave between read and write.
+"""
+
+import logging
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from functools import partial
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.core.validators import URLValidator
+from django.db import transaction
+from django.utils import timezone
+
+from ..models import ChangeAudit, Channel, Evidence, Origin, State, StateChange
+from ..models.choices import ASSESSED_STATES, change_alerts
+from . import publish
+from .errors import ChangeRejected
+
+logger = logging.getLogger(__name__)
+_url_validator = URLValidator(schemes=["http", "https"])
+_LAST = float("inf")
+
+
+@dataclass(frozen=True)
+class EvidenceInput:
+    url: str
+    outlet: str = ""
+    title: str = ""
+    published_at: datetime | None = None
+
+
+def channel_set_state(
+    *,
+    channel: Channel,
+    state: str,
+    effective_at: datetime,
+    origin: str,
+    actor: Any = None,
+    note: str = "",
+    evidence: Sequence[EvidenceInput] = (),
+    now: datetime | None = None,
+) -> StateChange:
+    """Record that `channel` became `state` at `effective_at` (which may be in the past).
+
+    Raises ChangeRejected, writing nothing, for an unknown state or origin, a future or naive
+    date, bad evidence URLs, or a state already in force at that date.
+    """
+    now = now or timezone.now()
+    _validate_state(state)
+    if origin not in Origin.values:
+        raise ChangeRejected(f"Unknown origin '{origin}'.", code="unknown_origin")
+    _validate_time(effective_at, now)
+    _validate_evidence(evidence)
+    with transaction.atomic():
+        locked = _lock(channel)
+        history = _history(locked)
+        key = (effective_at, now, _LAST)
+        old_state, following = _check_placement(locked, history, key, state)
+        change = StateChange.objects.create(
+            channel=locked,
+            old_state=old_state,
+            new_state=state,
+            effective_at=effective_at,
+            recorded_at=now,
+            origin=origin,
+            actor=actor,
+            note=note,
+            alerts=change_alerts(
+                origin=origin,
+                old_state=old_state,
+                new_state=state,
+                becomes_current=following is None,
+            ),
+        )
+        Evidence.objects.bulk_create(
+            Evidence(
+                change=change,
+                url=e.url,
+                outlet=e.outlet,
+                title=e.title,
+                published_at=e.published_at,
+            )
+            for e in evidence
+        )
+        _recompute(locked)
+        transaction.on_commit(partial(publish.changes_committed, locked.pk, change.pk))
+    _refresh(channel, locked)
+    return change
+
+
+def change_correct(
+    *,
+    change: StateChange,
+    actor: Any,
+    reason: str,
+    state: str | None = None,
+    effective_at: datetime | None = None,
+    note: str | None = None,
+    now: datetime | None = None,
+) -> StateChange:
+    """An audited correction of a recorded change (its state, date or note). Corrections
+    recompute the channel's current state but do not alert."""
+    now = now or timezone.now()
+    _require_reason(reason)
+    if state is not None:
+        _validate_state(state)
+    if effective_at is not None:
+        _validate_time(effective_at, now)
+    with transaction.atomic():
+        locked = _lock(change.channel)
+        row = StateChange.objects.active().get(pk=change.pk)
+        before = _snapshot(row)
+        row.new_state = state or row.new_state
+        row.effective_at = effective_at or row.effective_at
+        row.note = row.note if note is None else note
+        others = [c for c in _history(locked) if c.pk != row.pk]
+        _check_placement(locked, others, _key(row), row.new_state)
+        row.save(update_fields=["new_state", "effective_at", "note"])
+        _audit(row, ChangeAudit.Action.CORRECT, before, actor, reason, now)
+        _recompute(locked)
+        transaction.on_commit(partial(publish.changes_committed, locked.pk, row.pk))
+    _refresh(change.channel, locked)
+    row.refresh_from_db()
+    return row
+
+
+def change_remove(
+    *, change: StateChange, actor: Any, reason: str, now: datetime | None = None
+) -> None:
+    """Mark a change as removed (never deleted), audited; history closes over the gap."""
+    now = now or timezone.now()
+    _require_reason(reason)
+    with transaction.atomic():
+        locked = _lock(change.channel)
+        row = StateChange.objects.active().get(pk=change.pk)
+        remaining = [c for c in _history(locked) if c.pk != row.pk]
+        _check_sequence(locked, remaining)
+        before = _snapshot(row)
+        row.removed_at = now
+        row.save(update_fields=["removed_at"])
+        _audit(row, ChangeAudit.Action.REMOVE, before, actor, reason, now)
+        _recompute(locked)
+        transaction.on_commit(partial(publish.changes_committed, locked.pk, row.pk))
+    _refresh(change.channel, locked)
+
+
+# --- validation -------------------------------------------------------------------------
+
+
+def _validate_state(state: str) -> None:
+    if state not in ASSESSED_STATES:
+        allowed = ", ".join(str(s) for s in ASSESSED_STATES)
+        raise ChangeRejected(
+            f"Unknown state '{state}'; expected one of {allowed}.", code="unknown_state"
+        )
+
+
+def _validate_time(effective_at: datetime, now: datetime) -> None:
+    if timezone.is_naive(effective_at):
+        raise ChangeRejected("The effective time must carry a time zone.", code="naive_time")
+    if effective_at > now:
+        raise ChangeRejected(
+            f"The effective date {effective_at:%Y-%m-%d %H:%M} UTC is in the future; "
+            "record a change once it has happened.",
+            code="future",
+        )
+
+
+def _validate_evidence(evidence: Sequence[EvidenceInput]) -> None:
+    for item in evidence:
+        try:
+            _url_validator(item.url)
+        except ValidationError:
+            raise ChangeRejected(
+                f"Evidence URL '{item.url}' is not a valid http(s) URL.", code="bad_evidence_url"
+            ) from None
+
+
+def _require_reason(reason: str) -> None:
+    if not reason.strip():
+        raise ChangeRejected("Say why: corrections and removals need a reason.", code="no_reason")
+
+
+def _check_placement(
+    channel: Channel, history: list[StateChange], key: tuple, state: str
+) -> tuple[str, StateChange | None]:
+    """The state in force just before `key` and the change after it; refuse a change that
+    repeats either (it would be no change at all, or make the next one a no-op)."""
+    before = [c for c in history if _key(c) < key]
+    after = [c for c in history if _key(c) > key]
+    in_force = before[-1].new_state if before else State.UNKNOWN
+    if in_force == state:
+        since = before[-1].effective_at if before else None
+        raise ChangeRejected(
+            f"{channel} was already {state} on {key[0]:%Y-%m-%d}"
+            + (f" (since {since:%Y-%m-%d})." if since else "."),
+            code="state_in_force",
+        )
+    following = after[0] if after else None
+    if following and following.new_state == state:
+        raise ChangeRejected(
+            f"The change of {following.effective_at:%Y-%m-%d} already makes {channel} {state}; "
+            "correct that change's date instead of recording it again.",
+            code="repeats_next",
+        )
+    return in_force, following
+
+
+def _check_sequence(channel: Channel, history: list[StateChange]) -> None:
+    for earlier, later in zip(history, history[1:], strict=False):
+        if earlier.new_state == later.new_state:
+            raise ChangeRejected(
+                f"Without this change, the change of {later.effective_at:%Y-%m-%d} would repeat "
+                f"the state in force ({later.new_state}); correct or remove that one first.",
+                code="would_repeat",
+            )
+
+
+# --- history ----------------------------------------------------------------------------
+
+
+def _key(change: StateChange) -> tuple:
+    return (change.effective_at, change.recorded_at, change.pk)
+
+
+def _lock(channel: Channel) -> Channel:
+    return Channel.objects.select_for_update().get(pk=channel.pk)
+
+
+def _history(channel: Channel) -> list[StateChange]:
+    return list(StateChange.objects.active().filter(channel=channel).in_order())
+
+
+def _recompute(channel: Channel) -> None:
+    """Derive old states and the channel's current state from the history in force."""
+    history = _history(channel)
+    previous = State.UNKNOWN
+    stale_links = []
+    for change in history:
+        if change.old_state != previous:
+            change.old_state = previous
+            stale_links.append(change)
+        previous = change.new_state
+    if stale_links:
+        StateChange.objects.bulk_update(stale_links, ["old_state"])
+    latest = history[-1] if history else None
+    channel.state = latest.new_state if latest else State.UNKNOWN
+    channel.state_since = latest.effective_at if latest else None
+    Channel.objects.filter(pk=channel.pk).update(
+        state=channel.state, state_since=channel.state_since
+    )
+
+
+def _refresh(target: Channel, source: Channel) -> None:
+    target.state, target.state_since = source.state, source.state_since
+
+
+def _snapshot(change: StateChange) -> dict[str, str]:
+    return {
+        "new_state": change.new_state,
+        "effective_at": change.effective_at.isoformat(),
+        "note": change.note,
+        "removed": change.removed_at is not None,
+    }
+
+
+def _audit(
+    change: StateChange, action: str, before: dict, actor: Any, reason: str, now: datetime
+) -> None:
+    ChangeAudit.objects.create(
+        change=change,
+        action=action,
+        before=before,
+        after=_snapshot(change),
+        actor=actor,
+        reason=reason,
+        at=now,
+    )
