@@ -73,6 +73,9 @@ class Channel(models.Model):
     def __str__(self) -> str:
         return self.name or f"{self.pair_label} {self.kind}"
 
+    def get_absolute_url(self) -> str:
+        return reverse("channel-detail", args=[self.pair_code.lower(), self.kind])
+
     @property
     def pair_code(self) -> str:
         return f"{self.country_a.code}-{self.country_b.code}"
@@ -80,9 +83,6 @@ class Channel(models.Model):
     @property
     def pair_label(self) -> str:
         return f"{self.country_a.code}–{self.country_b.code}"
-
-    def get_absolute_url(self) -> str:
-        return reverse("channel-detail", args=[self.pair_code.lower(), self.kind])
 
     def last_confirmed(self) -> datetime | None:
         """The latest evidence that the state holds: its change or an editor's confirmation."""

@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from functools import partial
+from itertools import pairwise
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -215,7 +216,7 @@ def _check_placement(
 
 
 def _check_sequence(channel: Channel, history: list[StateChange]) -> None:
-    for earlier, later in zip(history, history[1:], strict=False):
+    for earlier, later in pairwise(history):
         if earlier.new_state == later.new_state:
             raise ChangeRejected(
                 f"Without this change, the change of {later.effective_at:%Y-%m-%d} would repeat "
