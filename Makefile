@@ -1,0 +1,40 @@
+# The README's two commands are `make run` and `make test`; the rest are what they call.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed-stamp
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: setup run test lint check demo clean
+
+$(STAMP): pyproject.toml requirements.lock
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -c requirements.lock -e '.[dev]'
+	touch $(STAMP)
+
+setup: $(STAMP)
+
+demo: setup
+	mkdir -p var/broker/queue var/broker/processed
+	$(BIN)/python manage.py migrate --noinput
+	$(BIN)/python manage.py load_demo --with-admin
+
+run: demo
+	@echo ""
+	@echo "  Dashboard: http://$(HOST):$(PORT)/"
+	@echo "  Admin:     http://$(HOST):$(PORT)/admin/  (local only: admin / admin)"
+	@echo ""
+	HOST=$(HOST) PORT=$(PORT) $(BIN)/honcho start -f Procfile
+
+test: setup
+	$(BIN)/pytest
+
+lint: setup
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/python manage.py makemigrations --check --dry-run
+
+clean:
+	rm -rf var test-artifacts
