@@ -10,7 +10,6 @@ import channels_app.models.channel
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
@@ -19,102 +18,282 @@ class Migration(migrations.Migration):
 
     operations = [
         migrations.CreateModel(
-            name='Heartbeat',
+            name="Heartbeat",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=64, unique=True)),
-                ('beat_at', models.DateTimeField()),
-                ('detail', models.CharField(blank=True, max_length=200)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=64, unique=True)),
+                ("beat_at", models.DateTimeField()),
+                ("detail", models.CharField(blank=True, max_length=200)),
             ],
         ),
         migrations.CreateModel(
-            name='Channel',
+            name="Channel",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('country_a', django_countries.fields.CountryField(help_text='First country of the pair (alphabetically by code)', max_length=2)),
-                ('country_b', django_countries.fields.CountryField(help_text='Second country of the pair (alphabetically by code)', max_length=2)),
-                ('kind', models.CharField(choices=[('military', 'Military'), ('trade', 'Trade'), ('diplomatic', 'Diplomatic')], max_length=16)),
-                ('name', models.CharField(max_length=200)),
-                ('description', models.TextField(blank=True)),
-                ('mechanisms', models.TextField(blank=True, help_text='Hotlines, dialogues, consultations ...')),
-                ('state', models.CharField(choices=[('open', 'Open'), ('limited', 'Limited'), ('suspended', 'Suspended'), ('severed', 'Severed'), ('unknown', 'Unknown')], default='unknown', max_length=16)),
-                ('state_since', models.DateTimeField(blank=True, null=True)),
-                ('confirmed_at', models.DateTimeField(blank=True, help_text='Last time an editor confirmed the state still holds', null=True)),
-                ('stale_after_days', models.PositiveIntegerField(default=channels_app.models.channel.default_stale_days)),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now, editable=False)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "country_a",
+                    django_countries.fields.CountryField(
+                        help_text="First country of the pair (alphabetically by code)", max_length=2
+                    ),
+                ),
+                (
+                    "country_b",
+                    django_countries.fields.CountryField(
+                        help_text="Second country of the pair (alphabetically by code)",
+                        max_length=2,
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("military", "Military"),
+                            ("trade", "Trade"),
+                            ("diplomatic", "Diplomatic"),
+                        ],
+                        max_length=16,
+                    ),
+                ),
+                ("name", models.CharField(max_length=200)),
+                ("description", models.TextField(blank=True)),
+                (
+                    "mechanisms",
+                    models.TextField(
+                        blank=True, help_text="Hotlines, dialogues, consultations ..."
+                    ),
+                ),
+                (
+                    "state",
+                    models.CharField(
+                        choices=[
+                            ("open", "Open"),
+                            ("limited", "Limited"),
+                            ("suspended", "Suspended"),
+                            ("severed", "Severed"),
+                            ("unknown", "Unknown"),
+                        ],
+                        default="unknown",
+                        max_length=16,
+                    ),
+                ),
+                ("state_since", models.DateTimeField(blank=True, null=True)),
+                (
+                    "confirmed_at",
+                    models.DateTimeField(
+                        blank=True,
+                        help_text="Last time an editor confirmed the state still holds",
+                        null=True,
+                    ),
+                ),
+                (
+                    "stale_after_days",
+                    models.PositiveIntegerField(
+                        default=channels_app.models.channel.default_stale_days
+                    ),
+                ),
+                (
+                    "created_at",
+                    models.DateTimeField(default=django.utils.timezone.now, editable=False),
+                ),
             ],
             options={
-                'ordering': ['country_a', 'country_b', 'kind'],
-                'permissions': [('record_change', 'Can record, correct and remove state changes')],
-                'indexes': [models.Index(fields=['country_b'], name='channel_country_b_idx'), models.Index(fields=['state', 'kind'], name='channel_state_kind_idx')],
-                'constraints': [models.UniqueConstraint(fields=('country_a', 'country_b', 'kind'), name='channel_unique_pair_kind'), models.CheckConstraint(condition=models.Q(('country_a__lt', models.F('country_b'))), name='channel_pair_sorted')],
+                "ordering": ["country_a", "country_b", "kind"],
+                "permissions": [("record_change", "Can record, correct and remove state changes")],
+                "indexes": [
+                    models.Index(fields=["country_b"], name="channel_country_b_idx"),
+                    models.Index(fields=["state", "kind"], name="channel_state_kind_idx"),
+                ],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("country_a", "country_b", "kind"), name="channel_unique_pair_kind"
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(("country_a__lt", models.F("country_b"))),
+                        name="channel_pair_sorted",
+                    ),
+                ],
             },
         ),
         migrations.CreateModel(
-            name='StateChange',
+            name="StateChange",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('old_state', models.CharField(choices=[('open', 'Open'), ('limited', 'Limited'), ('suspended', 'Suspended'), ('severed', 'Severed'), ('unknown', 'Unknown')], max_length=16)),
-                ('new_state', models.CharField(choices=[('open', 'Open'), ('limited', 'Limited'), ('suspended', 'Suspended'), ('severed', 'Severed'), ('unknown', 'Unknown')], max_length=16)),
-                ('effective_at', models.DateTimeField(help_text='When it happened in the world')),
-                ('recorded_at', models.DateTimeField(default=django.utils.timezone.now, help_text='When it was recorded')),
-                ('origin', models.CharField(choices=[('manual', 'Manual (editor)'), ('news', 'News pipeline'), ('api', 'API'), ('import', 'Import')], max_length=16)),
-                ('note', models.TextField(blank=True)),
-                ('alerts', models.BooleanField(default=False)),
-                ('alert_processed_at', models.DateTimeField(blank=True, null=True)),
-                ('removed_at', models.DateTimeField(blank=True, null=True)),
-                ('actor', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('channel', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='changes', to='channels_app.channel')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "old_state",
+                    models.CharField(
+                        choices=[
+                            ("open", "Open"),
+                            ("limited", "Limited"),
+                            ("suspended", "Suspended"),
+                            ("severed", "Severed"),
+                            ("unknown", "Unknown"),
+                        ],
+                        max_length=16,
+                    ),
+                ),
+                (
+                    "new_state",
+                    models.CharField(
+                        choices=[
+                            ("open", "Open"),
+                            ("limited", "Limited"),
+                            ("suspended", "Suspended"),
+                            ("severed", "Severed"),
+                            ("unknown", "Unknown"),
+                        ],
+                        max_length=16,
+                    ),
+                ),
+                ("effective_at", models.DateTimeField(help_text="When it happened in the world")),
+                (
+                    "recorded_at",
+                    models.DateTimeField(
+                        default=django.utils.timezone.now, help_text="When it was recorded"
+                    ),
+                ),
+                (
+                    "origin",
+                    models.CharField(
+                        choices=[
+                            ("manual", "Manual (editor)"),
+                            ("news", "News pipeline"),
+                            ("api", "API"),
+                            ("import", "Import"),
+                        ],
+                        max_length=16,
+                    ),
+                ),
+                ("note", models.TextField(blank=True)),
+                ("alerts", models.BooleanField(default=False)),
+                ("alert_processed_at", models.DateTimeField(blank=True, null=True)),
+                ("removed_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "actor",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "channel",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="changes",
+                        to="channels_app.channel",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-effective_at', '-recorded_at', '-id'],
+                "ordering": ["-effective_at", "-recorded_at", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='Evidence',
+            name="Evidence",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('url', models.URLField(max_length=2000)),
-                ('outlet', models.CharField(blank=True, max_length=200)),
-                ('title', models.CharField(blank=True, max_length=500)),
-                ('published_at', models.DateTimeField(blank=True, null=True)),
-                ('change', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='evidence', to='channels_app.statechange')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("url", models.URLField(max_length=2000)),
+                ("outlet", models.CharField(blank=True, max_length=200)),
+                ("title", models.CharField(blank=True, max_length=500)),
+                ("published_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "change",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="evidence",
+                        to="channels_app.statechange",
+                    ),
+                ),
             ],
             options={
-                'verbose_name_plural': 'evidence',
-                'ordering': ['published_at', 'id'],
+                "verbose_name_plural": "evidence",
+                "ordering": ["published_at", "id"],
             },
         ),
         migrations.CreateModel(
-            name='ChangeAudit',
+            name="ChangeAudit",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('action', models.CharField(choices=[('correct', 'Corrected'), ('remove', 'Removed')], max_length=16)),
-                ('before', models.JSONField()),
-                ('after', models.JSONField()),
-                ('reason', models.TextField()),
-                ('at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('actor', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('change', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='audits', to='channels_app.statechange')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "action",
+                    models.CharField(
+                        choices=[("correct", "Corrected"), ("remove", "Removed")], max_length=16
+                    ),
+                ),
+                ("before", models.JSONField()),
+                ("after", models.JSONField()),
+                ("reason", models.TextField()),
+                ("at", models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "actor",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "change",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="audits",
+                        to="channels_app.statechange",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-at', '-id'],
+                "ordering": ["-at", "-id"],
             },
         ),
         migrations.AddIndex(
-            model_name='statechange',
-            index=models.Index(fields=['channel', 'effective_at', 'recorded_at'], name='change_channel_history_idx'),
+            model_name="statechange",
+            index=models.Index(
+                fields=["channel", "effective_at", "recorded_at"], name="change_channel_history_idx"
+            ),
         ),
         migrations.AddIndex(
-            model_name='statechange',
-            index=models.Index(fields=['effective_at'], name='change_effective_idx'),
+            model_name="statechange",
+            index=models.Index(fields=["effective_at"], name="change_effective_idx"),
         ),
         migrations.AddIndex(
-            model_name='statechange',
-            index=models.Index(fields=['recorded_at'], name='change_recorded_idx'),
+            model_name="statechange",
+            index=models.Index(fields=["recorded_at"], name="change_recorded_idx"),
         ),
         migrations.AddIndex(
-            model_name='statechange',
-            index=models.Index(condition=models.Q(('alert_processed_at__isnull', True), ('alerts', True)), fields=['recorded_at'], name='change_alert_outbox_idx'),
+            model_name="statechange",
+            index=models.Index(
+                condition=models.Q(("alert_processed_at__isnull", True), ("alerts", True)),
+                fields=["recorded_at"],
+                name="change_alert_outbox_idx",
+            ),
         ),
     ]

@@ -1,7 +1,8 @@
 """Create the Editors and Admins groups with their permissions."""
 
-from django.contrib.auth.management import create_permissions
 from django.db import migrations
+
+from channels_app.migrations._roles import grant
 
 EDITOR_PERMS = {
     "channels_app": [
@@ -28,25 +29,9 @@ ADMIN_EXTRA_PERMS = {
 }
 
 
-def _perms(apps, spec):
-    Permission = apps.get_model("auth", "Permission")
-    for app_label, codenames in spec.items():
-        yield from Permission.objects.filter(
-            content_type__app_label=app_label, codename__in=codenames
-        )
-
-
 def create_roles(apps, schema_editor):
-    # Permissions are normally created after all migrations (post_migrate); make them now.
-    for app_config in apps.get_app_configs():
-        app_config.models_module = True
-        create_permissions(app_config, apps=apps, verbosity=0)
-        app_config.models_module = None
-    Group = apps.get_model("auth", "Group")
-    editors, _ = Group.objects.get_or_create(name="Editors")
-    editors.permissions.add(*_perms(apps, EDITOR_PERMS))
-    admins, _ = Group.objects.get_or_create(name="Admins")
-    admins.permissions.add(*_perms(apps, EDITOR_PERMS), *_perms(apps, ADMIN_EXTRA_PERMS))
+    grant(apps, ["Editors", "Admins"], EDITOR_PERMS)
+    grant(apps, ["Admins"], ADMIN_EXTRA_PERMS)
 
 
 def remove_roles(apps, schema_editor):

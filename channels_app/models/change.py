@@ -82,6 +82,9 @@ class Evidence(models.Model):
     outlet = models.CharField(max_length=200, blank=True)
     title = models.CharField(max_length=500, blank=True)
     published_at = models.DateTimeField(null=True, blank=True)
+    article = models.ForeignKey(
+        "channels_app.Article", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
 
     class Meta:
         ordering = ["published_at", "id"]

@@ -46,6 +46,15 @@ class Channel(models.Model):
         null=True, blank=True, help_text="Last time an editor confirmed the state still holds"
     )
     stale_after_days = models.PositiveIntegerField(default=default_stale_days)
+    auto_apply_sources = models.PositiveSmallIntegerField(
+        null=True,
+        blank=True,
+        help_text="Apply news proposals without review once this many independent outlets "
+        "agree (empty: an editor reviews every proposal)",
+    )
+    auto_apply_window_hours = models.PositiveSmallIntegerField(
+        default=48, help_text="The outlets must agree within this many hours"
+    )
     created_at = models.DateTimeField(default=timezone.now, editable=False)
 
     objects = ChannelQuerySet.as_manager()

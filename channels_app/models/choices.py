@@ -61,3 +61,17 @@ def change_alerts(*, origin: str, old_state: str, new_state: str, becomes_curren
         and ORIGIN_ALERTS[origin]
         and old_state not in SILENT_OLD_STATES
     )
+
+
+class Modality(models.TextChoices):
+    """How an article speaks of a change. Only acts and agreed intents propose one."""
+
+    ACT = "act", "Act"
+    INTENT = "intent", "Agreed intent"
+    THREAT = "threat", "Threat"
+    DENIAL = "denial", "Denial"
+    SPECULATION = "speculation", "Speculation"
+    RETROSPECTIVE = "retrospective", "Retrospective"
+
+
+PROPOSING_MODALITIES = frozenset({Modality.ACT, Modality.INTENT})
