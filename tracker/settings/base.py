@@ -104,7 +104,7 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "static/"
-STATIC_ROOT = VAR_DIR / "static"
+STATIC_ROOT = env.path("STATIC_ROOT", default=VAR_DIR / "static")
 STATICFILES_DIRS = [BASE_DIR / "static"]
 
 # Email
@@ -178,3 +178,15 @@ CELERY_BEAT_SCHEDULE = {
 }
 
 COUNTRIES_OVERRIDE = {"US": "United States"}
+
+# News polling (channels_app/services/polling.py)
+FEEDS_DISPATCH_BATCH = env.int("FEEDS_DISPATCH_BATCH", default=200)
+FEEDS_MAX_PER_HOST = env.int("FEEDS_MAX_PER_HOST", default=2)
+FEEDS_CLAIM_SECONDS = env.int("FEEDS_CLAIM_SECONDS", default=600)
+FEEDS_JITTER_SECONDS = env.int("FEEDS_JITTER_SECONDS", default=20)
+FEEDS_DISABLE_AFTER_DAYS = env.int("FEEDS_DISABLE_AFTER_DAYS", default=7)
+CELERY_BEAT_SCHEDULE["dispatch-feeds"] = {
+    "task": "channels_app.dispatch_feeds",
+    "schedule": 60.0,
+    "options": {"expires": 55},
+}
