@@ -21,5 +21,8 @@ def invalidate_public_pages() -> None:
 
 
 def changes_committed(channel_id: int, change_id: int) -> None:
+    from .proposals import supersede_fulfilled  # proposals records changes: import late
+
     invalidate_public_pages()
-    logger.info("channel %s: change %s committed", channel_id, change_id)
+    supersede_fulfilled(channel_id=channel_id)
+    logger.debug("channel %s: change %s committed", channel_id, change_id)

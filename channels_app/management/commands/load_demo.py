@@ -1,0 +1,52 @@
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+
+from channels_app.services.demo import (
+    DEMO_ADMIN_PASSWORD,
+    DEMO_ADMIN_USERNAME,
+    DemoRefused,
+    load_demo,
+)
+
+
+class Command(BaseCommand):
+    help = (
+        "Load the demo channels and their dated history (idempotent: a second run creates "
+        "nothing). --with-admin also creates a local admin/admin login, only when DEBUG is on."
+    )
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument(
+            "--with-admin",
+            action="store_true",
+            help="Create the local-only superuser admin/admin (refused unless DEBUG is on).",
+        )
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        with_admin = options["with_admin"]
+        try:
+            result = load_demo(create_admin=with_admin)
+        except DemoRefused as exc:
+            raise CommandError(str(exc)) from exc
+        self.stdout.write(
+            f"Channels: {result.channels_created} created, {result.channels_found} already there."
+        )
+        self.stdout.write(
+            f"Changes: {result.changes_created} created, {result.changes_skipped} already there, "
+            f"{len(result.refused)} refused."
+        )
+        for line in result.refused:
+            self.stdout.write(self.style.WARNING(f"  refused: {line}"))
+        self.stdout.write(f"Channels newly confirmed as still accurate: {result.confirmed}.")
+        if result.admin_created:
+            self.stdout.write(
+                self.style.SUCCESS(
+                    f"Local admin login: {DEMO_ADMIN_USERNAME} / {DEMO_ADMIN_PASSWORD} "
+                    "(development only)."
+                )
+            )
+        elif with_admin:
+            self.stdout.write(
+                f"User '{DEMO_ADMIN_USERNAME}' already exists; its password was left unchanged."
+            )

@@ -1,0 +1,144 @@
+"""Loading the demo data (channels_app/demo/seed.json) through the ordinary writers.
+
+Channels are created with channel_create and history is recorded with channel_set_state,
+origin "import" (imports never alert). The load is idempotent and never fights an editor:
+a channel is found by pair and kind and left as it is; a seed change is skipped when the
+channel has, or once had (before an audited correction), a change with the same effective
+time and state, removed or not; a change the writer refuses is reported, not forced.
+"""
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.utils import timezone
+
+from ..demo import SeedChange, SeedChannel, seed_channels
+from ..models import ChangeAudit, Channel, Origin, StateChange
+from .changes import channel_set_state
+from .channels import channel_confirm_state, channel_create
+from .errors import ChangeRejected
+
+DEMO_ADMIN_USERNAME = "admin"
+DEMO_ADMIN_PASSWORD = "admin"
+DEMO_ADMIN_GROUP = "Admins"
+
+
+class DemoRefused(Exception):
+    """The demo load will not run as asked (a local-only login outside DEBUG)."""
+
+
+@dataclass
+class DemoResult:
+    channels_created: int = 0
+    channels_found: int = 0
+    changes_created: int = 0
+    changes_skipped: int = 0
+    refused: list[str] = field(default_factory=list)
+    confirmed: int = 0
+    admin_created: bool = False
+
+    @property
+    def created(self) -> int:
+        """Channels and changes this run wrote; 0 on a repeated run."""
+        return self.channels_created + self.changes_created
+
+
+def load_demo(
+    *,
+    now: datetime | None = None,
+    create_admin: bool = False,
+    seed: Iterable[SeedChannel] | None = None,
+) -> DemoResult:
+    """Create the demo channels and their history; with create_admin, also a local-only
+    admin/admin superuser, refused (DemoRefused, before anything is written) unless DEBUG."""
+    if create_admin and not settings.DEBUG:
+        raise DemoRefused(
+            "Refusing to create the demo login admin/admin: DEBUG is off. "
+            "It is for a local development machine only."
+        )
+    now = now or timezone.now()
+    result = DemoResult()
+    for item in seed_channels() if seed is None else seed:
+        channel = _find_or_create(item, result)
+        _record_history(channel, item.changes, now, result)
+        if item.confirm and _holds_as_seeded(channel, item) and channel.confirmed_at is None:
+            channel_confirm_state(channel=channel, now=now)
+            result.confirmed += 1
+    if create_admin:
+        result.admin_created = _ensure_admin()
+    return result
+
+
+def _find_or_create(item: SeedChannel, result: DemoResult) -> Channel:
+    found = Channel.objects.for_pair(item.country_a, item.country_b).filter(kind=item.kind).first()
+    if found is not None:
+        result.channels_found += 1
+        return found
+    result.channels_created += 1
+    return channel_create(
+        country_a=item.country_a,
+        country_b=item.country_b,
+        kind=item.kind,
+        name=item.name,
+        description=item.description,
+        mechanisms=item.mechanisms,
+    )
+
+
+def _record_history(
+    channel: Channel, changes: Iterable[SeedChange], now: datetime, result: DemoResult
+) -> None:
+    known = _known_changes(channel)
+    for change in changes:
+        if (change.effective_at, change.state) in known:
+            result.changes_skipped += 1
+            continue
+        try:
+            channel_set_state(
+                channel=channel,
+                state=change.state,
+                effective_at=change.effective_at,
+                origin=Origin.IMPORT,
+                note=change.note,
+                evidence=change.evidence,
+                now=now,
+            )
+        except ChangeRejected as exc:
+            label = f"{channel.pair_label} {channel.kind} {change.effective_at:%Y-%m-%d}"
+            result.refused.append(f"{label} {change.state}: {' '.join(exc.messages)}")
+        else:
+            result.changes_created += 1
+
+
+def _known_changes(channel: Channel) -> set[tuple[datetime, str]]:
+    """(effective_at, state) of every change the channel has had, removed ones included,
+    and of what corrected changes were before their correction."""
+    known = set(
+        StateChange.objects.filter(channel=channel).values_list("effective_at", "new_state")
+    )
+    for before in ChangeAudit.objects.filter(change__channel=channel).values_list(
+        "before", flat=True
+    ):
+        known.add((datetime.fromisoformat(before["effective_at"]), before["new_state"]))
+    return known
+
+
+def _holds_as_seeded(channel: Channel, item: SeedChannel) -> bool:
+    """Confirm only what the seed says: the channel's current state is the seed's last."""
+    return bool(item.changes) and channel.state == item.changes[-1].state
+
+
+def _ensure_admin() -> bool:
+    """The local admin/admin superuser; an existing 'admin' user is left as it is."""
+    user, created = get_user_model().objects.get_or_create(
+        username=DEMO_ADMIN_USERNAME, defaults={"is_staff": True, "is_superuser": True}
+    )
+    if created:
+        user.set_password(DEMO_ADMIN_PASSWORD)
+        user.save(update_fields=["password"])
+        user.groups.add(Group.objects.get_or_create(name=DEMO_ADMIN_GROUP)[0])
+    return created

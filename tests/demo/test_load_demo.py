@@ -1,0 +1,115 @@
+from datetime import UTC, date, datetime
+from io import StringIO
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.core.management import CommandError, call_command
+
+from channels_app.demo import seed_channels, seed_time
+from channels_app.models import Channel, Evidence, Origin, State, StateChange
+from channels_app.services.changes import change_remove, channel_set_state
+from channels_app.services.channels import channel_create
+from channels_app.services.demo import load_demo
+
+NOW = datetime(2026, 1, 15, 9, 0, tzinfo=UTC)
+
+
+@pytest.fixture
+def loaded(db):
+    return load_demo(now=NOW)
+
+
+def cn_us_military() -> Channel:
+    return Channel.objects.for_pair("US", "CN").get(kind="military")
+
+
+def test_it_loads_at_least_25_channels_and_60_changes(loaded):
+    assert Channel.objects.count() >= 25
+    assert StateChange.objects.count() >= 60
+
+
+def test_every_change_has_evidence_with_url_outlet_and_title(loaded):
+    for change in StateChange.objects.prefetch_related("evidence"):
+        evidence = list(change.evidence.all())
+        assert evidence, change
+        assert all(e.url and e.outlet and e.title for e in evidence), change
+
+
+def test_cn_us_military_is_open_since_2025_11_01_with_a_suspension_on_2022_08_05(loaded):
+    channel = cn_us_military()
+    history = {c.effective_at.date(): c.new_state for c in channel.changes.all()}
+    assert channel.state == State.OPEN
+    assert channel.state_since.date() == date(2025, 11, 1)
+    assert history[date(2022, 8, 5)] == State.SUSPENDED
+
+
+def test_a_second_run_creates_nothing(loaded):
+    counts = (Channel.objects.count(), StateChange.objects.count(), Evidence.objects.count())
+    again = load_demo(now=NOW)
+    assert again.created == 0
+    assert again.changes_skipped == loaded.changes_created
+    assert (Channel.objects.count(), StateChange.objects.count(), Evidence.objects.count()) == (
+        counts
+    )
+
+
+def test_no_demo_change_alerts(loaded):
+    assert not StateChange.objects.filter(alerts=True).exists()
+    assert set(StateChange.objects.values_list("origin", flat=True)) == {Origin.IMPORT}
+
+
+def test_it_does_not_restore_a_change_an_editor_removed(loaded):
+    editor = get_user_model().objects.create_user("desk")
+    change = cn_us_military().changes.get(effective_at=seed_time("2025-11-01"))
+    change_remove(change=change, actor=editor, reason="Not yet confirmed by the desk")
+    again = load_demo(now=NOW)
+    assert again.created == 0
+    assert cn_us_military().state == State.LIMITED
+
+
+def test_it_reports_a_seed_change_the_writer_refuses(db):
+    channel_set_state(
+        channel=channel_create(country_a="US", country_b="CN", kind="military"),
+        state=State.SUSPENDED,
+        effective_at=datetime(2022, 8, 4, tzinfo=UTC),
+        origin=Origin.MANUAL,
+        now=NOW,
+    )
+    result = load_demo(now=NOW)
+    assert len(result.refused) == 1
+    assert "CN–US military 2022-08-05 suspended" in result.refused[0]
+    assert result.changes_created == sum(len(s.changes) for s in seed_channels()) - 1
+
+
+def test_it_confirms_seeded_current_channels_and_leaves_others_stale(loaded):
+    assert loaded.confirmed > 0
+    assert cn_us_military().confirmed_at == NOW
+    assert not cn_us_military().is_stale(NOW)
+    assert any(c.is_stale(NOW) for c in Channel.objects.filter(confirmed_at=None))
+
+
+def test_with_admin_is_refused_when_debug_is_off(db, settings):
+    settings.DEBUG = False
+    with pytest.raises(CommandError, match="DEBUG is off"):
+        call_command("load_demo", "--with-admin", stdout=StringIO())
+    assert not get_user_model().objects.filter(username="admin").exists()
+    assert not Channel.objects.exists()
+
+
+def test_with_admin_creates_a_local_superuser_in_admins_when_debug_is_on(db, settings):
+    settings.DEBUG = True
+    out = StringIO()
+    call_command("load_demo", "--with-admin", stdout=out)
+    admin = get_user_model().objects.get(username="admin")
+    assert admin.is_staff and admin.is_superuser and admin.check_password("admin")
+    assert admin.groups.filter(name="Admins").exists()
+    assert "admin / admin" in out.getvalue()
+
+
+def test_the_command_prints_counts(db):
+    out = StringIO()
+    call_command("load_demo", stdout=out)
+    seed = seed_channels()
+    changes = sum(len(s.changes) for s in seed)
+    assert f"Channels: {len(seed)} created, 0 already there." in out.getvalue()
+    assert f"Changes: {changes} created, 0 already there, 0 refused." in out.getvalue()
