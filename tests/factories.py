@@ -1,0 +1,79 @@
+"""factory_boy factories shared by the suite. Channels are created with sorted codes (the
+stored form of a pair); state changes go through the writer service, like every writer."""
+
+from datetime import timedelta
+from itertools import combinations
+from typing import Any
+
+import factory
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.utils import timezone
+from django_countries import countries
+
+from channels_app.models import Channel, Kind, Origin, State, StateChange
+from channels_app.services.changes import channel_set_state
+from channels_app.services.channels import default_channel_name, normalize_pair
+
+_CODES = sorted(code for code, _ in countries)
+_PAIRS = list(combinations(_CODES, 2))  # sorted codes in, sorted pairs out (30,000 of them)
+
+
+def _pair(n: int) -> tuple[str, str]:
+    # A prime stride walks every pair once, without every channel sharing the first country.
+    return _PAIRS[(n * 7919) % len(_PAIRS)]
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = get_user_model()
+        skip_postgeneration_save = True
+
+    username = factory.Sequence(lambda n: f"user{n}")
+    email = factory.LazyAttribute(lambda u: f"{u.username}@example.org")
+    password = factory.django.Password("password")
+
+
+def editor(user: Any = None, **kwargs: Any) -> Any:
+    """A staff user in the Editors group (created by migration 0002_roles)."""
+    user = user or UserFactory(is_staff=True, **kwargs)
+    user.groups.add(Group.objects.get(name="Editors"))
+    return user
+
+
+class ChannelFactory(factory.django.DjangoModelFactory):
+    """ChannelFactory(country_a="US", country_b="CN") stores ("CN", "US") like channel_create."""
+
+    class Meta:
+        model = Channel
+
+    country_a = factory.Sequence(lambda n: _pair(n)[0])
+    country_b = factory.Sequence(lambda n: _pair(n)[1])
+    kind = Kind.MILITARY
+    name = factory.LazyAttribute(lambda c: default_channel_name(c.country_a, c.country_b, c.kind))
+
+    @classmethod
+    def _create(cls, model_class: type[Channel], *args: Any, **kwargs: Any) -> Channel:
+        kwargs["country_a"], kwargs["country_b"] = normalize_pair(
+            kwargs["country_a"], kwargs["country_b"]
+        )
+        return super()._create(model_class, *args, **kwargs)
+
+
+class StateChangeFactory(factory.Factory):
+    """Records a change through services.changes.channel_set_state (create only, no build):
+    StateChangeFactory(channel=c, state="suspended", effective_at=...)."""
+
+    class Meta:
+        model = StateChange
+
+    channel = factory.SubFactory(ChannelFactory)
+    state = State.OPEN
+    effective_at = factory.LazyFunction(lambda: timezone.now() - timedelta(days=1))
+    origin = Origin.MANUAL
+    actor = None
+    note = ""
+
+    @classmethod
+    def _create(cls, model_class: type[StateChange], *args: Any, **kwargs: Any) -> StateChange:
+        return channel_set_state(**kwargs)
