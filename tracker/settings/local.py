@@ -9,3 +9,6 @@ DEBUG = env.bool("DEBUG", default=True)
 STATIC_ROOT = None
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
+
+# The demo feeds are served by this app on 127.0.0.1: local settings only.
+OUTBOUND_ALLOW_PRIVATE_ADDRESSES = env.bool("OUTBOUND_ALLOW_PRIVATE_ADDRESSES", default=True)
