@@ -6,8 +6,9 @@ STAMP := $(VENV)/.installed-stamp
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: setup run test lint check demo clean
+.PHONY: setup run test lint demo clean lock
 
+# requirements.lock pins every package (refresh: make lock).
 $(STAMP): pyproject.toml requirements.lock
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
@@ -38,3 +39,6 @@ lint: setup
 
 clean:
 	rm -rf var test-artifacts
+
+lock: setup
+	$(BIN)/python -m pip freeze --exclude-editable > requirements.lock
