@@ -2,10 +2,27 @@
 
 from celery import shared_task
 
-from .services import health
+from .services import health, polling
 
 
 @shared_task(name="channels_app.heartbeat", ignore_result=True, time_limit=30, soft_time_limit=20)
 def heartbeat() -> None:
     """Proves a worker is consuming the queue and beat is scheduling; the admin shows its age."""
     health.record_heartbeat(name=health.WORKER_HEARTBEAT)
+
+
+@shared_task(name="channels_app.dispatch_feeds", ignore_result=True, time_limit=60)
+def dispatch_feeds() -> int:
+    """Every minute (beat): queue one poll per due feed, with jitter."""
+    return len(polling.dispatch_due_feeds(enqueue=_enqueue_poll))
+
+
+def _enqueue_poll(feed_id: int, countdown: float) -> None:
+    poll_feed.apply_async((feed_id,), countdown=countdown)
+
+
+@shared_task(
+    name="channels_app.poll_feed", ignore_result=True, soft_time_limit=60, time_limit=90
+)
+def poll_feed(feed_id: int) -> None:
+    polling.poll_feed(feed_id=feed_id)

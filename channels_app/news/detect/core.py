@@ -1,0 +1,249 @@
+"""`detect(title, summary)`: read an article sentence by sentence and keep the strongest
+reading per (pair, kind)."""
+
+from __future__ import annotations
+
+import functools
+import re
+from dataclasses import dataclass
+
+from . import markers as mk
+from .model import PROPOSING, Detection, Modality
+from .parties import Mention, Pair, codes_of, find_mentions, group_pairs, lists, pair_with
+from .rules import (
+    Around,
+    Hit,
+    Reading,
+    about_broadcasting,
+    clean,
+    find_hits,
+    kinds_in,
+    modality_of,
+    read_hit,
+    state_of,
+)
+from .text import Segment, segment_at, segments, split_sentences
+
+_KOREA = re.compile(r"Korea|Pyongyang|Seoul|DPRK")
+# How sure the parties are, by where they were found.
+_PARTY_SCORE = {"clause": 0.1, "sentence": 0.05, "context": 0.0, "weak": -0.1}
+
+
+@dataclass
+class _Sentence:
+    raw: str
+    is_title: bool
+    mentions: list[Mention]
+    broadcasting: bool
+
+    @classmethod
+    def read(cls, raw: str, *, is_title: bool, korea: bool, broadcasting: bool) -> _Sentence:
+        return cls(raw, is_title, find_mentions(raw, korea=korea), broadcasting)
+
+    # Read only for articles that name a pair: most of a feed stops at the mentions.
+    @functools.cached_property
+    def text(self) -> str:
+        return clean(self.raw, broadcasting=self.broadcasting)
+
+    @functools.cached_property
+    def segs(self) -> list[Segment]:
+        return segments(self.text)
+
+    @functools.cached_property
+    def hits(self) -> list[Hit]:
+        return find_hits(self.text)
+
+    def strong(self) -> list[Mention]:
+        return [m for m in self.mentions if not m.weak]
+
+    def in_main(self, mentions: list[Mention]) -> list[Mention]:
+        return [m for m in mentions if segment_at(self.segs, m.start).is_main]
+
+    def pairs(self) -> list[Pair]:
+        """The pairs the sentence is about as a whole, main clause first."""
+        for scope in (self.in_main(self.strong()), self.strong()):
+            if len(codes_of(scope)) >= 2:
+                return group_pairs(scope, self.text)
+        return []
+
+
+@dataclass
+class _Item:
+    sentences: list[_Sentence]
+    looks_back: bool
+
+    @classmethod
+    def read(cls, title: str, summary: str) -> _Item:
+        whole = f"{title} {summary}"
+        flags = {"korea": bool(_KOREA.search(whole)), "broadcasting": about_broadcasting(whole)}
+        sentences = [_Sentence.read(title, is_title=True, **flags)] if title.strip() else []
+        sentences += [_Sentence.read(s, is_title=False, **flags) for s in split_sentences(summary)]
+        return cls(sentences, bool(mk.RETROSPECTIVE_ITEM.search(title)))
+
+    def names_a_pair(self) -> bool:
+        return len(codes_of(m for s in self.sentences for m in s.mentions)) >= 2
+
+    @functools.cached_property
+    def context(self) -> list[Pair]:
+        return _context_pairs(self.sentences)
+
+    @functools.cached_property
+    def fallback_kinds(self) -> frozenset[str]:
+        return _fallback_kinds(self.sentences)
+
+
+def detect(title: str, summary: str) -> list[Detection]:
+    """Every channel state the article reads as, at most one per (pair, kind): acts and
+    agreed intents (which propose a change) before threats, denials, speculation and
+    retrospectives, then the most confident."""
+    item = _Item.read(title or "", summary or "")
+    if not item.names_a_pair():
+        return []  # most articles in a feed end here, cheaply
+    found = [d for sentence in item.sentences for d in _read_sentence(sentence, item)]
+    return _strongest(found)
+
+
+def _read_sentence(sentence: _Sentence, item: _Item) -> list[Detection]:
+    detections = []
+    hits = sentence.hits
+    for index, hit in enumerate(hits):
+        prev_end = hits[index - 1].end if index else 0
+        next_start = hits[index + 1].start if index + 1 < len(hits) else len(sentence.text)
+        seg = segment_at(sentence.segs, hit.start)
+        reading = read_hit(
+            sentence.text, hit, seg, (prev_end, next_start), _around(sentence, seg, item)
+        )
+        if reading is None:
+            continue
+        later = [s for s in sentence.segs if s.start > hit.start]
+        modality = (
+            Modality.RETROSPECTIVE
+            if item.looks_back
+            else modality_of(sentence.text, hit, seg, later, next_start)
+        )
+        pairs, source = _pairs_for(sentence, seg, hit, next_start, item)
+        detections += _detections(sentence, reading, modality, pairs, source)
+    return detections
+
+
+def _around(sentence: _Sentence, seg: Segment, item: _Item) -> Around:
+    in_seg = [m for m in sentence.mentions if seg.start <= m.start < seg.end]
+    return Around(
+        topics=item.fallback_kinds,
+        hints=frozenset(m.hint for m in in_seg if m.hint),
+        bilateral=len(codes_of(m for m in in_seg if not m.weak)) >= 2,
+    )
+
+
+def _detections(
+    sentence: _Sentence, reading: Reading, modality: Modality, pairs: list[Pair], source: str
+) -> list[Detection]:
+    score = (
+        reading.hit.cue.weight
+        - 0.1
+        + _PARTY_SCORE[source]
+        + (0.05 if reading.explicit else -0.1)
+        + (0.05 if sentence.is_title else 0.0)
+    )
+    confidence = round(min(0.99, max(0.05, score)), 2)
+    return [
+        Detection(
+            parties=pair,
+            kind=kind,
+            state=state_of(reading, kind),
+            modality=modality.value,
+            confidence=confidence,
+            evidence=sentence.raw.strip(),
+        )
+        for pair in pairs
+        for kind in reading.kinds
+    ]
+
+
+def _pairs_for(
+    sentence: _Sentence, seg: Segment, hit: Hit, next_start: int, item: _Item
+) -> tuple[list[Pair], str]:
+    """The pairs a cue in `seg` is about: named in its clause, else in the sentence's main
+    clause, else the article's pair that includes the one side named, else the article's."""
+    strong = sentence.strong()
+    in_seg = [m for m in strong if seg.start <= m.start < seg.end]
+    if len(codes_of(in_seg)) >= 3 and (local := _local_pairs(sentence, in_seg, hit, next_start)):
+        return local, "clause"
+    if len(codes_of(in_seg)) >= 2:
+        return group_pairs(in_seg, sentence.text), "clause"
+    named = codes_of(in_seg)
+    if seg.is_main:
+        in_main = sentence.in_main(strong)
+        if len(codes_of(in_main)) >= 2:
+            return group_pairs(in_main, sentence.text), "sentence"
+        named = codes_of(in_main)
+    weak = codes_of(m for m in sentence.mentions if m.weak)
+    if len(named) == 1:
+        own = [pair for pair in item.context if named[0] in pair]
+        if own:
+            return own, "context"
+        return pair_with(named[0], [c for c in weak if c != named[0]][:1]), "weak"
+    if item.context:
+        return item.context, "context"
+    return (pair_with(weak[0], weak[1:]) if len(weak) == 2 else []), "weak"
+
+
+def _local_pairs(
+    sentence: _Sentence, in_seg: list[Mention], hit: Hit, next_start: int
+) -> list[Pair]:
+    """With three or more countries in a clause, a cue is about the side named in its own
+    words ("..., ending Taiwan relations") and the clause's subject (its first list)."""
+    after = [m for m in in_seg if hit.start <= m.start < next_start]
+    if not after:
+        return []
+    before = [m for m in in_seg if m.start < after[0].start]
+    if not before:
+        return []
+    return group_pairs(lists(before, sentence.text)[0] + after, sentence.text)
+
+
+def _context_pairs(sentences: list[_Sentence]) -> list[Pair]:
+    """The pairs the article is about: the title's, else its one side with the first other
+    country the summary names, else the first summary sentence that names a pair."""
+    if not sentences:
+        return []
+    title, rest = sentences[0], sentences[1:]
+    if pairs := title.pairs():
+        return pairs
+    named = codes_of(title.strong())
+    others = [c for s in rest for c in codes_of(s.strong()) if c not in named]
+    if len(named) == 1 and others:
+        return pair_with(named[0], others[:1])
+    for sentence in rest:
+        if pairs := sentence.pairs():
+            return pairs
+    everyone = codes_of(m for s in sentences for m in s.mentions)
+    return pair_with(everyone[0], everyone[1:]) if len(everyone) == 2 else []
+
+
+def _fallback_kinds(sentences: list[_Sentence]) -> frozenset[str]:
+    """Kinds for a cue whose clause names only a generic channel ("all communication lines"):
+    the title's topics, else every topic the summary names."""
+    if not sentences:
+        return frozenset()
+    kinds, level = kinds_in(sentences[0].text)
+    if level == 2:
+        return frozenset(kinds)
+    found: set[str] = set()
+    for sentence in sentences[1:]:
+        kinds, level = kinds_in(sentence.text)
+        found |= kinds if level == 2 else set()
+    return frozenset(found)
+
+
+def _strongest(detections: list[Detection]) -> list[Detection]:
+    best: dict[tuple[Pair, str], Detection] = {}
+    for detection in detections:
+        key = (detection.parties, detection.kind)
+        if key not in best or _rank(detection) > _rank(best[key]):
+            best[key] = detection
+    return list(best.values())
+
+
+def _rank(detection: Detection) -> tuple[bool, float]:
+    return detection.modality in PROPOSING, detection.confidence

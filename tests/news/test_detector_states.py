@@ -1,0 +1,133 @@
+"""Which kind of channel a sentence is about, and which state it puts it in."""
+
+from __future__ import annotations
+
+from channels_app.news.detect import detect
+
+
+def proposed(title: str, summary: str = "") -> set[tuple[str, str]]:
+    return {(d.kind, d.state) for d in detect(title, summary) if d.proposes_change}
+
+
+# --- kinds -------------------------------------------------------------------------------
+
+
+def test_a_defence_hotline_is_military() -> None:
+    assert proposed("South Korea and China agree to open defence hotline") == {("military", "open")}
+
+
+def test_arms_control_inspections_are_military() -> None:
+    assert proposed("US halts arms control inspections with Russia") == {("military", "suspended")}
+
+
+def test_an_economic_dialogue_is_trade() -> None:
+    assert proposed("Canada and China resume high-level economic dialogue") == {("trade", "open")}
+
+
+def test_an_embassy_is_diplomatic() -> None:
+    assert proposed("Saudi Arabia reopens embassy in Damascus") == {("diplomatic", "open")}
+
+
+def test_climate_talks_are_diplomatic() -> None:
+    assert proposed("India and Britain freeze climate dialogue") == {("diplomatic", "suspended")}
+
+
+def test_one_sentence_can_name_two_kinds() -> None:
+    assert proposed("Argentina and Chile resume trade and defence talks") == {
+        ("trade", "open"),
+        ("military", "open"),
+    }
+
+
+def test_a_defence_attache_is_a_diplomat() -> None:
+    assert proposed("Britain expels Russian defence attache") == {("diplomatic", "limited")}
+
+
+def test_people_say_which_kind_a_meeting_is() -> None:
+    assert proposed("Bessent meets He Lifeng in Stockholm") == {("trade", "open")}
+    assert proposed("Hegseth meets Dong Jun in Kuala Lumpur") == {("military", "open")}
+
+
+def test_a_generic_line_takes_its_kind_from_the_rest_of_the_article() -> None:
+    assert proposed(
+        "Pyongyang cuts all communication with Tokyo",
+        "The military and liaison hotlines went dead at noon.",
+    ) >= {("military", "severed")}
+
+
+def test_a_meeting_of_two_governments_on_no_named_subject_is_diplomatic() -> None:
+    assert proposed("Greece and Cyprus hold talks") == {("diplomatic", "open")}
+
+
+# --- states ------------------------------------------------------------------------------
+
+
+def test_talks_held_open_a_channel() -> None:
+    assert proposed("Iranian and Saudi defence chiefs hold talks in Tehran") == {
+        ("military", "open")
+    }
+
+
+def test_naming_new_envoys_opens_a_channel() -> None:
+    assert proposed("Pakistan and Afghanistan exchange ambassadors") == {("diplomatic", "open")}
+
+
+def test_lifting_a_ban_reopens_trade() -> None:
+    assert proposed("China lifts ban on Australian barley") == {("trade", "open")}
+
+
+def test_expelling_diplomats_limits_the_channel() -> None:
+    assert proposed("Serbia and Croatia expel each other's diplomats") == {
+        ("diplomatic", "limited")
+    }
+
+
+def test_recalling_an_ambassador_limits_the_channel() -> None:
+    assert proposed("Guatemala recalls ambassador from Nicaragua") == {("diplomatic", "limited")}
+
+
+def test_closing_a_consulate_limits_but_closing_an_embassy_suspends() -> None:
+    assert proposed("Kuwait closes Lebanese consulate") == {("diplomatic", "limited")}
+    assert proposed("Kuwait closes its embassy in Beirut") == {("diplomatic", "suspended")}
+
+
+def test_halting_one_sector_of_trade_limits_it() -> None:
+    assert proposed("Vietnam halts rice exports to the Philippines") == {("trade", "limited")}
+
+
+def test_halting_all_trade_suspends_it() -> None:
+    assert proposed("Vietnam halts all trade with Cambodia") == {("trade", "suspended")}
+
+
+def test_cancelled_talks_are_suspended() -> None:
+    assert proposed("Japan cancels security dialogue with Australia") == {("military", "suspended")}
+
+
+def test_a_skipped_meeting_is_a_suspension_not_a_contact() -> None:
+    assert proposed("China's defense minister skips meeting with Philippine counterpart") == {
+        ("military", "suspended")
+    }
+
+
+def test_an_unanswered_hotline_is_suspended() -> None:
+    assert proposed("Calls on the Moscow-Kyiv military hotline go unanswered") == {
+        ("military", "suspended")
+    }
+
+
+def test_collapsed_talks_are_suspended() -> None:
+    assert proposed("Talks between Sudan and South Sudan collapse") == {("diplomatic", "suspended")}
+
+
+def test_cutting_ties_severs_them() -> None:
+    assert proposed("Algeria cuts diplomatic ties with Morocco") == {("diplomatic", "severed")}
+
+
+def test_formally_ending_cooperation_severs_it() -> None:
+    assert proposed("Niger junta ends military cooperation with the United States") == {
+        ("military", "severed")
+    }
+
+
+def test_a_demolished_liaison_office_is_severed() -> None:
+    assert proposed("Azerbaijan demolishes Armenian liaison office") == {("diplomatic", "severed")}

@@ -1,0 +1,155 @@
+"""Storing parsed entries: each entry once per feed, whatever the feed does between polls,
+and detections recorded for every article."""
+
+from datetime import UTC, datetime
+
+import pytest
+
+from channels_app.models import Article, Detection, Proposal
+from channels_app.services.ingest import ingest_entries
+
+from .feeds import SUSPENDS, FeedFactory, entry
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def feed():
+    return FeedFactory()
+
+
+def ingest(feed, *entries):
+    return ingest_entries(feed=feed, entries=list(entries))
+
+
+def stored(feed) -> list[tuple[str, str]]:
+    return sorted(Article.objects.filter(feed=feed).values_list("guid", "link"))
+
+
+def test_new_entries_are_stored_as_articles(feed):
+    published = datetime(2024, 3, 5, 8, 30, tzinfo=UTC)
+
+    result = ingest(
+        feed,
+        entry("Talks", guid="g1", link="https://a.example/1", summary="S", published_at=published),
+    )
+
+    article = Article.objects.get()
+    assert result.new_articles == 1
+    assert (article.title, article.summary, article.published_at) == ("Talks", "S", published)
+
+
+def test_ingesting_the_same_entries_again_stores_nothing(feed):
+    entries = [entry("One", guid="g1"), entry("Two", link="https://a.example/2"), entry("Three")]
+    ingest(feed, *entries)
+
+    result = ingest(feed, *entries)
+
+    assert result.new_articles == 0
+    assert Article.objects.count() == 3
+
+
+def test_a_guid_repeated_with_different_links_gives_two_articles(feed):
+    ingest(
+        feed,
+        entry("A", guid="same", link="https://a.example/1"),
+        entry("B", guid="same", link="https://a.example/2"),
+    )
+
+    assert stored(feed) == [("same", "https://a.example/1"), ("same", "https://a.example/2")]
+
+
+def test_a_reused_guid_left_alone_in_a_later_document_is_not_stored_again(feed):
+    ingest(
+        feed,
+        entry("A", guid="same", link="https://a.example/1"),
+        entry("B", guid="same", link="https://a.example/2"),
+    )
+
+    result = ingest(feed, entry("B", guid="same", link="https://a.example/2"))
+
+    assert result.new_articles == 0
+
+
+def test_a_guid_that_starts_repeating_does_not_store_its_first_entry_again(feed):
+    ingest(feed, entry("A", guid="same", link="https://a.example/1"))
+
+    ingest(
+        feed,
+        entry("A", guid="same", link="https://a.example/1"),
+        entry("B", guid="same", link="https://a.example/2"),
+    )
+
+    assert stored(feed) == [("same", "https://a.example/1"), ("same", "https://a.example/2")]
+
+
+def test_an_entry_whose_link_changed_under_the_same_guid_is_not_stored_again(feed):
+    ingest(feed, entry("A", guid="g1", link="https://a.example/draft-slug"))
+
+    result = ingest(feed, entry("A", guid="g1", link="https://a.example/final-slug"))
+
+    assert result.new_articles == 0
+
+
+def test_entries_without_guid_are_told_apart_by_their_canonical_link(feed):
+    ingest(feed, entry("A", link="https://www.a.example/story/?utm_source=rss#top"))
+
+    result = ingest(feed, entry("A, updated", link="http://a.example/story"))
+
+    assert result.new_articles == 0
+
+
+def test_entries_without_guid_or_link_are_told_apart_by_their_content(feed):
+    ingest(feed, entry("Hotline cut", summary="Both sides confirm."))
+
+    again = ingest(feed, entry("HOTLINE CUT!", summary="Both sides confirm"))
+    other = ingest(feed, entry("Hotline cut", summary="One side confirms."))
+
+    assert (again.new_articles, other.new_articles) == (0, 1)
+
+
+def test_an_entry_twice_in_one_document_is_stored_once(feed):
+    result = ingest(feed, entry("A", guid="g1"), entry("A", guid="g1"))
+
+    assert result.new_articles == Article.objects.count() == 1
+
+
+def test_the_same_entry_in_two_feeds_is_stored_in_each(feed):
+    other = FeedFactory()
+    ingest(feed, entry("A", guid="g1"))
+
+    result = ingest(other, entry("A", guid="g1"))
+
+    assert result.new_articles == 1
+
+
+def test_a_detection_is_recorded_for_a_pair_nobody_tracks(feed):
+    ingest(feed, entry(SUSPENDS, guid="g1"))
+
+    detection = Detection.objects.get()
+    assert (detection.country_a, detection.country_b, detection.state) == ("CN", "US", "suspended")
+    assert (detection.channel, Proposal.objects.count()) == (None, 0)
+
+
+def test_a_detection_names_the_tracked_channel(feed, cn_us):
+    ingest(feed, entry(SUSPENDS, guid="g1"))
+
+    assert Detection.objects.get().channel == cn_us
+
+
+def test_re_ingesting_adds_no_detection(feed, cn_us):
+    ingest(feed, entry(SUSPENDS, guid="g1"))
+
+    result = ingest(feed, entry(SUSPENDS, guid="g1"))
+
+    assert (result.detections, Detection.objects.count()) == (0, 1)
+
+
+def test_a_very_long_guid_and_link_are_stored_cut_and_still_deduplicated(feed):
+    long = entry("A", guid="g" * 5000, link="https://a.example/" + "x" * 5000)
+    ingest(feed, long)
+
+    result = ingest(feed, long)
+
+    assert result.new_articles == 0
+    assert len(Article.objects.get().guid) == 2000
