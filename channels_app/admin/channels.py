@@ -38,7 +38,14 @@ from .filters import CountryFilter, StaleFilter
 
 # What an editor may change on an existing channel; the pair and kind are its identity and
 # the state columns belong to services.changes.
-EDITABLE_FIELDS = ("name", "description", "mechanisms", "stale_after_days")
+EDITABLE_FIELDS = (
+    "name",
+    "description",
+    "mechanisms",
+    "stale_after_days",
+    "auto_apply_sources",
+    "auto_apply_window_hours",
+)
 
 
 class HistoryInline(ReadOnlyInline):
@@ -128,6 +135,13 @@ class ChannelAdmin(admin.ModelAdmin):
                 ),
                 "description": "The state is written only by recorded changes; "
                 "“Still accurate” sets the confirmation date.",
+            },
+        ),
+        (
+            "News proposals",
+            {
+                "fields": ("auto_apply_sources", "auto_apply_window_hours"),
+                "description": "By default an editor reviews every proposal read from the news.",
             },
         ),
     )

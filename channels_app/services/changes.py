@@ -36,6 +36,7 @@ class EvidenceInput:
     outlet: str = ""
     title: str = ""
     published_at: datetime | None = None
+    article_id: int | None = None  # the stored article it came from (news pipeline)
 
 
 def channel_set_state(
@@ -88,6 +89,7 @@ def channel_set_state(
                 outlet=e.outlet,
                 title=e.title,
                 published_at=e.published_at,
+                article_id=e.article_id,
             )
             for e in evidence
         )

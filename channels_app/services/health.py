@@ -4,11 +4,15 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from django.conf import settings
+from django.db.models import Count, Min, Q
 from django.utils import timezone
 
-from ..models import Heartbeat
+from ..models import Feed, Heartbeat
 
 WORKER_HEARTBEAT = "celery-worker"
+# The dispatcher runs every minute and jitters polls by seconds: a feed due for longer than
+# this means polling has stalled or cannot keep up.
+FEED_LAG_LIMIT = timedelta(minutes=10)
 
 
 def record_heartbeat(*, name: str, detail: str = "", now: datetime | None = None) -> None:
@@ -28,7 +32,7 @@ class HealthLine:
 def system_health(now: datetime | None = None) -> list[HealthLine]:
     """One line per check; later features (feeds, outbox) add theirs here."""
     now = now or timezone.now()
-    return [_worker_line(now)]
+    return [_worker_line(now), _feed_lag_line(now), _feed_failures_line()]
 
 
 def _worker_line(now: datetime) -> HealthLine:
@@ -48,3 +52,47 @@ def _worker_line(now: datetime) -> HealthLine:
         f"{int(age.total_seconds())} s ago",
         f"Expected at least every {settings.TRACKER_HEARTBEAT_INTERVAL_SECONDS} s.",
     )
+
+
+def _feed_lag_line(now: datetime) -> HealthLine:
+    """How late the most overdue enabled feed is: now minus the oldest next_poll_at that has
+    passed (a claimed feed's next_poll_at is its lease, so a lost poll shows up here too)."""
+    due = Feed.objects.due(now).aggregate(count=Count("id"), oldest=Min("next_poll_at"))
+    if not due["count"]:
+        return HealthLine("Feed polling lag", True, "none due", "Every enabled feed is on time.")
+    lag = now - due["oldest"]
+    return HealthLine(
+        "Feed polling lag",
+        lag < FEED_LAG_LIMIT,
+        duration(lag),
+        f"{due['count']} feed(s) due; the most overdue should have been polled {duration(lag)} "
+        f"ago. Expected under {duration(FEED_LAG_LIMIT)}.",
+    )
+
+
+def _feed_failures_line() -> HealthLine:
+    counts = Feed.objects.aggregate(
+        failing=Count("id", filter=Q(enabled=True, error_count__gt=0)),
+        disabled=Count("id", filter=Q(enabled=False) & ~Q(disabled_reason="")),
+    )
+    failing, disabled = counts["failing"], counts["disabled"]
+    return HealthLine(
+        "Failing or disabled feeds",
+        failing == 0 and disabled == 0,
+        f"{failing} failing, {disabled} disabled",
+        "Failing: the last poll failed (retried with backoff). Disabled: the poller gave up "
+        "(gone, or failing for days); re-enable from the feed list once fixed.",
+    )
+
+
+def duration(delta: timedelta) -> str:
+    """A short human duration: "42 s", "12 min", "3 h 5 min", "2 d 4 h"."""
+    seconds = int(delta.total_seconds())
+    if seconds < 60:
+        return f"{seconds} s"
+    minutes, hours, days = seconds // 60, seconds // 3600, seconds // 86400
+    if seconds < 3600:
+        return f"{minutes} min"
+    if seconds < 86400:
+        return f"{hours} h {minutes % 60} min"
+    return f"{days} d {hours % 24} h"

@@ -138,8 +138,8 @@ def _poll(feed: Feed, now: datetime) -> PollOutcome:
         result = http.fetch(
             feed.url,
             headers=_conditional_headers(feed),
-            timeout=getattr(settings, "FEEDS_FETCH_TIMEOUT_SECONDS", 10),
-            deadline=getattr(settings, "FEEDS_FETCH_DEADLINE_SECONDS", 30),
+            timeout=settings.FEEDS_FETCH_TIMEOUT_SECONDS,
+            deadline=settings.FEEDS_FETCH_DEADLINE_SECONDS,
         )
     except http.FetchError as exc:
         return _failed(feed, now, f"{exc.kind}: {exc}", transient=exc.transient)

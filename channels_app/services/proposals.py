@@ -203,7 +203,11 @@ def _evidence(articles: Iterable[Any]) -> list[EvidenceInput]:
             first.setdefault(article.link, article)
     return [
         EvidenceInput(
-            url=a.link, outlet=a.outlet[:200], title=a.title[:500], published_at=a.published_at
+            url=a.link,
+            outlet=a.outlet[:200],
+            title=a.title[:500],
+            published_at=a.published_at,
+            article_id=a.pk,
         )
         for a in first.values()
     ]

@@ -71,6 +71,7 @@ def test_editing_a_channel_changes_only_its_descriptive_fields(editor_client):
             "description": "d",
             "mechanisms": "hotline",
             "stale_after_days": "45",
+            "auto_apply_window_hours": "48",
             "country_a": "AU",
             "kind": "trade",
             "state": "open",

@@ -185,6 +185,8 @@ FEEDS_MAX_PER_HOST = env.int("FEEDS_MAX_PER_HOST", default=2)
 FEEDS_CLAIM_SECONDS = env.int("FEEDS_CLAIM_SECONDS", default=600)
 FEEDS_JITTER_SECONDS = env.int("FEEDS_JITTER_SECONDS", default=20)
 FEEDS_DISABLE_AFTER_DAYS = env.int("FEEDS_DISABLE_AFTER_DAYS", default=7)
+FEEDS_FETCH_TIMEOUT_SECONDS = env.float("FEEDS_FETCH_TIMEOUT_SECONDS", default=10.0)
+FEEDS_FETCH_DEADLINE_SECONDS = env.float("FEEDS_FETCH_DEADLINE_SECONDS", default=30.0)
 CELERY_BEAT_SCHEDULE["dispatch-feeds"] = {
     "task": "channels_app.dispatch_feeds",
     "schedule": 60.0,

@@ -25,6 +25,7 @@ from .rules import (
 from .text import Segment, segment_at, segments, split_sentences
 
 _KOREA = re.compile(r"Korea|Pyongyang|Seoul|DPRK")
+_MAX_SENTENCES = 20  # a summary is a paragraph; a whole article pasted in is read in part
 # How sure the parties are, by where they were found.
 _PARTY_SCORE = {"clause": 0.1, "sentence": 0.05, "context": 0.0, "weak": -0.1}
 
@@ -77,7 +78,10 @@ class _Item:
         whole = f"{title} {summary}"
         flags = {"korea": bool(_KOREA.search(whole)), "broadcasting": about_broadcasting(whole)}
         sentences = [_Sentence.read(title, is_title=True, **flags)] if title.strip() else []
-        sentences += [_Sentence.read(s, is_title=False, **flags) for s in split_sentences(summary)]
+        sentences += [
+            _Sentence.read(s, is_title=False, **flags)
+            for s in split_sentences(summary)[:_MAX_SENTENCES]
+        ]
         return cls(sentences, bool(mk.RETROSPECTIVE_ITEM.search(title)))
 
     def names_a_pair(self) -> bool:

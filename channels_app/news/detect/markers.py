@@ -67,4 +67,5 @@ RETROSPECTIVE_ITEM = _re(
     r"\b(?:anniversary|look(?:s|ing)? back|timeline|years? on\b|explainer|in retrospect"
     r"|history of|recap)\b"
     r"|^(?:\w+ )?(?:years?|months?|decades?) (?:after|since|on)\b"
+    r"|^(?:why|how|what|opinion|explainer)\b"
 )

@@ -7,6 +7,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from . import kinds as kd
 from . import lexicon as lx
 from . import markers as mk
 from .gazetteer import trie_pattern
@@ -65,7 +66,7 @@ def clean(sentence: str, *, broadcasting: bool = False) -> str:
     low = sentence.lower()
     if "channel" not in low and "line" not in low:
         return sentence
-    text = lx.OTHER_CHANNELS.sub(lambda m: " " * len(m.group()), sentence)
+    text = kd.OTHER_CHANNELS.sub(lambda m: " " * len(m.group()), sentence)
     if broadcasting:
         text = _ANY_CHANNEL.sub(lambda m: " " * len(m.group()), text)
     return text
@@ -128,7 +129,7 @@ def kinds_in(text: str, *, actors: bool = False) -> tuple[set[str], int]:
 @functools.lru_cache(maxsize=1024)  # a clause is read once per cue in it
 def _kinds_in(text: str, actors: bool) -> tuple[frozenset[str], int]:
     by_level: dict[int, set[str]] = {2: set(), 1: set(), 0: set()}
-    for match in lx.KIND_CUES.finditer(text):
+    for match in kd.KIND_CUES.finditer(text):
         name = match.lastgroup or ""
         if match.group().lower().startswith("summit") and _ACRONYM_BEFORE.search(
             text[: match.start()]
@@ -200,7 +201,7 @@ def read_hit(
 def _object_reading(
     hit: Hit, windows: tuple[str, str], clause: str, fallback: Iterable[str]
 ) -> Reading | None:
-    scope = next((w for w in windows if lx.CHANNEL_NOUNS.search(w)), None)
+    scope = next((w for w in windows if kd.CHANNEL_NOUNS.search(w)), None)
     if scope is None:
         return None
     kinds, _ = kinds_in(scope)
@@ -214,7 +215,7 @@ def _object_reading(
             return Reading(hit, tuple(sorted(kinds)), False, scope)
     kinds = set(fallback)
     if not kinds and _GENERIC_DIPLOMATIC.search(scope):
-        kinds = {lx.DIPLOMATIC}
+        kinds = {kd.DIPLOMATIC}
     return Reading(hit, tuple(sorted(kinds)), False, scope) if kinds else None
 
 
@@ -229,15 +230,15 @@ def _contact_reading(text: str, hit: Hit, seg: Segment, around: Around) -> Readi
     if not kinds and around.bilateral:
         # Two governments meeting on a subject the clause does not name: the article's
         # subject, else diplomatic. Without both sides in the clause ("officials met"), no.
-        kinds = set(around.topics) or {lx.DIPLOMATIC}
+        kinds = set(around.topics) or {kd.DIPLOMATIC}
     return Reading(hit, tuple(sorted(kinds)), False, clause) if kinds else None
 
 
 def state_of(reading: Reading, kind: str) -> str:
     cue = reading.hit.cue
     state = next((alt for pat, alt in cue.alternatives if pat.search(reading.scope)), cue.state)
-    if kind == lx.TRADE and (state == lx.SUSPENDED or cue.name == "cut"):
-        sector = lx.SECTOR.search(reading.scope) and not _TALKS.search(reading.scope)
+    if kind == kd.TRADE and (state == lx.SUSPENDED or cue.name == "cut"):
+        sector = kd.SECTOR.search(reading.scope) and not _TALKS.search(reading.scope)
         return lx.LIMITED if sector else lx.SUSPENDED
     return state
 
@@ -264,7 +265,7 @@ def modality_of(
     ):
         if marker.search(prefix):
             return modality
-    if seg.role == "condition":
+    if seg.role == "condition" or text.rstrip().endswith("?"):
         return Modality.SPECULATION
     if mk.REVERSAL.search(prefix):
         return Modality.RETROSPECTIVE
