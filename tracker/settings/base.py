@@ -30,7 +30,12 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "django_countries",
     "django_celery_beat",
+    "rest_framework",
+    "django_filters",
+    "drf_spectacular",
     "channels_app",
+    "channels_app.alerts",
+    "channels_app.api",
 ]
 
 MIDDLEWARE = [
