@@ -245,7 +245,7 @@ def _history(channel: Channel) -> list[StateChange]:
 def _recompute(channel: Channel) -> None:
     """Derive old states and the channel's current state from the history in force."""
     history = _history(channel)
-    previous = State.UNKNOWN
+    previous: str = State.UNKNOWN
     stale_links = []
     for change in history:
         if change.old_state != previous:
@@ -266,7 +266,7 @@ def _refresh(target: Channel, source: Channel) -> None:
     target.state, target.state_since = source.state, source.state_since
 
 
-def _snapshot(change: StateChange) -> dict[str, str]:
+def _snapshot(change: StateChange) -> dict[str, str | bool]:
     return {
         "new_state": change.new_state,
         "effective_at": change.effective_at.isoformat(),

@@ -28,9 +28,8 @@ def normalize_pair(a: str, b: str) -> tuple[str, str]:
 
 
 def default_channel_name(a: str, b: str, kind: str) -> str:
-    label = {Kind.MILITARY: "military channels", Kind.TRADE: "trade talks"}.get(
-        kind, "diplomatic channels"
-    )
+    labels: dict[str, str] = {Kind.MILITARY: "military channels", Kind.TRADE: "trade talks"}
+    label = labels.get(kind, "diplomatic channels")
     return f"{countries.name(a)}–{countries.name(b)} {label}"
 
 

@@ -10,7 +10,7 @@ PUBLIC_VERSION_KEY = "public-pages-version"
 
 
 def public_pages_version() -> int:
-    return cache.get_or_set(PUBLIC_VERSION_KEY, 1, timeout=None)
+    return int(cache.get_or_set(PUBLIC_VERSION_KEY, 1, timeout=None) or 1)
 
 
 def invalidate_public_pages() -> None:
