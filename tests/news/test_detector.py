@@ -127,9 +127,7 @@ def test_kind_and_state_are_vocabulary_values() -> None:
 
 def test_only_acts_and_agreed_intents_propose_a_change() -> None:
     proposing = {
-        m
-        for m in Modality
-        if Detection((("AA", "BB")), "trade", "open", m, 1.0, "").proposes_change
+        m for m in Modality if Detection(("AA", "BB"), "trade", "open", m, 1.0, "").proposes_change
     }
     assert proposing == {Modality.ACT, Modality.INTENT}
 

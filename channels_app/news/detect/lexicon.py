@@ -18,8 +18,8 @@ class Cue:
     """A phrase that puts a channel in `state`.
 
     `shape` says where the channel is named: "object" after the verb (or before it when the
-    verb is passive or, for `intransitive` verbs, when nothing follows); "subject" before it;
-    "self" inside the phrase ("cut ties"); "contact" anywhere in the clause ("met", "held talks").
+    verb is passive, or when nothing follows: "talks resumed"); "subject" before it; "self"
+    inside the phrase ("cut ties"); "contact" anywhere in the clause ("met", "held talks").
     `alternatives` change the state by what the channel is (closing a consulate is limited,
     closing an embassy suspended). `negative` cues carry their own negation ("did not answer").
     `fallback` allows the kind to come from elsewhere in the article when the clause names none.
@@ -30,7 +30,6 @@ class Cue:
     state: str
     weight: float
     shape: str = "object"
-    intransitive: bool = False
     negative: bool = False
     fallback: bool = True
     alternatives: tuple[tuple[re.Pattern[str], str], ...] = ()
@@ -45,6 +44,11 @@ def _re(pattern: str) -> re.Pattern[str]:
 _TALKS = _re(r"\b(?:talks|negotiations|dialogue|consultations|meetings?)\b")
 _ENVOYS = _re(r"\b(?:ambassadors?|envoys?|diplomats?|high commissioners?|consuls?|attach[eé]s?)\b")
 _EMBASSY = _re(r"\bembass(?:y|ies)\b")
+# A treaty scrapped or cancelled is gone (severed); a meeting cancelled may come back.
+_SCRAPPED_TREATY = _re(
+    r"\b(?:scrap|cancel)\w*\W+(?:\w+\W+){0,4}?(?:treat(?:y|ies)|pacts?|accords?|agreements?)\b"
+    r"|\b(?:treat(?:y|ies)|pacts?|accords?|agreements?)\W+(?:\w+\W+){0,4}?(?:scrap|cancel)\w*"
+)
 _W = r"(?:[\w'’-]+\s+)"  # one word and its space
 # "cancels meeting with": the meeting is what is cancelled, not a contact.
 _CALLED_OFF = re.compile(
@@ -56,11 +60,11 @@ _CALLED_OFF = re.compile(
 
 CUES: tuple[Cue, ...] = (
     # open
-    Cue("resume", _re(r"\bresum(?:e|es|ed|ing|ption)\b"), OPEN, 0.85, intransitive=True),
-    Cue("restore", _re(r"\brestor(?:e|es|ed|ing|ation)\b"), OPEN, 0.85, intransitive=True),
+    Cue("resume", _re(r"\bresum(?:e|es|ed|ing|ption)\b"), OPEN, 0.85),
+    Cue("restore", _re(r"\brestor(?:e|es|ed|ing|ation)\b"), OPEN, 0.85),
     Cue("re-establish", _re(r"\bre-?establish(?:es|ed|ing|ment)?\b"), OPEN, 0.85),
-    Cue("reopen", _re(r"\bre-?open(?:s|ed|ing)?\b"), OPEN, 0.85, intransitive=True),
-    Cue("reconnect", _re(r"\breconnect(?:s|ed|ing|ion)?\b"), OPEN, 0.85, intransitive=True),
+    Cue("reopen", _re(r"\bre-?open(?:s|ed|ing)?\b"), OPEN, 0.85),
+    Cue("reconnect", _re(r"\breconnect(?:s|ed|ing|ion)?\b"), OPEN, 0.85),
     Cue(
         "restart",
         _re(
@@ -70,7 +74,6 @@ CUES: tuple[Cue, ...] = (
         ),
         OPEN,
         0.8,
-        intransitive=True,
     ),
     Cue(
         "establish",
@@ -236,7 +239,7 @@ CUES: tuple[Cue, ...] = (
     ),
     Cue("visit", _re(r"\bvisit(?:s|ed|ing)\s+(?=(?-i:[A-Z]))"), OPEN, 0.5, shape="contact"),
     # limited
-    Cue("downgrade", _re(r"\bdowngrad(?:e|es|ed|ing)\b"), LIMITED, 0.85, intransitive=True),
+    Cue("downgrade", _re(r"\bdowngrad(?:e|es|ed|ing)\b"), LIMITED, 0.85),
     Cue(
         "expel",
         _re(
@@ -308,11 +311,10 @@ CUES: tuple[Cue, ...] = (
         _re(r"\bsuspen(?:d|ds|ded|ding|sion)\b"),
         SUSPENDED,
         0.85,
-        intransitive=True,
         alternatives=((_ENVOYS, LIMITED),),
     ),
-    Cue("halt", _re(r"\bhalt(?:s|ed|ing)?\b"), SUSPENDED, 0.85, intransitive=True),
-    Cue("pause", _re(r"\bpaus(?:e|es|ed|ing)\b"), SUSPENDED, 0.8, intransitive=True),
+    Cue("halt", _re(r"\bhalt(?:s|ed|ing)?\b"), SUSPENDED, 0.85),
+    Cue("pause", _re(r"\bpaus(?:e|es|ed|ing)\b"), SUSPENDED, 0.8),
     Cue("freeze", _re(r"\b(?:freez(?:e|es|ing)|froze|frozen)\b"), SUSPENDED, 0.85),
     Cue(
         "cancel",
@@ -323,6 +325,7 @@ CUES: tuple[Cue, ...] = (
         ),
         SUSPENDED,
         0.8,
+        alternatives=((_SCRAPPED_TREATY, SEVERED),),
     ),
     Cue(
         "stop",
@@ -440,7 +443,8 @@ CUES: tuple[Cue, ...] = (
     Cue(
         "end ties",
         _re(
-            r"\b(?:formally |officially )?end(?:s|ed|ing)?\s+(?:(?!of\b)[\w'-]+\s+){0,3}?"
+            r"\b(?:formally |officially )?end(?:s|ed|ing)?\s+"
+            r"(?:(?!(?:of|with|without|in|on)\b)[\w'-]+\s+){0,3}?"
             r"(?:relations|ties|contacts?|cooperation"
             r"|talks|dialogue|treat(?:y|ies)|agreements?|pacts?|accords?)\b"
         ),

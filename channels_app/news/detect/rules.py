@@ -193,8 +193,8 @@ def read_hit(
         first, second = left, right
     elif shape == "self":
         first, second = right, left
-    else:
-        first, second = right, left if hit.cue.intransitive else ""
+    else:  # a headline's participle looks back: "Iran's embassy in Baku closed"
+        first, second = right, left
     return _object_reading(hit, (first, second), text[seg.start : seg.end], around.topics)
 
 
