@@ -21,8 +21,6 @@ def _enqueue_poll(feed_id: int, countdown: float) -> None:
     poll_feed.apply_async((feed_id,), countdown=countdown)
 
 
-@shared_task(
-    name="channels_app.poll_feed", ignore_result=True, soft_time_limit=60, time_limit=90
-)
+@shared_task(name="channels_app.poll_feed", ignore_result=True, soft_time_limit=60, time_limit=90)
 def poll_feed(feed_id: int) -> None:
     polling.poll_feed(feed_id=feed_id)
