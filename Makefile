@@ -20,7 +20,7 @@ setup: $(STAMP)
 demo: setup
 	mkdir -p var/broker/queue var/broker/processed
 	$(BIN)/python manage.py migrate --noinput
-	$(BIN)/python manage.py load_demo --with-admin
+	SITE_URL=http://$(HOST):$(PORT) $(BIN)/python manage.py load_demo --with-admin
 
 run: demo
 	@echo ""

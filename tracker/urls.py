@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.urls import include, path
 
 from channels_app.views import feeds as feed_views
-from channels_app.views import public
+from channels_app.views import demo_feeds, public
 
 urlpatterns = [
     path("", public.dashboard, name="dashboard"),
@@ -15,4 +15,5 @@ urlpatterns = [
     path("feeds/countries/<str:code>.atom", feed_views.country_changes, name="feed-country"),
     path("review/", include("channels_app.urls_review")),
     path("admin/", admin.site.urls),
+    path("demo-feeds/<slug:name>.xml", demo_feeds.demo_feed, name="demo-feed"),
 ]

@@ -5,26 +5,87 @@ origin "import" (imports never alert). The load is idempotent and never fights a
 a channel is found by pair and kind and left as it is; a seed change is skipped when the
 channel has, or once had (before an audited correction), a change with the same effective
 time and state, removed or not; a change the writer refuses is reported, not forced.
+
+With DEMO_FEEDS_ENABLED (local settings only) it also registers the demo feeds: fictional
+RSS/Atom documents in channels_app/demo/feeds/, served by this app at /demo-feeds/<name>.xml
+(views.demo_feeds), so the news pipeline has something to poll with no internet.
 """
 
+import hashlib
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
+from django.urls import reverse
 from django.utils import timezone
 
 from ..demo import SeedChange, SeedChannel, seed_channels
-from ..models import ChangeAudit, Channel, Origin, StateChange
+from ..models import ChangeAudit, Channel, Feed, Origin, StateChange
 from .changes import channel_set_state
 from .channels import channel_confirm_state, channel_create
 from .errors import ChangeRejected
+from .feeds import feed_create
 
 DEMO_ADMIN_USERNAME = "admin"
 DEMO_ADMIN_PASSWORD = "admin"
 DEMO_ADMIN_GROUP = "Admins"
+DEMO_FEED_INTERVAL = timedelta(minutes=30)
+_DEMO_FEEDS_DIR = Path(__file__).resolve().parent.parent / "demo" / "feeds"
+_RSS = "application/rss+xml; charset=utf-8"
+_ATOM = "application/atom+xml; charset=utf-8"
+
+
+@dataclass(frozen=True)
+class DemoFeed:
+    """One demo feed: served as /demo-feeds/<name>.xml from demo/feeds/<name>.xml."""
+
+    name: str
+    outlet: str
+    content_type: str
+
+    @property
+    def title(self) -> str:
+        return f"{self.outlet} (demo feed, fictional items)"
+
+    def url(self) -> str:
+        path = reverse("demo-feed", kwargs={"name": self.name})
+        return settings.SITE_URL.rstrip("/") + path
+
+
+# The fixed list the view looks names up in: a name never becomes a path unchecked.
+DEMO_FEEDS = (
+    DemoFeed("wire", "Demo Wire", _RSS),
+    DemoFeed("defence-desk", "Demo Defence Desk", _ATOM),
+    DemoFeed("markets", "Demo Markets", _RSS),
+)
+_DEMO_FEEDS_BY_NAME = {feed.name: feed for feed in DEMO_FEEDS}
+
+
+@dataclass(frozen=True)
+class DemoFeedDocument:
+    body: bytes
+    content_type: str
+    etag: str
+    last_modified: datetime
+
+
+def demo_feed_document(name: str) -> DemoFeedDocument | None:
+    """The demo feed called `name` as served, or None for a name not in DEMO_FEEDS."""
+    feed = _DEMO_FEEDS_BY_NAME.get(name)
+    if feed is None:
+        return None
+    path = _DEMO_FEEDS_DIR / f"{feed.name}.xml"
+    body = path.read_bytes()
+    return DemoFeedDocument(
+        body=body,
+        content_type=feed.content_type,
+        etag='"' + hashlib.sha256(body).hexdigest()[:32] + '"',
+        last_modified=datetime.fromtimestamp(int(path.stat().st_mtime), tz=UTC),
+    )
 
 
 class DemoRefused(Exception):
@@ -40,11 +101,14 @@ class DemoResult:
     refused: list[str] = field(default_factory=list)
     confirmed: int = 0
     admin_created: bool = False
+    feeds_created: int = 0
+    feeds_found: int = 0
+    feeds_refused: list[str] = field(default_factory=list)
 
     @property
     def created(self) -> int:
-        """Channels and changes this run wrote; 0 on a repeated run."""
-        return self.channels_created + self.changes_created
+        """Channels, changes and feeds this run wrote; 0 on a repeated run."""
+        return self.channels_created + self.changes_created + self.feeds_created
 
 
 def load_demo(
@@ -53,8 +117,9 @@ def load_demo(
     create_admin: bool = False,
     seed: Iterable[SeedChannel] | None = None,
 ) -> DemoResult:
-    """Create the demo channels and their history; with create_admin, also a local-only
-    admin/admin superuser, refused (DemoRefused, before anything is written) unless DEBUG."""
+    """Create the demo channels and their history, and with DEMO_FEEDS_ENABLED the demo
+    feeds (due at once); with create_admin, also a local-only admin/admin superuser,
+    refused (DemoRefused, before anything is written) unless DEBUG."""
     if create_admin and not settings.DEBUG:
         raise DemoRefused(
             "Refusing to create the demo login admin/admin: DEBUG is off. "
@@ -68,6 +133,8 @@ def load_demo(
         if item.confirm and _holds_as_seeded(channel, item) and channel.confirmed_at is None:
             channel_confirm_state(channel=channel, now=now)
             result.confirmed += 1
+    if settings.DEMO_FEEDS_ENABLED:
+        _register_feeds(now, result)
     if create_admin:
         result.admin_created = _ensure_admin()
     return result
@@ -130,6 +197,29 @@ def _known_changes(channel: Channel) -> set[tuple[datetime, str]]:
 def _holds_as_seeded(channel: Channel, item: SeedChannel) -> bool:
     """Confirm only what the seed says: the channel's current state is the seed's last."""
     return bool(item.changes) and channel.state == item.changes[-1].state
+
+
+def _register_feeds(now: datetime, result: DemoResult) -> None:
+    """One Feed per demo feed, found by URL (so SITE_URL decides which rows are ours); a
+    feed the URL check refuses (a private SITE_URL without OUTBOUND_ALLOW_PRIVATE_ADDRESSES)
+    is reported, not forced."""
+    for spec in DEMO_FEEDS:
+        url = spec.url()
+        if Feed.objects.filter(url=url).exists():
+            result.feeds_found += 1
+            continue
+        try:
+            feed_create(
+                url=url,
+                title=spec.title,
+                outlet=spec.outlet,
+                poll_interval=DEMO_FEED_INTERVAL,
+                now=now,
+            )
+        except ChangeRejected as exc:
+            result.feeds_refused.append(f"{url}: {' '.join(exc.messages)}")
+        else:
+            result.feeds_created += 1
 
 
 def _ensure_admin() -> bool:

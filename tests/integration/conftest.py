@@ -5,6 +5,7 @@ import subprocess
 import sys
 import time
 import uuid
+from collections.abc import Mapping
 from pathlib import Path
 
 import pytest
@@ -22,16 +23,21 @@ def _database_url() -> str:
 
 
 class Worker:
-    def __init__(self, queue: str, log: Path):
+    """A worker process; its settings come from the environment (os.environ, then
+    `extra_env`), as the test's `settings` fixture cannot reach another process."""
+
+    def __init__(self, queue: str, log: Path, extra_env: Mapping[str, str] | None = None):
         self.queue, self.log, self.proc = queue, log, None
+        self.extra_env = dict(extra_env or {})
 
     def start(self) -> None:
-        env = dict(
-            os.environ,
-            DATABASE_URL=_database_url(),
-            DJANGO_SETTINGS_MODULE="tracker.settings.test",
-            CELERY_TASK_ALWAYS_EAGER="0",
-        )
+        env = {
+            **os.environ,
+            **self.extra_env,
+            "DATABASE_URL": _database_url(),
+            "DJANGO_SETTINGS_MODULE": "tracker.settings.test",
+            "CELERY_TASK_ALWAYS_EAGER": "0",
+        }
         self.proc = subprocess.Popen(
             [
                 sys.executable,
@@ -75,10 +81,16 @@ class Worker:
 
 
 @pytest.fixture
-def celery_worker_process(tmp_path):
+def worker_env() -> dict[str, str]:
+    """Extra environment variables for the worker process; override it in a test module."""
+    return {}
+
+
+@pytest.fixture
+def celery_worker_process(tmp_path, worker_env):
     """Yields a started Worker listening on its own queue; tasks go there via apply_async."""
     celery_app.conf.task_always_eager = False
-    worker = Worker(f"it-{uuid.uuid4().hex[:8]}", tmp_path / "worker.log")
+    worker = Worker(f"it-{uuid.uuid4().hex[:8]}", tmp_path / "worker.log", worker_env)
     worker.start()
     try:
         yield worker

@@ -167,6 +167,7 @@ LOGGING = {
 # Outbound HTTP (channels_app/net/http.py): private addresses are refused unless this is on
 # (local demo feeds and tests only; never in production).
 OUTBOUND_ALLOW_PRIVATE_ADDRESSES = env.bool("OUTBOUND_ALLOW_PRIVATE_ADDRESSES", default=False)
+DEMO_FEEDS_ENABLED = env.bool("DEMO_FEEDS_ENABLED", default=False)
 OUTBOUND_USER_AGENT = env.str(
     "OUTBOUND_USER_AGENT",
     default="ChannelTracker/0.1 (+https://github.com/channel-tracker; crisis-channel news poller)",

@@ -12,3 +12,4 @@ WHITENOISE_AUTOREFRESH = True
 
 # The demo feeds are served by this app on 127.0.0.1: local settings only.
 OUTBOUND_ALLOW_PRIVATE_ADDRESSES = env.bool("OUTBOUND_ALLOW_PRIVATE_ADDRESSES", default=True)
+DEMO_FEEDS_ENABLED = env.bool("DEMO_FEEDS_ENABLED", default=True)

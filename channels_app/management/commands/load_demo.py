@@ -12,8 +12,9 @@ from channels_app.services.demo import (
 
 class Command(BaseCommand):
     help = (
-        "Load the demo channels and their dated history (idempotent: a second run creates "
-        "nothing). --with-admin also creates a local admin/admin login, only when DEBUG is on."
+        "Load the demo channels and their dated history, and the demo feeds when "
+        "DEMO_FEEDS_ENABLED (idempotent: a second run creates nothing). --with-admin also "
+        "creates a local admin/admin login, only when DEBUG is on."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
@@ -39,6 +40,13 @@ class Command(BaseCommand):
         for line in result.refused:
             self.stdout.write(self.style.WARNING(f"  refused: {line}"))
         self.stdout.write(f"Channels newly confirmed as still accurate: {result.confirmed}.")
+        if result.feeds_created or result.feeds_found or result.feeds_refused:
+            self.stdout.write(
+                f"Demo feeds: {result.feeds_created} created, {result.feeds_found} already "
+                f"there, {len(result.feeds_refused)} refused."
+            )
+        for line in result.feeds_refused:
+            self.stdout.write(self.style.WARNING(f"  refused: {line}"))
         if result.admin_created:
             self.stdout.write(
                 self.style.SUCCESS(
