@@ -9,10 +9,12 @@ PORT ?= 8000
 .PHONY: setup run test lint demo clean lock
 
 # requirements.lock pins every package (refresh: make lock).
-$(STAMP): pyproject.toml requirements.lock
+$(STAMP): pyproject.toml requirements.lock package-lock.json
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -c requirements.lock -e '.[dev]'
+	# axe-core for the browser suite's accessibility checks (skipped, with a reason, without npm)
+	if command -v npm >/dev/null; then npm ci --no-audit --no-fund --silent; fi
 	touch $(STAMP)
 
 setup: $(STAMP)

@@ -2,9 +2,11 @@
 
 Pure functions over a channel's changes (oldest first); the SVG itself is the template
 `channels/_timeline.html`, so everything in it is autoescaped. Geometry is in percent of
-the strip's width, which keeps the SVG crisp at any width without scaling its text.
+the strip's width, which keeps the SVG crisp at any width without scaling its text; the
+tooltips are in pixels (an SVG without a viewBox counts user units in CSS pixels).
 """
 
+import textwrap
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -16,21 +18,33 @@ from django.utils import timezone
 from .models.choices import State
 
 MAX_TICKS = 8
+# The tooltip's note is wrapped on the server: SVG text does not wrap, and the tooltip must
+# fit a 360 px screen (its box is at most 300 px wide: about 38 characters of 12 px text).
+TIP_CHARS = 38
+TIP_NOTE_LINES = 4
+TIP_TOP = 46
+TIP_LINE = 17
 
 
 class ChangeLike(Protocol):
+    pk: int | None
     new_state: str
     effective_at: datetime
+    note: str
 
 
 @dataclass(frozen=True)
 class Period:
-    """A stretch of time in one state; the last one runs to "now" (`ongoing`)."""
+    """A stretch of time in one state; the last one runs to the end of the strip (`ongoing`),
+    "today" or the date the page travels to (`until`)."""
 
     state: str
     start: datetime
     end: datetime
     ongoing: bool = False
+    note: str = ""
+    change_id: int | None = None
+    until: str = "today"
 
     @property
     def label(self) -> str:
@@ -41,10 +55,30 @@ class Period:
         return (self.end - self.start).days
 
     @property
+    def length(self) -> str:
+        return f"{self.days} day{'' if self.days == 1 else 's'}"
+
+    @property
+    def dates(self) -> str:
+        until = self.until if self.ongoing else short_date(self.end)
+        return f"{short_date(self.start)} – {until}"
+
+    @property
     def title(self) -> str:
-        until = "today" if self.ongoing else short_date(self.end)
-        length = f"{self.days} day{'' if self.days == 1 else 's'}"
-        return f"{self.label}: {short_date(self.start)} – {until} ({length})"
+        return f"{self.label}: {self.dates} ({self.length})"
+
+    @property
+    def description(self) -> str:
+        """What a screen reader hears on the period's link: its title, then its note."""
+        return f"{self.title}. {self.note}" if self.note else self.title
+
+    @property
+    def note_lines(self) -> list[str]:
+        lines = textwrap.wrap(" ".join(self.note.split()), TIP_CHARS)
+        if len(lines) > TIP_NOTE_LINES:
+            lines = lines[:TIP_NOTE_LINES]
+            lines[-1] = lines[-1][: TIP_CHARS - 1].rstrip() + "…"
+        return lines
 
 
 @dataclass(frozen=True)
@@ -56,6 +90,24 @@ class Segment:
     @property
     def centre(self) -> float:
         return self.x + self.width / 2
+
+    @property
+    def tip_lines(self) -> list[tuple[int, str, str]]:
+        """(y, css class, text) of the tooltip's lines: state, dates, then the note."""
+        texts = [
+            ("tl-tip__state", self.period.label),
+            ("tl-tip__dates", f"{self.period.dates} · {self.period.length}"),
+        ]
+        texts += [("tl-tip__note", line) for line in self.period.note_lines]
+        return [(TIP_TOP + 22 + i * TIP_LINE, cls, text) for i, (cls, text) in enumerate(texts)]
+
+    @property
+    def tip_height(self) -> int:
+        return 14 + len(self.tip_lines) * TIP_LINE
+
+    @property
+    def tip_top(self) -> int:
+        return TIP_TOP
 
 
 @dataclass(frozen=True)
@@ -81,13 +133,17 @@ class Timeline:
         return self.segments[-1].period
 
     @property
+    def until(self) -> str:
+        return self.current.until
+
+    @property
     def summary(self) -> str:
-        """The SVG's aria-label: the whole strip in one sentence."""
+        """The strip's accessible name: the whole of it in one sentence."""
         count = len(self.segments)
         current = self.current
         return (
             f"Timeline of {count} period{'' if count == 1 else 's'} from "
-            f"{short_date(self.start)} to today; {current.label.lower()} since "
+            f"{short_date(self.start)} to {current.until}; {current.label.lower()} since "
             f"{short_date(current.start)}. Each change is listed in the history below."
         )
 
@@ -97,14 +153,27 @@ def short_date(moment: datetime) -> str:
     return f"{local.day} {local:%b %Y}"
 
 
-def periods_from_changes(changes: Iterable[ChangeLike], now: datetime) -> list[Period]:
-    """One period per change (oldest first): from its date to the next change, or to now."""
+def periods_from_changes(
+    changes: Iterable[ChangeLike], now: datetime, until: str = "today"
+) -> list[Period]:
+    """One period per change (oldest first): from its date to the next change, or to `now`
+    (which `until` names: "today", or the date a page travels to)."""
     ordered = list(changes)
     periods = []
     for index, change in enumerate(ordered):
         following = ordered[index + 1] if index + 1 < len(ordered) else None
         end = following.effective_at if following else max(now, change.effective_at)
-        periods.append(Period(change.new_state, change.effective_at, end, following is None))
+        periods.append(
+            Period(
+                change.new_state,
+                change.effective_at,
+                end,
+                following is None,
+                note=change.note,
+                change_id=change.pk,
+                until=until,
+            )
+        )
     return periods
 
 
@@ -141,10 +210,15 @@ def year_ticks(start: datetime, end: datetime) -> list[Tick]:
     return ticks
 
 
-def build_timeline(changes: Iterable[ChangeLike], now: datetime) -> Timeline | None:
-    """The strip for a channel's history (oldest first), or None before its first change."""
-    periods = periods_from_changes(changes, now)
+def timeline_of(periods: Sequence[Period]) -> Timeline | None:
     if not periods:
         return None
     start, end = periods[0].start, periods[-1].end
     return Timeline(layout(periods), year_ticks(start, end), start, end)
+
+
+def build_timeline(
+    changes: Iterable[ChangeLike], now: datetime, until: str = "today"
+) -> Timeline | None:
+    """The strip for a channel's history (oldest first), or None before its first change."""
+    return timeline_of(periods_from_changes(changes, now, until))

@@ -22,6 +22,7 @@ from .common import (
     service_form_view,
 )
 from .filters import RemovedFilter
+from .importing import import_urls
 
 
 class EvidenceInline(ReadOnlyInline):
@@ -96,6 +97,7 @@ class StateChangeAdmin(ReadOnlyAdmin):
         info = self.opts.app_label, self.opts.model_name
         view = self.admin_site.admin_view
         return [
+            *import_urls(self),
             path(
                 "<path:object_id>/correct/",
                 view(self.correct_view),

@@ -1,6 +1,8 @@
+from datetime import datetime
+
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import Max, Min, Q
 from django.utils import timezone
 
 from .channel import Channel
@@ -14,6 +16,39 @@ class StateChangeQuerySet(models.QuerySet):
     def in_order(self) -> "StateChangeQuerySet":
         """History order: by effective time, ties broken by recording time."""
         return self.order_by("effective_at", "recorded_at", "id")
+
+    def touched_since(self, since: datetime) -> "StateChangeQuerySet":
+        """Every change, removed ones included, of the channels where any change was
+        recorded, corrected or removed at or after `since`: what a mirror must fetch again.
+        Whole channels, because a change slotting in rewrites its successor's old_state."""
+        touched = StateChange.objects.filter(
+            Q(recorded_at__gte=since) | Q(removed_at__gte=since) | Q(audits__at__gte=since)
+        ).values("channel_id")
+        return self.filter(channel_id__in=touched)
+
+    def effective_before(self, cutoff: datetime | None) -> "StateChangeQuerySet":
+        """The changes in force by `cutoff` (the rule of ChannelQuerySet.as_of); all of them
+        when it is None."""
+        return self if cutoff is None else self.filter(effective_at__lt=cutoff)
+
+    def recent(self, since: datetime, cutoff: datetime | None) -> "StateChangeQuerySet":
+        """Changes effective from `since` until `cutoff` (or now), newest first, with their
+        channel: the dashboard's "changed in the last days" panel."""
+        return (
+            self.active()
+            .filter(effective_at__gte=since)
+            .effective_before(cutoff)
+            .select_related("channel")
+            .order_by("-effective_at", "-recorded_at", "-id")
+        )
+
+    def neighbours(self, day_start: datetime, day_end: datetime) -> dict[str, datetime | None]:
+        """When the latest change before `day_start` and the first one from `day_end` on took
+        effect (None if there is none): previous/next-change navigation, in one query."""
+        return self.active().aggregate(
+            previous=Max("effective_at", filter=Q(effective_at__lt=day_start)),
+            next=Min("effective_at", filter=Q(effective_at__gte=day_end)),
+        )
 
     def for_channel_page(self) -> "StateChangeQuerySet":
         return (

@@ -2,7 +2,20 @@ from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import (
+    BooleanField,
+    Case,
+    DurationField,
+    ExpressionWrapper,
+    F,
+    IntegerField,
+    OuterRef,
+    Q,
+    Subquery,
+    Value,
+    When,
+)
+from django.db.models.functions import Coalesce, Greatest
 from django.urls import reverse
 from django.utils import timezone
 from django_countries.fields import CountryField
@@ -14,7 +27,81 @@ def default_stale_days() -> int:
     return settings.TRACKER_STALE_DAYS_DEFAULT
 
 
+def last_confirmed_expression(
+    since: str = "state_since", confirmed: str | models.Expression = "confirmed_at"
+) -> Greatest:
+    """max(state_since, confirmed_at), NULL only when both are. Coalesce each side because
+    GREATEST returns NULL on SQLite (and MySQL) as soon as one argument is NULL."""
+    return Greatest(Coalesce(since, confirmed), Coalesce(confirmed, since))
+
+
+def stale_q(now: datetime) -> Q:
+    """Channel.is_stale as SQL over a `last_confirmed_at` annotation: never confirmed, or
+    confirmed more than stale_after_days before `now`."""
+    # SQLite multiplies durations by IntegerField only, not by PositiveIntegerField.
+    days = ExpressionWrapper(F("stale_after_days"), output_field=IntegerField())
+    allowance = ExpressionWrapper(days * Value(timedelta(days=1)), output_field=DurationField())
+    return Q(last_confirmed_at__isnull=True) | Q(last_confirmed_at__lt=Value(now) - allowance)
+
+
 class ChannelQuerySet(models.QuerySet):
+    def with_staleness(self, now: datetime) -> "ChannelQuerySet":
+        """Annotate `last_confirmed_at` and `stale_at` (Channel.is_stale(now), in SQL)."""
+        return self.annotate(last_confirmed_at=last_confirmed_expression()).annotate(
+            stale_at=ExpressionWrapper(stale_q(now), output_field=BooleanField())
+        )
+
+    def stale(self, now: datetime) -> "ChannelQuerySet":
+        return self.with_staleness(now).filter(stale_at=True)
+
+    def fresh(self, now: datetime) -> "ChannelQuerySet":
+        return self.with_staleness(now).filter(stale_at=False)
+
+    def as_of(self, at: datetime | None, now: datetime) -> "ChannelQuerySet":
+        """Annotate `state_at`, `since_at` and `stale_at`: the state in force at `at` (changes
+        effective before it), when it began, and whether it had gone unconfirmed too long
+        by then. `at=None` reads the current state from the denormalised columns.
+
+        Only the latest confirmation is kept, so at a past date it counts only if it came
+        before that date."""
+        if at is None:
+            return self.annotate(state_at=F("state"), since_at=F("state_since")).with_staleness(now)
+        from .change import StateChange  # change.py imports this module
+
+        latest = (
+            StateChange.objects.active()
+            .filter(channel=OuterRef("pk"), effective_at__lt=at)
+            .order_by("-effective_at", "-recorded_at", "-id")
+        )
+        confirmed_then = Case(When(confirmed_at__lt=at, then=F("confirmed_at")), default=None)
+        return (
+            self.annotate(
+                state_at=Coalesce(Subquery(latest.values("new_state")[:1]), Value("unknown")),
+                since_at=Subquery(latest.values("effective_at")[:1]),
+            )
+            .annotate(last_confirmed_at=last_confirmed_expression("since_at", confirmed_then))
+            .annotate(stale_at=ExpressionWrapper(stale_q(at), output_field=BooleanField()))
+        )
+
+    def matching(
+        self, *, country: str = "", kind: str = "", state: str = "", stale: bool | None = None
+    ) -> "ChannelQuerySet":
+        """The public pages' filters. `state` and `stale` read as_of()'s annotations (the
+        state in force on the date shown), so call as_of() first when filtering on them."""
+        qs = self.for_country(country) if country else self
+        if kind:
+            qs = qs.filter(kind=kind)
+        if state:
+            qs = qs.filter(state_at=state)
+        if stale is not None:
+            qs = qs.filter(stale_at=stale)
+        return qs
+
+    def country_codes(self) -> list[str]:
+        """Every country that is a party to one of these channels, in one query."""
+        pairs = self.order_by().values_list("country_a", "country_b").distinct()
+        return sorted({code for pair in pairs for code in pair})
+
     def for_dashboard(self) -> "ChannelQuerySet":
         """Every channel in pair order, one query: the dashboard's matrix."""
         return self.order_by("country_a", "country_b", "kind")

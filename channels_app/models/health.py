@@ -10,3 +10,15 @@ class Heartbeat(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} at {self.beat_at:%Y-%m-%d %H:%M:%S}"
+
+
+class SiteVersion(models.Model):
+    """One row: the public-pages version (services.publish), given a new random value after
+    every committed edit the public pages show. Random rather than counted, so that a value
+    never comes back (a counter would, after a rollback: every test)."""
+
+    value = models.BigIntegerField(default=0)
+    bumped_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return f"site version {self.value}"

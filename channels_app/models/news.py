@@ -5,7 +5,8 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
+from django.db.models.functions import Substr
 from django.utils import timezone
 
 from .channel import Channel
@@ -78,6 +79,9 @@ class Article(models.Model):
             models.Index(fields=["story_key"], name="article_story_idx"),
             # Recent articles in admin and the review page: ORDER BY fetched_at DESC.
             models.Index(fields=["-fetched_at"], name="article_fetched_idx"),
+            # Ingest's guids already seen: WHERE feed_id = X AND SUBSTR(guid, 1, 255) IN (...);
+            # a prefix, as a whole guid (up to 8000 bytes) can exceed a btree entry.
+            models.Index(F("feed"), Substr("guid", 1, 255), name="article_feed_guid_idx"),
         ]
 
     def __str__(self) -> str:

@@ -16,7 +16,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
-from urllib.parse import urlsplit
+from urllib.parse import urljoin, urlsplit
 
 import feedparser
 import nh3
@@ -57,7 +57,7 @@ def parse_feed(
     blowup, XXE) and for documents that are not feeds. Everything short of that is kept:
     problems with single entries, and feedparser's complaints, are listed in `errors`.
     """
-    response_headers = _response_headers(headers, url)
+    response_headers = _response_headers(headers)
     _refuse_entity_declarations(body, response_headers)
     result = feedparser.parse(io.BytesIO(body), response_headers=response_headers)
     if not result.get("version") and not result.entries:
@@ -65,7 +65,7 @@ def parse_feed(
     errors = [f"document: {_bozo_reason(result)}"] if result.get("bozo") else []
     return ParsedFeed(
         title=plain_text(result.feed.get("title", "")),
-        entries=_entries(result.entries, errors),
+        entries=_entries(result.entries, url, errors),
         ttl_minutes=_ttl_minutes(result.feed.get("ttl"), errors),
         errors=errors,
     )
@@ -77,14 +77,15 @@ def plain_text(fragment: str) -> str:
     return " ".join(html.unescape(nh3.clean(fragment, tags=set())).split())
 
 
-def _response_headers(headers: Mapping[str, str] | None, url: str) -> dict[str, str]:
+def _response_headers(headers: Mapping[str, str] | None) -> dict[str, str]:
+    # No content-location: feedparser would then resolve every relative URI in every entry
+    # (slow, and it makes Atom ids depend on the URL the feed was fetched from). Entry links
+    # are resolved against the feed's URL in _safe_link instead.
     lowered = {key.lower(): value for key, value in (headers or {}).items()}
-    if url and "content-location" not in lowered:
-        if not lowered:
-            # Given headers without a content-type feedparser assumes ISO-8859-1; given
-            # none it assumes UTF-8. application/xml keeps the latter.
-            lowered["content-type"] = "application/xml"
-        lowered["content-location"] = url  # base for relative links
+    if not lowered:
+        # Given headers without a content-type feedparser assumes ISO-8859-1; given
+        # none it assumes UTF-8. application/xml keeps the latter.
+        lowered["content-type"] = "application/xml"
     return lowered
 
 
@@ -99,28 +100,30 @@ def _refuse_entity_declarations(body: bytes, headers: dict[str, str]) -> None:
         )
 
 
-def _entries(raw_entries: list[Any], errors: list[str]) -> list[ParsedEntry]:
+def _entries(raw_entries: list[Any], base: str, errors: list[str]) -> list[ParsedEntry]:
     entries = []
     for index, raw in enumerate(raw_entries):
         try:
-            entries.append(_entry(raw, index, errors))
+            entries.append(_entry(raw, index, base, errors))
         except Exception as exc:  # one bad entry must not cost the others
             errors.append(f"entry {index}: {type(exc).__name__}: {exc}")
     return entries
 
 
-def _entry(raw: Mapping[str, Any], index: int, errors: list[str]) -> ParsedEntry:
+def _entry(raw: Mapping[str, Any], index: int, base: str, errors: list[str]) -> ParsedEntry:
     return ParsedEntry(
         guid=(raw.get("id") or "").strip() or None,
-        link=_safe_link(raw.get("link"), index, errors),
+        link=_safe_link(raw.get("link"), base, index, errors),
         title=plain_text(raw.get("title", "")),
         summary=plain_text(raw.get("summary", "")),
         published_at=_published_at(raw, index, errors),
     )
 
 
-def _safe_link(link: str | None, index: int, errors: list[str]) -> str | None:
+def _safe_link(link: str | None, base: str, index: int, errors: list[str]) -> str | None:
     link = (link or "").strip()
+    if link and base and not link.startswith(("http://", "https://")):
+        link = urljoin(base, link)  # a relative link, against the feed's own URL
     if link and urlsplit(link).scheme.lower() in _LINK_SCHEMES:
         return link
     if link:  # javascript:, data: and relative links must not reach an href

@@ -13,6 +13,8 @@ WORKER_HEARTBEAT = "celery-worker"
 # The dispatcher runs every minute and jitters polls by seconds: a feed due for longer than
 # this means polling has stalled or cannot keep up.
 FEED_LAG_LIMIT = timedelta(minutes=10)
+# Alerts go out within seconds and the sweeper runs every minute.
+OUTBOX_LAG_LIMIT = timedelta(minutes=15)
 
 
 def record_heartbeat(*, name: str, detail: str = "", now: datetime | None = None) -> None:
@@ -32,7 +34,12 @@ class HealthLine:
 def system_health(now: datetime | None = None) -> list[HealthLine]:
     """One line per check; later features (feeds, outbox) add theirs here."""
     now = now or timezone.now()
-    return [_worker_line(now), _feed_lag_line(now), _feed_failures_line()]
+    return [
+        _worker_line(now),
+        _feed_lag_line(now),
+        _feed_failures_line(),
+        *_outbox_lines(now),
+    ]
 
 
 def _worker_line(now: datetime) -> HealthLine:
@@ -83,6 +90,31 @@ def _feed_failures_line() -> HealthLine:
         "Failing: the last poll failed (retried with backoff). Disabled: the poller gave up "
         "(gone, or failing for days); re-enable from the feed list once fixed.",
     )
+
+
+def _outbox_lines(now: datetime) -> list[HealthLine]:
+    """The alert outbox: what waits to be fanned out or sent, and how late the oldest is
+    (items waiting for a retry or the digest hour are not late)."""
+    from ..alerts.services.outbox import backlog  # the alerts app builds on the core
+
+    b = backlog(now)
+    late = now - b.oldest if b.oldest else timedelta(0)
+    return [
+        HealthLine(
+            "Alert outbox backlog",
+            late < OUTBOX_LAG_LIMIT,
+            f"{b.changes} change(s) to fan out, {b.due} delivery(ies) due",
+            f"Plus {b.waiting} waiting for a retry or the daily digest. Changes that alert "
+            "are fanned out after commit; the sweeper re-queues any the workers lost.",
+        ),
+        HealthLine(
+            "Oldest undelivered alert",
+            late < OUTBOX_LAG_LIMIT,
+            duration(late) if b.oldest else "none",
+            f"How long the oldest change or delivery has been due. Expected under "
+            f"{duration(OUTBOX_LAG_LIMIT)}; more means no worker, beat or SMTP server.",
+        ),
+    ]
 
 
 def duration(delta: timedelta) -> str:

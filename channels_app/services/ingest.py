@@ -1,5 +1,7 @@
-"""From parsed feed entries to stored articles, detections and proposals, in bulk: one query
-for the keys already seen, bulk inserts, one query for the channels the detections name."""
+"""From parsed feed entries to stored articles, detections and proposals, in bulk and in a
+fixed number of queries whatever the number of entries: one query for the keys already
+seen, then in one transaction the articles inserted and their ids read back, one query for
+the channels the detections name, the detections inserted, and the proposals gathered."""
 
 import logging
 from collections import Counter
@@ -9,15 +11,19 @@ from datetime import datetime
 
 from django.db import transaction
 from django.db.models import Q
+from django.db.models.functions import Substr
 from django.utils import timezone
 
 from ..models import Article, Channel, Detection, Feed
 from ..news import dedup
+from ..news.detect import Detection as Found
 from ..news.detect import detect
 from ..news.parse import ParsedEntry
 from . import proposals
 
 logger = logging.getLogger(__name__)
+
+_GUID_HEAD = 255  # the prefix of the guid that article_feed_guid_idx holds
 
 
 @dataclass(frozen=True)
@@ -37,12 +43,7 @@ def ingest_entries(
     if not fresh:
         return IngestResult(0, 0, 0)
     with transaction.atomic():
-        Article.objects.bulk_create(fresh, ignore_conflicts=True)
-        stored = list(
-            Article.objects.filter(feed=feed, dedup_key__in=[a.dedup_key for a in fresh])
-            .filter(fetched_at=now)
-            .select_related("feed")
-        )
+        stored = _store(feed, fresh, now)
         detections = _detect(stored, now)
         touched = proposals.gather(detections=detections, now=now)
     return IngestResult(len(stored), len(detections), len(touched))
@@ -51,17 +52,13 @@ def ingest_entries(
 def _unseen(feed: Feed, entries: Sequence[ParsedEntry], now: datetime) -> list[Article]:
     """The entries the feed has not stored before, as articles; one query for the rows it
     holds under these keys or guids."""
-    guids = {_guid(e) for e in entries if e.guid}
-    stored = list(
-        Article.objects.filter(feed=feed)
-        .filter(Q(dedup_key__in=dedup.entry_keys(entries)) | Q(guid__in=guids))
-        .values_list("dedup_key", "guid", "link")
-    )
+    keys = dedup.entry_keys(entries)
+    stored = _stored_like(feed, keys, {_guid(e) for e in entries if e.guid})
     # A guid stored on two articles is one the feed reuses: keep keying it with the link.
     reused = {g for g, n in Counter(g for _, g, _ in stored if g).items() if n > 1}
-    keys = dedup.entry_keys(
-        entries, repeating={e.guid for e in entries if e.guid and _guid(e) in reused}
-    )
+    repeating = {e.guid for e in entries if e.guid and _guid(e) in reused}
+    if repeating:
+        keys = dedup.entry_keys(entries, repeating=repeating)
     seen_keys = {key for key, _, _ in stored}
     # Also seen: a guid and link stored under the other key form (the guid was unique then).
     seen_pairs = {(g, link) for _, g, link in stored if g}
@@ -70,6 +67,19 @@ def _unseen(feed: Feed, entries: Sequence[ParsedEntry], now: datetime) -> list[A
         if key not in seen_keys and (_guid(e), _link(e)) not in seen_pairs:
             fresh.setdefault(key, _article(feed, e, key, now))  # a key twice in one document
     return list(fresh.values())
+
+
+def _stored_like(feed: Feed, keys: list[str], guids: set[str]) -> list[tuple[str, str, str]]:
+    """(dedup_key, guid, link) of the feed's articles under one of these keys or guids. Both
+    sides use an index: the unique (feed, dedup_key) and (feed, guid prefix)."""
+    by_guid = Q(guid_head__in={g[:_GUID_HEAD] for g in guids}, guid__in=guids)
+    return list(
+        Article.objects.filter(feed=feed)
+        .alias(guid_head=Substr("guid", 1, _GUID_HEAD))
+        .filter(Q(dedup_key__in=keys) | by_guid)
+        .order_by()
+        .values_list("dedup_key", "guid", "link")
+    )
 
 
 def _guid(entry: ParsedEntry) -> str:
@@ -95,31 +105,66 @@ def _article(feed: Feed, entry: ParsedEntry, key: str, now: datetime) -> Article
     )
 
 
+def _store(feed: Feed, fresh: list[Article], now: datetime) -> list[Article]:
+    """Insert the articles and give them their ids. A poll of the same feed running at the
+    same time may have stored some of the keys first: those are left to it."""
+    Article.objects.bulk_create(fresh, ignore_conflicts=True)  # so no ids come back
+    ids = dict(
+        Article.objects.filter(feed=feed, dedup_key__in=[a.dedup_key for a in fresh])
+        .filter(fetched_at=now)
+        .order_by()
+        .values_list("dedup_key", "pk")
+    )
+    stored = [a for a in fresh if a.dedup_key in ids]
+    for article in stored:
+        article.pk = ids[article.dedup_key]
+    return stored
+
+
 def _detect(articles: list[Article], now: datetime) -> list[Detection]:
     found = [(a, d) for a in articles for d in detect(a.title, a.summary)]
-    pairs = {d.parties for _, d in found}
-    channels = {
+    channels = _channels({d.parties for _, d in found})
+    rows: dict[tuple, Detection] = {}
+    for article, d in found:  # at most one per (article, pair, kind), as the constraint says
+        channel = channels.get((*d.parties, d.kind))
+        rows.setdefault((article.pk, d.parties, d.kind), _detection(article, d, channel, now))
+    return _insert_detections(list(rows.values()), articles)
+
+
+def _detection(article: Article, d: Found, channel: Channel | None, now: datetime) -> Detection:
+    return Detection(
+        article=article,
+        country_a=d.parties[0],
+        country_b=d.parties[1],
+        kind=d.kind,
+        state=d.state,
+        modality=d.modality,
+        confidence=d.confidence,
+        evidence=d.evidence[:5000],
+        channel=channel,
+        created_at=now,
+    )
+
+
+def _channels(pairs: set[tuple[str, str]]) -> dict[tuple[str, str, str], Channel]:
+    if not pairs:
+        return {}
+    return {
         (c.country_a.code, c.country_b.code, c.kind): c
         for c in Channel.objects.filter(
             country_a__in={p[0] for p in pairs}, country_b__in={p[1] for p in pairs}
         )
     }
-    rows = [
-        Detection(
-            article=article,
-            country_a=d.parties[0],
-            country_b=d.parties[1],
-            kind=d.kind,
-            state=d.state,
-            modality=d.modality,
-            confidence=d.confidence,
-            evidence=d.evidence[:5000],
-            channel=channels.get((*d.parties, d.kind)),
-            created_at=now,
+
+
+def _insert_detections(rows: list[Detection], articles: list[Article]) -> list[Detection]:
+    # The articles were inserted by this transaction, so no other detection of them can
+    # conflict, and without ignore_conflicts the ids come back (INSERT ... RETURNING).
+    Detection.objects.bulk_create(rows)
+    if rows and rows[0].pk is None:  # SQLite before 3.35 returns no ids: read them back
+        return list(
+            Detection.objects.filter(article__in=articles).select_related(
+                "article__feed", "channel"
+            )
         )
-        for article, d in found
-    ]
-    Detection.objects.bulk_create(rows, ignore_conflicts=True)
-    return list(
-        Detection.objects.filter(article__in=articles).select_related("article__feed", "channel")
-    )
+    return rows

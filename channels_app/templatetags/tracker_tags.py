@@ -1,10 +1,15 @@
 """Template helpers for the public pages."""
 
+from datetime import UTC, datetime, timedelta
+from typing import Any
 from urllib.parse import urlsplit
 
 from django import template
+from django.conf import settings
+from django.utils.timesince import timesince
 
 register = template.Library()
+EPOCH = datetime(2000, 1, 1, tzinfo=UTC)
 
 
 @register.filter
@@ -17,3 +22,38 @@ def http_url(value: str) -> str:
 def pct(value: float) -> str:
     """A percentage for an SVG attribute, never localised ("12.500%", not "12,500%")."""
     return f"{value:.3f}%"
+
+
+@register.filter
+def share(value: float) -> str:
+    """A fraction as a whole percentage for reading: "62%", "<1%" for a sliver, "—" for none."""
+    if not value:
+        return "—"
+    percent = round(value * 100)
+    return "<1%" if percent == 0 else f"{percent}%"
+
+
+@register.filter
+def span(value: timedelta | None) -> str:
+    """A length of time for reading: "12 days", "1 year, 3 months"."""
+    if value is None:
+        return ""
+    if value < timedelta(days=60):
+        days = value.days
+        return f"{days} day{'' if days == 1 else 's'}"
+    return timesince(EPOCH, EPOCH + value, depth=2)
+
+
+@register.filter
+def days(value: int | None) -> str:
+    return "" if value is None else f"{value} day{'' if value == 1 else 's'}"
+
+
+@register.simple_tag(takes_context=True)
+def staff_visitor(context: dict[str, Any]) -> bool:
+    """Whether to show staff links. Without a session cookie the session is never read, so
+    the page a visitor gets stays the same for everyone (and cacheable)."""
+    request = context.get("request")
+    if request is None or settings.SESSION_COOKIE_NAME not in request.COOKIES:
+        return False
+    return bool(getattr(request.user, "is_staff", False))

@@ -1,43 +1,296 @@
-"""Public pages: the dashboard matrix and a channel's page. No login, no JavaScript."""
+"""Public pages: the dashboard (matrix or list, filters, recent changes) and a channel's page
+(state, timeline, statistics, sourced history), on any past date with `?at=YYYY-MM-DD`, and
+the fragments their live updates poll. The pages work without JavaScript: static/js/live.js
+only swaps a fragment in when it changed.
 
+The state in force on a date comes from one query path, Channel.objects.as_of().
+"""
+
+import re
 from collections import Counter
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, date, datetime, timedelta
 from itertools import groupby
+from typing import Any
+from urllib.parse import urlencode
 
 from django.conf import settings
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase, QueryDict
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.cache import get_conditional_response, patch_cache_control, set_response_etag
+from django.utils.timesince import timesince
+from django_countries import countries
 from django_countries.fields import Country
 
+from ..api.filters import MIN_DATE, end_of, start_of
 from ..models import Channel, Kind, State, StateChange
+from ..models.change import StateChangeQuerySet
 from ..services.channels import normalize_pair
 from ..services.errors import ChangeRejected
-from ..timeline import build_timeline
+from ..stats import channel_stats
+from ..timeline import periods_from_changes, short_date, timeline_of
+
+RECENT_DAYS = (7, 30)
+RECENT_SHOWN = 20
+ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+# --- the moment a page shows ---------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Moment:
+    """Now, or the end of a past day (UTC) when the page travels in time with `?at=`."""
+
+    now: datetime
+    day: date | None = None
+
+    @property
+    def cutoff(self) -> datetime | None:
+        """Changes effective before this instant were in force (None: all of them)."""
+        return end_of(self.day) if self.day else None
+
+    @property
+    def reference(self) -> datetime:
+        """What "since", durations and staleness are measured to."""
+        return min(self.cutoff, self.now) if self.cutoff else self.now
+
+    @property
+    def today(self) -> date:
+        return self.now.astimezone(UTC).date()
+
+    @property
+    def until(self) -> str:
+        return short_date(self.cutoff - timedelta(seconds=1)) if self.cutoff else "today"
+
+    @property
+    def at(self) -> str:
+        return self.day.isoformat() if self.day else ""
+
+
+def read_moment(query: QueryDict, now: datetime) -> tuple[Moment, str | None]:
+    """The moment `?at=` asks for, or now with a message saying why the date was refused."""
+    raw = query.get("at", "").strip()
+    if not raw:
+        return Moment(now), None
+    try:
+        day = date.fromisoformat(raw) if ISO_DAY.fullmatch(raw) else None
+    except ValueError:
+        day = None
+    if day is None:
+        shown = raw[:40]
+        return Moment(now), f"“{shown}” is not a date: write it as YYYY-MM-DD, like 2022-08-05."
+    if day > Moment(now).today:
+        return Moment(now), f"{day:%Y-%m-%d} is in the future: pick today or an earlier date."
+    if day < MIN_DATE:
+        return Moment(now), f"Dates go back to {MIN_DATE:%Y-%m-%d}: pick a later date."
+    return Moment(now, day), None
+
+
+@dataclass(frozen=True)
+class ChangeNav:
+    """The dates of the changes just before and just after the day shown."""
+
+    previous: date | None
+    next: date | None
+
+
+def change_nav(changes: StateChangeQuerySet, moment: Moment) -> ChangeNav:
+    day = moment.day or moment.today
+    found = changes.neighbours(start_of(day), end_of(day))
+    previous, following = found["previous"], found["next"]
+    return ChangeNav(
+        previous.astimezone(UTC).date() if previous else None,
+        following.astimezone(UTC).date() if following and moment.day else None,
+    )
+
+
+def url_with(path: str, params: dict[str, str]) -> str:
+    query = urlencode({k: v for k, v in params.items() if v})
+    return f"{path}?{query}" if query else path
+
+
+@dataclass(frozen=True)
+class Travel:
+    """The date control and previous/next-change links of a page (channels/_travel.html)."""
+
+    moment: Moment
+    nav: ChangeNav
+    path: str
+    params: dict[str, str]  # the page's other parameters, kept by every link and the form
+
+    def _url(self, day: date | None) -> str:
+        return url_with(self.path, {**self.params, "at": day.isoformat() if day else ""})
+
+    @property
+    def previous_url(self) -> str:
+        return self._url(self.nav.previous) if self.nav.previous else ""
+
+    @property
+    def next_url(self) -> str:
+        return self._url(self.nav.next) if self.nav.next else ""
+
+    @property
+    def today_url(self) -> str:
+        return self._url(None)
+
+    @property
+    def hidden(self) -> list[tuple[str, str]]:
+        return [(k, v) for k, v in self.params.items() if v]
+
+
+# --- freshness and entries -----------------------------------------------------------------
 
 
 @dataclass(frozen=True)
 class Freshness:
-    """Whether a channel's state is stale, and the sentence that explains it."""
+    """Whether a channel's state was stale at the moment shown, and the sentence that explains
+    it. Reads as_of()'s `stale_at` and `last_confirmed_at` annotations."""
 
     stale: bool
     explanation: str
 
     @classmethod
-    def of(cls, channel: Channel, now: datetime) -> "Freshness":
-        confirmed = channel.last_confirmed()
+    def of(cls, channel: Channel, reference: datetime) -> "Freshness":
+        confirmed = channel.last_confirmed_at  # type: ignore[attr-defined]
+        stale = bool(channel.stale_at)  # type: ignore[attr-defined]
         if confirmed is None:
-            return cls(channel.is_stale(now), "Never assessed or confirmed")
-        days = (now - confirmed).days
-        return cls(channel.is_stale(now), f"Not confirmed in {days} day{'' if days == 1 else 's'}")
+            return cls(stale, "Never assessed or confirmed")
+        days = (reference - confirmed).days
+        return cls(stale, f"Not confirmed in {days} day{'' if days == 1 else 's'}")
+
+
+def held_for(since: datetime | None, reference: datetime, depth: int = 2) -> str:
+    """How long a state has held: "3 years, 2 months"; "" for a channel never assessed."""
+    if since is None:
+        return ""
+    if reference - since < timedelta(days=1):
+        return "less than a day"
+    return timesince(since, reference, depth=depth)
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One channel as the dashboard, list and country pages show it on the moment shown."""
+
+    channel: Channel
+    freshness: Freshness
+    held: str
+    url: str
+
+    @property
+    def state(self) -> str:
+        return self.channel.state_at  # type: ignore[attr-defined]
+
+    @property
+    def state_label(self) -> str:
+        return State(self.state).label
+
+    @property
+    def since(self) -> datetime | None:
+        return self.channel.since_at  # type: ignore[attr-defined]
+
+    @property
+    def held_short(self) -> str:
+        return self.held.split(",")[0]
+
+
+def entry(channel: Channel, moment: Moment) -> Entry:
+    url = url_with(channel.get_absolute_url(), {"at": moment.at})
+    return Entry(
+        channel,
+        Freshness.of(channel, moment.reference),
+        held_for(channel.since_at, moment.reference),  # type: ignore[attr-defined]
+        url,
+    )
+
+
+def state_counts(entries: list[Entry]) -> list[tuple[str, str, int]]:
+    counts = Counter(e.state for e in entries)
+    return [(s.value, s.label, counts[s.value]) for s in State if counts[s.value]]
+
+
+def live_fragment(request: HttpRequest, template: str, context: dict[str, Any]) -> HttpResponse:
+    """A fragment for live updates, with an ETag of its content: the poller's If-None-Match
+    gets a 304 until something it shows has changed."""
+    response = render(request, template, context)
+    patch_cache_control(response, no_cache=True)
+    set_response_etag(response)
+    conditional = get_conditional_response(request, etag=response["ETag"], response=response)
+    return conditional  # type: ignore[return-value]
+
+
+# --- dashboard -----------------------------------------------------------------------------
+
+FILTER_CHOICES = {
+    "kind": Kind.values,
+    "state": State.values,
+    "stale": ["yes", "no"],
+    "view": ["matrix", "list"],
+}
+PAGE_PARAMS = ("country", "kind", "state", "stale", "view", "at")
+
+
+@dataclass(frozen=True)
+class Filters:
+    country: str = ""  # upper-case ISO code
+    kind: str = ""
+    state: str = ""
+    stale: str = ""  # "yes": stale only; "no": confirmed only
+    view: str = "matrix"
+
+    @property
+    def active(self) -> bool:
+        return bool(self.country or self.kind or self.state or self.stale)
+
+    @property
+    def stale_flag(self) -> bool | None:
+        return {"yes": True, "no": False}.get(self.stale)
+
+    def params(self) -> dict[str, str]:
+        """The canonical query string of these filters (a shareable URL)."""
+        params = {
+            "country": self.country.lower(),
+            "kind": self.kind,
+            "state": self.state,
+            "stale": self.stale,
+            "view": "" if self.view == "matrix" else self.view,
+        }
+        return {k: v for k, v in params.items() if v}
+
+
+def read_filters(query: QueryDict) -> tuple[Filters, list[str]]:
+    """The dashboard's filters; a value it does not know is dropped with a message."""
+    values: dict[str, str] = {}
+    errors = []
+    for name, allowed in FILTER_CHOICES.items():
+        raw = query.get(name, "").strip().lower()
+        if raw in allowed:
+            values[name] = raw
+        elif raw:
+            errors.append(f"Unknown {name} “{raw[:40]}”: choose {', '.join(allowed)}.")
+    code = query.get("country", "").strip().upper()
+    if len(code) == 2 and countries.alpha2(code) == code:
+        values["country"] = code
+    elif code:
+        errors.append(f"“{code[:40]}” is not a country code: use two letters, like CN or US.")
+    return Filters(**values), errors
+
+
+def canonical_redirect(request: HttpRequest, params: dict[str, str]) -> HttpResponse | None:
+    """A redirect to the tidy form of a filter URL (no empty or default fields), so that
+    the URL a form submission leaves in the address bar is the one worth sharing."""
+    given = {k: request.GET.get(k, "") for k in PAGE_PARAMS if k in request.GET}
+    if given == params:
+        return None
+    return redirect(url_with(request.path, params))
 
 
 @dataclass(frozen=True)
 class Cell:
     kind: str
-    channel: Channel | None
-    freshness: Freshness | None
+    entry: Entry | None
 
 
 @dataclass(frozen=True)
@@ -47,38 +300,124 @@ class PairRow:
     cells: list[Cell]
 
 
-def _cell(kind: str, channel: Channel | None, now: datetime) -> Cell:
-    return Cell(kind, channel, Freshness.of(channel, now) if channel else None)
-
-
-def _matrix(channels: list[Channel], now: datetime) -> list[PairRow]:
+def matrix(entries: list[Entry]) -> list[PairRow]:
     rows = []
-    for _pair, group in groupby(channels, key=lambda c: (c.country_a.code, c.country_b.code)):
-        by_kind = {c.kind: c for c in group}
-        first = next(iter(by_kind.values()))
-        cells = [_cell(kind, by_kind.get(kind), now) for kind in Kind.values]
+    for _pair, group in groupby(entries, key=lambda e: e.channel.pair_code):
+        by_kind = {e.channel.kind: e for e in group}
+        first = next(iter(by_kind.values())).channel
+        cells = [Cell(kind, by_kind.get(kind)) for kind in Kind.values]
         rows.append(PairRow(first.country_a, first.country_b, cells))
     return rows
 
 
-def _state_counts(channels: list[Channel]) -> list[tuple[str, str, int]]:
-    counts = Counter(c.state for c in channels)
-    return [(s.value, s.label, counts[s.value]) for s in State if counts[s.value]]
+@dataclass(frozen=True)
+class Recent:
+    """Changes in the last 7 days and in the 23 days before, up to the moment shown."""
+
+    week: list[StateChange]
+    earlier: list[StateChange]
+
+    @classmethod
+    def of(cls, changes: list[StateChange], reference: datetime) -> "Recent":
+        week_start = reference - timedelta(days=RECENT_DAYS[0])
+        week = [c for c in changes if c.effective_at >= week_start]
+        return cls(week, changes[len(week) :])
+
+    @property
+    def month_count(self) -> int:
+        return len(self.week) + len(self.earlier)
+
+    @property
+    def week_shown(self) -> list[StateChange]:
+        return self.week[:RECENT_SHOWN]
+
+    @property
+    def earlier_shown(self) -> list[StateChange]:
+        return self.earlier[: max(0, RECENT_SHOWN - len(self.week_shown))]
+
+    @property
+    def hidden(self) -> int:
+        return self.month_count - len(self.week_shown) - len(self.earlier_shown)
+
+
+def announcement(recent: Recent) -> str:
+    """What live updates say when the dashboard changed: its latest change, if recent."""
+    latest = next(iter(recent.week or recent.earlier), None)
+    if latest is None:
+        return "The dashboard was updated."
+    return (
+        f"The dashboard was updated. Latest change: {latest.channel.name}, "
+        f"{latest.get_new_state_display().lower()} since {short_date(latest.effective_at)}."
+    )
+
+
+def country_options(codes: list[str]) -> list[tuple[str, str]]:
+    return sorted(((code, countries.name(code)) for code in codes), key=lambda o: o[1])
+
+
+def dashboard_context(filters: Filters, moment: Moment) -> dict[str, Any]:
+    channels = (
+        Channel.objects.as_of(moment.cutoff, moment.now)
+        .matching(
+            country=filters.country,
+            kind=filters.kind,
+            state=filters.state,
+            stale=filters.stale_flag,
+        )
+        .for_dashboard()
+    )
+    entries = [entry(c, moment) for c in channels]
+    changes = StateChange.objects.all()
+    if filters.country or filters.kind:
+        scope = Channel.objects.matching(country=filters.country, kind=filters.kind)
+        changes = changes.filter(channel__in=scope)
+    since = moment.reference - timedelta(days=RECENT_DAYS[1])
+    recent = Recent.of(list(changes.recent(since, moment.cutoff)), moment.reference)
+    params = filters.params()
+    here = reverse("dashboard")
+    at = {"at": moment.at}
+    return {
+        "filters": filters,
+        "moment": moment,
+        "entries": entries,
+        "rows": matrix(entries) if filters.view == "matrix" else [],
+        "counts": state_counts(entries),
+        "stale_count": sum(e.freshness.stale for e in entries),
+        "recent": recent,
+        "travel": Travel(moment, change_nav(changes, moment), here, params),
+        "live_url": "" if moment.day else url_with(reverse("dashboard-live"), params),
+        "clear_url": url_with(here, {"view": params.get("view", ""), **at}),
+        "matrix_url": url_with(here, {**params, "view": "", **at}),
+        "list_url": url_with(here, {**params, "view": "list", **at}),
+        "announce": announcement(recent),
+        "kinds": Kind.choices,
+        "states": State.choices,
+        "country_options": country_options(Channel.objects.country_codes()),
+        "stale_days": settings.TRACKER_STALE_DAYS_DEFAULT,
+    }
 
 
 def dashboard(request: HttpRequest) -> HttpResponse:
-    now = timezone.now()
-    channels = list(Channel.objects.for_dashboard())
-    context = {
-        "rows": _matrix(channels, now),
-        "kinds": Kind.choices,
-        "states": State.choices,
-        "counts": _state_counts(channels),
-        "channel_count": len(channels),
-        "stale_count": sum(c.is_stale(now) for c in channels),
-        "stale_days": settings.TRACKER_STALE_DAYS_DEFAULT,
-    }
-    return render(request, "channels/dashboard.html", context)
+    moment, at_error = read_moment(request.GET, timezone.now())
+    filters, errors = read_filters(request.GET)
+    errors = [at_error, *errors] if at_error else errors
+    canonical = {**filters.params(), "at": moment.at} if moment.at else filters.params()
+    tidy = None if errors else canonical_redirect(request, canonical)
+    if tidy:
+        return tidy
+    context = {**dashboard_context(filters, moment), "errors": errors}
+    return render(request, "channels/dashboard.html", context, status=400 if errors else 200)
+
+
+def dashboard_live(request: HttpRequest) -> HttpResponse:
+    moment, _ = read_moment(request.GET, timezone.now())
+    filters, _ = read_filters(request.GET)
+    return live_fragment(
+        request, "channels/_dashboard_live.html", dashboard_context(filters, moment)
+    )
+
+
+# --- channel page --------------------------------------------------------------------------
 
 
 def _parse_pair(pair: str) -> tuple[str, str]:
@@ -91,22 +430,52 @@ def _parse_pair(pair: str) -> tuple[str, str]:
         raise Http404("No such country pair.") from None
 
 
-def channel_detail(request: HttpRequest, pair: str, kind: str) -> HttpResponse:
+def channel_as_of(pair: str, kind: str, moment: Moment) -> Channel:
     a, b = _parse_pair(pair)
     if kind.lower() not in Kind.values:
-        raise Http404("No such kind of channel.")
-    channel = Channel.objects.for_pair(a, b).filter(kind=kind.lower()).first()
+        raise Http404("No such kind of channel: kinds are military, trade and diplomatic.")
+    found = Channel.objects.as_of(moment.cutoff, moment.now).for_pair(a, b)
+    channel = found.filter(kind=kind.lower()).first()
     if channel is None:
-        raise Http404("No such channel.")
-    if (pair, kind) != (channel.pair_code.lower(), channel.kind):
-        return redirect(channel.get_absolute_url(), permanent=True)
-    now = timezone.now()
-    changes = list(StateChange.objects.filter(channel=channel).for_channel_page())
-    context = {
+        raise Http404(f"No {kind.lower()} channel is tracked between {a} and {b}.")
+    return channel
+
+
+def live_url(channel: Channel) -> str:
+    return reverse("channel-live", args=[channel.pair_code.lower(), channel.kind])
+
+
+def channel_context(channel: Channel, moment: Moment) -> dict[str, Any]:
+    history = StateChange.objects.filter(channel=channel)
+    changes = list(history.effective_before(moment.cutoff).for_channel_page())
+    periods = periods_from_changes(reversed(changes), moment.reference, moment.until)
+    return {
         "channel": channel,
-        "freshness": Freshness.of(channel, now),
+        "state": channel.state_at,  # type: ignore[attr-defined]
+        "state_label": State(channel.state_at).label,  # type: ignore[attr-defined]
+        "since": channel.since_at,  # type: ignore[attr-defined]
+        "held": held_for(channel.since_at, moment.reference),  # type: ignore[attr-defined]
+        "freshness": Freshness.of(channel, moment.reference),
+        "moment": moment,
         "changes": changes,
-        "timeline": build_timeline(reversed(changes), now),
+        "timeline": timeline_of(periods),
+        "stats": channel_stats(periods, moment.reference),
+        "travel": Travel(moment, change_nav(history, moment), channel.get_absolute_url(), {}),
         "states": State.choices,
+        "live_url": "" if moment.day else live_url(channel),
     }
-    return render(request, "channels/channel_detail.html", context)
+
+
+def channel_detail(request: HttpRequest, pair: str, kind: str) -> HttpResponseBase:
+    moment, at_error = read_moment(request.GET, timezone.now())
+    channel = channel_as_of(pair, kind, moment)
+    if (pair, kind) != (channel.pair_code.lower(), channel.kind):
+        return redirect(url_with(channel.get_absolute_url(), {"at": moment.at}), permanent=True)
+    context = {**channel_context(channel, moment), "errors": [at_error] if at_error else []}
+    return render(request, "channels/channel_detail.html", context, status=400 if at_error else 200)
+
+
+def channel_live(request: HttpRequest, pair: str, kind: str) -> HttpResponse:
+    moment, _ = read_moment(request.GET, timezone.now())
+    channel = channel_as_of(pair, kind, moment)
+    return live_fragment(request, "channels/_channel_live.html", channel_context(channel, moment))

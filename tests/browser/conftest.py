@@ -43,3 +43,99 @@ def browser():
 def screenshot_dir() -> Path:
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     return SCREENSHOTS
+
+
+# --- axe-core, injected into pages for the accessibility checks --------------------------
+
+AXE = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
+# WCAG 2.2 A and AA (target-size is only enabled through its tag), plus axe's best practices.
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22a", "wcag22aa", "best-practice"]
+
+
+@pytest.fixture(scope="session")
+def axe_script() -> Path:
+    if not AXE.exists():
+        reason = f"accessibility checks: no axe-core at {AXE} (run `npm ci` at the repo root)"
+        if os.environ.get("TRACKER_REQUIRE_ALL_SUITES") == "1":
+            pytest.fail(f"TRACKER_REQUIRE_ALL_SUITES=1 but {reason}")
+        pytest.skip(reason)
+    return AXE
+
+
+@pytest.fixture
+def axe(axe_script):
+    """axe(page) -> the violations axe-core finds on the page as it is, one line each."""
+
+    def run(page) -> list[str]:
+        page.add_script_tag(path=str(axe_script))
+        violations = page.evaluate(
+            "async (tags) => (await axe.run(document, {runOnly: {type: 'tag', values: tags}}))"
+            ".violations.map(v => `${v.id} (${v.impact}): ${v.help} at `"
+            " + v.nodes.map(n => n.target.join(' ')).slice(0, 5).join(', '))",
+            AXE_TAGS,
+        )
+        return violations
+
+    return run
+
+
+@pytest.fixture(autouse=True)
+def empty_page_cache():
+    """The page cache lives in this process (the live server is a thread of it), and its
+    version is made of row ids, which come round again between tests."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
+# --- the world the browser tests visit -----------------------------------------------------
+
+
+def _day(y: int, m: int, d: int):
+    from datetime import UTC, datetime
+
+    return datetime(y, m, d, tzinfo=UTC)
+
+
+@pytest.fixture
+def world():
+    """A few channels with a sourced multi-year history; returns the US-China military one."""
+    from channels_app.services.changes import EvidenceInput, channel_set_state
+    from channels_app.services.channels import channel_create
+
+    military = channel_create(
+        country_a="US",
+        country_b="CN",
+        kind="military",
+        name="US–China military-to-military channels",
+        description="Defence ministers, theatre commanders and working-level talks.",
+        mechanisms="Defense Policy Coordination Talks\nMaritime consultations\nHotline",
+    )
+    for state, when, note in [
+        ("open", _day(2020, 1, 1), "Channels working."),
+        ("suspended", _day(2022, 8, 5), "China cancels military talks after Pelosi's visit."),
+        ("limited", _day(2023, 11, 15), "Some dialogue resumes after Woodside."),
+        ("open", _day(2025, 11, 1), "Agreement in Kuala Lumpur to establish channels."),
+    ]:
+        channel_set_state(
+            channel=military,
+            state=state,
+            effective_at=when,
+            origin="manual",
+            note=note,
+            evidence=[EvidenceInput(url="https://example.org/a", outlet="Reuters", title=note)],
+        )
+    trade = channel_create(country_a="CN", country_b="US", kind="trade")
+    channel_set_state(
+        channel=trade, state="limited", effective_at=_day(2025, 10, 10), origin="manual"
+    )
+    korea = channel_create(country_a="KP", country_b="KR", kind="military")
+    channel_set_state(
+        channel=korea, state="severed", effective_at=_day(2023, 11, 23), origin="manual"
+    )
+    japan = channel_create(country_a="CN", country_b="JP", kind="diplomatic")
+    channel_set_state(channel=japan, state="open", effective_at=_day(2014, 11, 10), origin="manual")
+    channel_create(country_a="CN", country_b="IN", kind="trade")
+    return military

@@ -4,6 +4,8 @@ and detections recorded for every article."""
 from datetime import UTC, datetime
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from channels_app.models import Article, Detection, Proposal
 from channels_app.services.ingest import ingest_entries
@@ -153,3 +155,62 @@ def test_a_very_long_guid_and_link_are_stored_cut_and_still_deduplicated(feed):
 
     assert result.new_articles == 0
     assert len(Article.objects.get().guid) == 2000
+
+
+def test_a_long_guid_in_any_script_is_stored_and_deduplicated(feed):
+    # 6,000 bytes in UTF-8: more than a btree index entry holds on PostgreSQL.
+    long = entry("A", guid="報" * 2000, link="https://a.example/1")
+    ingest(feed, long)
+
+    result = ingest(feed, long)
+
+    assert result.new_articles == 0
+    assert Article.objects.get().guid == "報" * 2000
+
+
+def test_guids_alike_in_their_first_characters_are_told_apart(feed):
+    head = "https://a.example/" + "x" * 300  # beyond the guid prefix the index holds
+    ingest(feed, entry("A", guid=head + "/1"))
+
+    result = ingest(feed, entry("B", guid=head + "/2"))
+
+    assert result.new_articles == 1
+
+
+def reports(n: int) -> list:
+    return [entry(SUSPENDS, guid=f"g{i}", link=f"https://a.example/{i}") for i in range(n)]
+
+
+def queries_to_ingest(feed, entries) -> int:
+    with CaptureQueriesContext(connection) as captured:
+        result = ingest_entries(feed=feed, entries=entries)
+    assert result.detections == len(entries)
+    return len(captured)
+
+
+def test_the_queries_of_an_ingest_do_not_grow_with_its_entries(cn_us):
+    ingest(FeedFactory(), *reports(1))  # the proposal they join exists
+    few = queries_to_ingest(FeedFactory(), reports(5))
+
+    many = queries_to_ingest(FeedFactory(), reports(50))
+
+    assert many == few
+    assert Proposal.objects.get().detections.count() == 56
+
+
+def test_re_ingesting_known_entries_is_one_query(feed, cn_us):
+    ingest(feed, *reports(50))
+
+    with CaptureQueriesContext(connection) as captured:
+        ingest(feed, *reports(50))
+
+    assert len(captured) == 1
+
+
+def test_detections_are_read_back_where_the_database_returns_no_ids(feed, cn_us, monkeypatch):
+    monkeypatch.setattr(type(connection.features), "can_return_rows_from_bulk_insert", False)
+
+    result = ingest(feed, *reports(3))
+
+    assert result.detections == 3
+    assert Proposal.objects.get().detections.count() == 3

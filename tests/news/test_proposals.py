@@ -7,6 +7,7 @@ import pytest
 from django.utils import timezone
 
 from channels_app.models import Detection, Kind, Origin, Proposal, State, StateChange
+from channels_app.services import proposals
 from channels_app.services.errors import ChangeRejected
 from channels_app.services.ingest import ingest_entries
 from channels_app.services.proposals import (
@@ -16,7 +17,7 @@ from channels_app.services.proposals import (
 )
 from tests.factories import ChannelFactory, StateChangeFactory
 
-from .feeds import SUSPENDS, SUSPENDS_TOO, FeedFactory, entry
+from .feeds import RESTORES, SUSPENDS, SUSPENDS_TOO, FeedFactory, entry
 
 pytestmark = pytest.mark.django_db
 Status = Proposal.Status
@@ -93,6 +94,35 @@ def test_reports_of_the_same_change_join_one_proposal(cn_us):
     assert the_proposal().detections.count() == 2
 
 
+def test_reports_of_two_states_in_one_poll_make_a_proposal_each(cn_us):
+    ingest_entries(
+        feed=FeedFactory(),
+        entries=[
+            entry(SUSPENDS, link="https://a.example/1"),
+            entry(SUSPENDS_TOO, link="https://a.example/2"),
+            entry(RESTORES, link="https://a.example/3"),
+        ],
+    )
+
+    assert sorted(Proposal.objects.values_list("state", "detections__article__link")) == [
+        ("open", "https://a.example/3"),
+        ("suspended", "https://a.example/1"),
+        ("suspended", "https://a.example/2"),
+    ]
+
+
+def test_a_proposal_another_worker_created_meanwhile_is_joined(cn_us, monkeypatch):
+    theirs = Proposal.objects.create(channel=cn_us, state=State.SUSPENDED)
+    select = proposals._select_pending
+    calls = iter([lambda keys: {}])  # the first look finds nothing: it was not there yet
+    monkeypatch.setattr(proposals, "_select_pending", lambda keys: next(calls, select)(keys))
+
+    report(FeedFactory(), link="https://a.example/1")
+
+    assert the_proposal() == theirs
+    assert theirs.detections.count() == 1
+
+
 # --- independent sources -----------------------------------------------------------------
 
 
@@ -118,6 +148,23 @@ def test_two_outlets_carrying_the_same_canonical_link_count_once(cn_us):
     report(FeedFactory(outlet="Aggregator"), link="http://www.wire.example/1?utm_source=agg")
 
     assert the_proposal().source_count == 1
+
+
+def test_sources_are_counted_again_with_the_reports_of_earlier_polls(cn_us):
+    report(FeedFactory(outlet="Wire"), link="https://wire.example/1")
+    report(FeedFactory(outlet="Daily"), link="https://daily.example/1")
+
+    report(FeedFactory(outlet="Wire"), SUSPENDS_TOO, link="https://wire.example/2")
+
+    assert the_proposal().source_count == 2
+
+
+def test_an_outlet_without_a_name_is_counted_by_its_feed(cn_us):
+    report(FeedFactory(outlet="", title="Wire"), link="https://wire.example/1")
+
+    report(FeedFactory(outlet="", title="Daily"), link="https://daily.example/1")
+
+    assert the_proposal().source_count == 2
 
 
 def test_outlets_are_compared_without_case_or_surrounding_spaces(cn_us):

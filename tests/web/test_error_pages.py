@@ -12,3 +12,20 @@ def test_the_500_page_renders_without_a_request_or_database():
 def test_the_404_page_points_back_to_the_dashboard():
     html = render_to_string("404.html")
     assert 'href="/"' in html and "Page not found" in html
+
+
+def test_a_404_explains_what_was_not_found(client, db):
+    response = client.get("/channels/cn-us/naval/")
+    assert response.status_code == 404
+    html = response.content.decode()
+    assert (
+        '<p class="error-page__reason">No such kind of channel: kinds are military, trade and'
+        in html
+    )
+    assert 'href="/countries/"' in html
+
+
+def test_a_404_for_an_unknown_address_shows_no_internal_detail(client, db):
+    html = client.get("/no/such/page/").content.decode()
+    assert "Page not found" in html
+    assert "error-page__reason" not in html and "Resolver404" not in html

@@ -6,7 +6,14 @@ from itertools import pairwise
 
 import pytest
 
-from channels_app.timeline import build_timeline, periods_from_changes, year_ticks
+from channels_app.timeline import (
+    TIP_CHARS,
+    TIP_NOTE_LINES,
+    Period,
+    build_timeline,
+    periods_from_changes,
+    year_ticks,
+)
 
 NOW = datetime(2026, 1, 1, tzinfo=UTC)
 
@@ -15,6 +22,8 @@ NOW = datetime(2026, 1, 1, tzinfo=UTC)
 class FakeChange:
     new_state: str
     effective_at: datetime
+    note: str = ""
+    pk: int | None = None
 
 
 def day(y: int, m: int, d: int) -> datetime:
@@ -99,3 +108,47 @@ def test_the_summary_names_the_current_state_and_its_start():
     summary = build_timeline(history, NOW).summary
     assert "2 periods from 1 Jan 2020 to today" in summary
     assert "suspended since 5 Aug 2022" in summary
+
+
+def test_a_timeline_that_travels_in_time_ends_at_that_date():
+    history = changes(("open", day(2020, 1, 1)), ("suspended", day(2022, 8, 5)))
+    timeline = build_timeline(history, day(2023, 1, 1), until="31 Dec 2022")
+    assert timeline.current.title == "Suspended: 5 Aug 2022 – 31 Dec 2022 (149 days)"
+    assert "from 1 Jan 2020 to 31 Dec 2022;" in timeline.summary
+
+
+def test_each_period_keeps_its_changes_id_and_note():
+    history = [FakeChange("open", day(2020, 1, 1), "Talks held.", 7)]
+    (period,) = periods_from_changes(history, NOW)
+    assert (period.change_id, period.note) == (7, "Talks held.")
+    assert period.description == "Open: 1 Jan 2020 – today (2192 days). Talks held."
+
+
+def test_a_period_without_a_note_is_described_by_its_title():
+    (period,) = periods_from_changes(changes(("open", day(2020, 1, 1))), NOW)
+    assert period.description == period.title
+
+
+def test_a_long_note_is_wrapped_and_cut_for_the_tooltip():
+    note = " ".join(["negotiations"] * 40)
+    lines = Period("open", day(2020, 1, 1), NOW, note=note).note_lines
+    assert len(lines) == TIP_NOTE_LINES
+    assert all(len(line) <= TIP_CHARS for line in lines)
+    assert lines[-1].endswith("…")
+
+
+def test_a_short_note_is_one_tooltip_line():
+    assert Period("open", day(2020, 1, 1), NOW, note="Talks\nheld.").note_lines == ["Talks held."]
+
+
+def test_the_tooltip_reads_state_dates_then_note_lines_top_down():
+    history = [FakeChange("severed", day(2021, 3, 4), "Embassy closed.", 1)]
+    (segment,) = build_timeline(history, NOW).segments
+    lines = segment.tip_lines
+    assert [(cls, text) for _y, cls, text in lines] == [
+        ("tl-tip__state", "Severed"),
+        ("tl-tip__dates", "4 Mar 2021 – today · 1764 days"),
+        ("tl-tip__note", "Embassy closed."),
+    ]
+    ys = [y for y, _cls, _text in lines]
+    assert ys == sorted(ys) and segment.tip_top < ys[0] < segment.tip_top + segment.tip_height

@@ -80,11 +80,21 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = env.str("REDIS_URL", default="")
 if REDIS_URL:
+    # tracker.cache: a Redis outage is a cache miss (logged once), not an error page.
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "tracker.cache.ResilientRedisCache",
             "LOCATION": REDIS_URL,
             "TIMEOUT": 300,
+            "OPTIONS": {
+                "socket_connect_timeout": env.float("REDIS_CONNECT_TIMEOUT", default=0.25),
+                "socket_timeout": env.float("REDIS_TIMEOUT", default=0.25),
+                "RETRY_AFTER": env.float("REDIS_RETRY_AFTER", default=2.0),
+                # Cached pages (channels_app/views/caching.py) are keyed by the data version,
+                # so each process may keep copies: a hit then costs no round trip.
+                "LOCAL_COPY_PREFIXES": ["page:"],
+                "LOCAL_COPY_MAX_BYTES": env.int("PAGE_CACHE_LOCAL_BYTES", default=32 * 2**20),
+            },
         }
     }
 else:
@@ -95,6 +105,15 @@ else:
             "TIMEOUT": 300,
         }
     }
+# Public pages (channels_app/views/caching.py): how long a rendered page is kept. Its key
+# changes with every committed edit, so this only bounds memory, not staleness.
+PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=3600)
+# How long a process trusts its last reading of the public-pages version (a database row):
+# an edit committed in another process shows there within this many seconds (0: every
+# request reads it; the process that commits sees its own edit at once).
+PUBLIC_PAGES_VERSION_MAX_AGE = env.float("PUBLIC_PAGES_VERSION_MAX_AGE", default=0.1)
+# Set by the deploy (e.g. the git commit): a new release gets new page keys and ETags.
+RELEASE = env.str("RELEASE", default="")
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -197,4 +216,98 @@ CELERY_BEAT_SCHEDULE["dispatch-feeds"] = {
     "task": "channels_app.dispatch_feeds",
     "schedule": 60.0,
     "options": {"expires": 55},
+}
+
+# REST API (channels_app/api): Bearer tokens or the admin session, roles checked per view,
+# one error format, rate limits per client (anonymous: per address).
+API_THROTTLE_ANON = env.str("API_THROTTLE_ANON", default="120/minute")
+API_THROTTLE_USER = env.str("API_THROTTLE_USER", default="1200/minute")
+API_CACHE_SECONDS = env.int("API_CACHE_SECONDS", default=300)  # summary.json and badges
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "channels_app.api.auth.BearerTokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["channels_app.api.auth.RolePermission"],
+    "DEFAULT_THROTTLE_CLASSES": [
+        "channels_app.api.throttling.AnonThrottle",
+        "channels_app.api.throttling.UserThrottle",
+    ],
+    "DEFAULT_THROTTLE_RATES": {"anon": API_THROTTLE_ANON, "user": API_THROTTLE_USER},
+    # Clients behind this many trusted proxies are told apart by X-Forwarded-For.
+    "NUM_PROXIES": env.int("API_NUM_PROXIES", default=None),
+    "DEFAULT_PAGINATION_CLASS": "channels_app.api.pagination.Pagination",
+    "PAGE_SIZE": 50,
+    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_SCHEMA_CLASS": "channels_app.api.schema.ApiAutoSchema",
+    "DEFAULT_METADATA_CLASS": None,
+    "EXCEPTION_HANDLER": "channels_app.api.errors.exception_handler",
+    "URL_FORMAT_OVERRIDE": None,
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Channel Tracker API",
+    "DESCRIPTION": (
+        "Crisis-communication channels between countries: their states, history and "
+        "evidence. Reading is open to all (rate-limited); writing needs an editor's "
+        "read-write token (`Authorization: Bearer ct_…`). Errors always look like "
+        '`{"error": {"code": "...", "message": "...", "details": {...}}}`.'
+    ),
+    "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "COMPONENT_SPLIT_REQUEST": True,
+    "SCHEMA_PATH_PREFIX": r"/api/v1",
+    "ENUM_NAME_OVERRIDES": {
+        "StateEnum": "channels_app.models.choices.State",
+        "KindEnum": "channels_app.models.choices.Kind",
+        "OriginEnum": "channels_app.models.choices.Origin",
+    },
+}
+# Swagger UI and Redoc from local static files (no CDN) when drf-spectacular-sidecar is there.
+import importlib.util  # noqa: E402
+
+if importlib.util.find_spec("drf_spectacular_sidecar"):
+    INSTALLED_APPS += ["drf_spectacular_sidecar"]
+    SPECTACULAR_SETTINGS.update(
+        SWAGGER_UI_DIST="SIDECAR", SWAGGER_UI_FAVICON_HREF="SIDECAR", REDOC_DIST="SIDECAR"
+    )
+
+# Change alerts (channels_app/alerts): double opt-in links, rate limits, the delivery outbox.
+ALERTS_FROM_EMAIL = env.str("ALERTS_FROM_EMAIL", default=DEFAULT_FROM_EMAIL)
+ALERTS_CONFIRM_MAX_AGE_HOURS = env.int("ALERTS_CONFIRM_MAX_AGE_HOURS", default=72)
+ALERTS_MANAGE_MAX_AGE_DAYS = env.int("ALERTS_MANAGE_MAX_AGE_DAYS", default=90)
+ALERTS_UNSUBSCRIBE_MAX_AGE_DAYS = env.int("ALERTS_UNSUBSCRIBE_MAX_AGE_DAYS", default=365)
+ALERTS_RATE_WINDOW_SECONDS = env.int("ALERTS_RATE_WINDOW_SECONDS", default=3600)
+ALERTS_RATE_PER_CLIENT = env.int("ALERTS_RATE_PER_CLIENT", default=20)
+ALERTS_RATE_PER_ADDRESS = env.int("ALERTS_RATE_PER_ADDRESS", default=3)
+ALERTS_EMAIL_BATCH = env.int("ALERTS_EMAIL_BATCH", default=100)
+ALERTS_DIGEST_BATCH = env.int("ALERTS_DIGEST_BATCH", default=100)
+ALERTS_WEBHOOK_BATCH = env.int("ALERTS_WEBHOOK_BATCH", default=50)
+ALERTS_WEBHOOK_CONCURRENCY = env.int("ALERTS_WEBHOOK_CONCURRENCY", default=10)
+ALERTS_WEBHOOK_TIMEOUT_SECONDS = env.float("ALERTS_WEBHOOK_TIMEOUT_SECONDS", default=5.0)
+ALERTS_WEBHOOK_DEADLINE_SECONDS = env.float("ALERTS_WEBHOOK_DEADLINE_SECONDS", default=10.0)
+ALERTS_WEBHOOK_MAX_RESPONSE_BYTES = env.int("ALERTS_WEBHOOK_MAX_RESPONSE_BYTES", default=65536)
+ALERTS_WEBHOOK_DISABLE_AFTER_HOURS = env.int("ALERTS_WEBHOOK_DISABLE_AFTER_HOURS", default=24)
+ALERTS_SMTP_TIMEOUT_SECONDS = env.float("ALERTS_SMTP_TIMEOUT_SECONDS", default=20.0)
+ALERTS_MARK_SENT_EVERY = env.int("ALERTS_MARK_SENT_EVERY", default=20)
+ALERTS_MAX_ATTEMPTS = env.int("ALERTS_MAX_ATTEMPTS", default=8)
+ALERTS_RETRY_BASE_SECONDS = env.int("ALERTS_RETRY_BASE_SECONDS", default=80)
+# A claim must outlive the task holding it (sender time limit), and the broker's visibility
+# timeout must exceed both, or a slow batch would be handed to a second worker.
+ALERTS_SENDER_TIME_LIMIT = env.int("ALERTS_SENDER_TIME_LIMIT", default=150)
+ALERTS_CLAIM_SECONDS = env.int("ALERTS_CLAIM_SECONDS", default=300)
+ALERTS_SWEEP_GRACE_SECONDS = env.int("ALERTS_SWEEP_GRACE_SECONDS", default=60)
+ALERTS_SWEEP_MAX_TASKS = env.int("ALERTS_SWEEP_MAX_TASKS", default=50)
+ALERTS_DIGEST_HOUR = env.int("ALERTS_DIGEST_HOUR", default=7)  # UTC
+from celery.schedules import crontab  # noqa: E402
+
+CELERY_BEAT_SCHEDULE["alerts-sweep"] = {
+    "task": "alerts.sweep",
+    "schedule": 60.0,
+    "options": {"expires": 55},
+}
+CELERY_BEAT_SCHEDULE["alerts-daily-digest"] = {
+    "task": "alerts.queue_digests",
+    "schedule": crontab(minute=0, hour=ALERTS_DIGEST_HOUR),
 }

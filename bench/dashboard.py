@@ -1,0 +1,335 @@
+"""Dashboard throughput against a trivial Django view, in the same run, under gunicorn.
+
+    .venv/bin/python bench/dashboard.py [--channels 1000] [--changes 100000] [--duration 10]
+
+Creates its own PostgreSQL database (bench_dashboard on 127.0.0.1, user postgres), migrates
+it, bulk-seeds N channels (distinct pair x kind) and M changes with each channel's state and
+state_since consistent with its history, then serves the app with gunicorn (2 sync workers)
+with the Redis cache in db 9 of the local Redis (flushed first). It measures the cold-cache
+render of / (the first request after a commit), then runs wrk on /__bench/trivial and on /
+and prints req/s, p50, p99, the server CPU per request (gunicorn workers and their
+PostgreSQL backends, from /proc) and the ratio (goal >= 0.8); then once more on / with the
+public-pages version read from the database on every request. Gunicorn is stopped, the
+database dropped and the Redis db flushed at the end. Needs wrk (apt-get install -y wrk).
+
+The machine is shared with whatever else runs: the load average is printed with the figures,
+and the CPU-per-request ratio is the steadier figure when it is high.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gzip
+import os
+import re
+import shutil
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, replace
+from datetime import timedelta
+from itertools import combinations
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+SETTINGS = "bench.settings_bench"
+STATES = ["open", "limited", "suspended", "severed"]
+KINDS = ["military", "trade", "diplomatic"]
+BROWSER = {"Accept-Encoding": "gzip, deflate, br"}  # what every browser sends
+
+
+def parse_args() -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--channels", type=int, default=1000)
+    parser.add_argument("--changes", type=int, default=100_000)
+    parser.add_argument("--duration", type=int, default=10, help="seconds of wrk per run")
+    parser.add_argument("--rounds", type=int, default=3, help="trivial/dashboard pairs")
+    parser.add_argument("--threads", type=int, default=2)
+    parser.add_argument("--connections", type=int, default=32)
+    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--database", default="bench_dashboard")
+    parser.add_argument("--pg", default="postgres://postgres@127.0.0.1:5432")
+    parser.add_argument("--redis", default="redis://127.0.0.1:6379/9")
+    return parser.parse_args()
+
+
+# --- database ------------------------------------------------------------------------------
+
+
+@contextmanager
+def scratch_database(pg: str, name: str) -> Iterator[str]:
+    import psycopg
+
+    def admin(sql: str) -> None:
+        with psycopg.connect(f"{pg}/postgres", autocommit=True) as conn:
+            conn.execute(sql)
+
+    admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    admin(f'CREATE DATABASE "{name}"')
+    try:
+        yield f"{pg}/{name}"
+    finally:
+        from django.db import connections
+
+        connections.close_all()
+        admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+def seed(channel_count: int, change_count: int) -> None:
+    """Channels over distinct pairs x kinds, each with an equal share of the changes, its
+    latest change between 0 and 199 days ago (so some are stale), states never repeating."""
+    from django.utils import timezone
+    from django_countries import countries
+
+    from channels_app.models import Channel, Origin, StateChange
+
+    now = timezone.now()
+    codes = sorted(code for code, _ in countries)[:60]
+    slots = [(a, b, k) for a, b in combinations(codes, 2) for k in KINDS][:channel_count]
+    per_channel = change_count // channel_count
+    channels, changes = [], []
+    for i, (a, b, kind) in enumerate(slots):
+        step = timedelta(days=40 + i % 50)
+        last = now - timedelta(days=i % 200, hours=1)
+        dates = [last - step * (per_channel - 1 - k) for k in range(per_channel)]
+        states = [STATES[(i + k) % 4] for k in range(per_channel)]
+        channels.append(
+            Channel(
+                country_a=a,
+                country_b=b,
+                kind=kind,
+                name=f"{a}–{b} {kind} channel",
+                state=states[-1],
+                state_since=dates[-1],
+            )
+        )
+        changes.append((dates, states))
+    Channel.objects.bulk_create(channels, batch_size=2000)
+    rows = []
+    for channel, (dates, states) in zip(Channel.objects.order_by("id"), changes, strict=True):
+        previous = "unknown"
+        for when, state in zip(dates, states, strict=True):
+            rows.append(
+                StateChange(
+                    channel=channel,
+                    old_state=previous,
+                    new_state=state,
+                    effective_at=when,
+                    recorded_at=when + timedelta(minutes=5),
+                    origin=Origin.IMPORT,
+                )
+            )
+            previous = state
+    StateChange.objects.bulk_create(rows, batch_size=5000)
+
+
+# --- server --------------------------------------------------------------------------------
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@contextmanager
+def gunicorn(env: dict[str, str], workers: int) -> Iterator[tuple[str, int]]:
+    port = free_port()
+    command = [str(Path(sys.executable).parent / "gunicorn"), "tracker.wsgi:application"]
+    command += ["--workers", str(workers), "--bind", f"127.0.0.1:{port}", "--log-level", "warning"]
+    proc = subprocess.Popen(command, cwd=ROOT, env=env, start_new_session=True)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        for _ in range(100):
+            try:
+                get(f"{base}/__bench/trivial")
+                break
+            except OSError:
+                time.sleep(0.1)
+        else:
+            raise RuntimeError("gunicorn did not start")
+        yield base, proc.pid
+    finally:
+        os.killpg(proc.pid, signal.SIGTERM)
+        proc.wait(20)
+
+
+def get(url: str, headers: dict[str, str] | None = None) -> tuple[bytes, dict[str, str]]:
+    request = urllib.request.Request(url, headers=headers or {})
+    with urllib.request.urlopen(request, timeout=60) as response:
+        return response.read(), dict(response.headers)
+
+
+def cold_renders(base: str, times: int = 5) -> list[float]:
+    """Seconds for GET / right after a commit moved the public-pages version (so no process
+    has the page), each worker warmed first."""
+    from channels_app.services.publish import invalidate_public_pages
+
+    for _ in range(8):  # both workers: connections, compiled templates, URLconf
+        get(f"{base}/", BROWSER)
+    seconds = []
+    for _ in range(times):
+        invalidate_public_pages()
+        time.sleep(0.3)  # > PUBLIC_PAGES_VERSION_MAX_AGE: every worker has seen the commit
+        started = time.perf_counter()
+        get(f"{base}/", BROWSER)
+        seconds.append(time.perf_counter() - started)
+    return seconds
+
+
+def server_pids(master: int) -> list[int]:
+    """The gunicorn workers and the PostgreSQL backends of their (persistent) connections."""
+    from django.db import connection
+
+    workers = Path(f"/proc/{master}/task/{master}/children").read_text().split()
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT pid FROM pg_stat_activity WHERE datname = current_database() "
+            "AND pid <> pg_backend_pid()"
+        )
+        backends = [row[0] for row in cursor.fetchall()]
+    return [int(pid) for pid in workers] + backends
+
+
+def cpu_seconds(pids: list[int]) -> float:
+    """User + system CPU time the processes have used (/proc/<pid>/stat fields 14 and 15)."""
+    ticks = 0
+    for pid in pids:
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except FileNotFoundError:
+            continue
+        ticks += int(fields[11]) + int(fields[12])
+    return ticks / os.sysconf("SC_CLK_TCK")
+
+
+# --- load ----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Load:
+    rps: float
+    p50_ms: float
+    p99_ms: float
+    errors: str
+    requests: int
+    cpu_ms: float = 0.0  # server CPU (workers and database) per request
+
+    def with_cpu(self, seconds: float) -> Load:
+        return replace(self, cpu_ms=seconds * 1000 / max(self.requests, 1))
+
+
+UNITS = {"us": 0.001, "ms": 1.0, "s": 1000.0}
+
+
+def found(pattern: str, text: str) -> re.Match[str]:
+    match = re.search(pattern, text)
+    if match is None:
+        raise RuntimeError(f"no {pattern!r} in the output of wrk:\n{text}")
+    return match
+
+
+def wrk(url: str, args: argparse.Namespace, headers: dict[str, str]) -> Load:
+    command = ["wrk", f"-t{args.threads}", f"-c{args.connections}", f"-d{args.duration}s"]
+    command += ["--latency", "--timeout", "10s"]
+    for name, value in headers.items():
+        command += ["-H", f"{name}: {value}"]
+    out = subprocess.run([*command, url], capture_output=True, text=True, check=True).stdout
+    rps = float(found(r"Requests/sec:\s+([\d.]+)", out).group(1))
+
+    def percentile(p: int) -> float:
+        value, unit = found(rf"\s{p}%\s+([\d.]+)(us|ms|s)\b", out).groups()
+        return float(value) * UNITS[unit]
+
+    bad = re.search(r"Non-2xx or 3xx responses: (\d+)|Socket errors: .*", out)
+    requests = int(found(r"(\d+) requests in", out).group(1))
+    return Load(rps, percentile(50), percentile(99), bad.group(0) if bad else "", requests)
+
+
+def measured(url: str, args: argparse.Namespace, headers: dict[str, str], pids: list[int]) -> Load:
+    before = cpu_seconds(pids)
+    load = wrk(url, args, headers)
+    return load.with_cpu(cpu_seconds(pids) - before)
+
+
+def main() -> None:
+    args = parse_args()
+    if not shutil.which("wrk"):
+        sys.exit("wrk is missing: apt-get install -y wrk")
+    import redis
+
+    redis.Redis.from_url(args.redis).flushdb()
+    with scratch_database(args.pg, args.database) as database_url:
+        env = {**os.environ, "DJANGO_SETTINGS_MODULE": SETTINGS}
+        env |= {"DATABASE_URL": database_url, "REDIS_URL": args.redis, "PYTHONPATH": str(ROOT)}
+        os.environ.update(env)
+        import django
+        from django.core.management import call_command
+
+        django.setup()
+        started = time.perf_counter()
+        call_command("migrate", verbosity=0)
+        seed(args.channels, args.changes)
+        took = time.perf_counter() - started
+        print(f"seeded {args.channels} channels and {args.changes} changes in {took:.1f}s")
+        run(args, env)
+    redis.Redis.from_url(args.redis).flushdb()
+
+
+def run(args: argparse.Namespace, env: dict[str, str]) -> None:
+    rows: list[tuple[str, Load]] = []
+    with gunicorn(env, args.workers) as (base, master):
+        trivial, page = f"{base}/__bench/trivial", f"{base}/"
+        html, _ = get(page)
+        packed, headers = get(page, BROWSER)
+        assert headers.get("Content-Encoding") == "gzip" and gzip.decompress(packed) == html
+        cold = cold_renders(base)
+        pids = server_pids(master)
+        # Alternate the two, so that a change in the machine's load hits both alike.
+        for n in range(1, args.rounds + 1):
+            rows.append((f"{n}: trivial view", measured(trivial, args, BROWSER, pids)))
+            rows.append((f"{n}: dashboard (gzip)", measured(page, args, BROWSER, pids)))
+        rows.append(("dashboard, no gzip", measured(page, args, {}, pids)))
+    # The same, reading the public-pages version from the database on every request.
+    with gunicorn({**env, "PUBLIC_PAGES_VERSION_MAX_AGE": "0"}, args.workers) as (base, master):
+        get(f"{base}/", BROWSER)
+        load = measured(f"{base}/", args, BROWSER, server_pids(master))
+        rows.append(("dashboard, version each time", load))
+    report(args, len(html), len(packed), cold, rows)
+
+
+def report(
+    args: argparse.Namespace,
+    size: int,
+    packed: int,
+    cold: list[float],
+    rows: list[tuple[str, Load]],
+) -> None:
+    setup = f"gunicorn {args.workers} sync workers, wrk -t{args.threads} -c{args.connections}"
+    sizes = f"dashboard {size / 1024:.0f} KiB, {packed / 1024:.0f} KiB gzipped"
+    print(f"\n{setup} -d{args.duration}s; {sizes}; load average {os.getloadavg()[0]:.1f}")
+    median = statistics.median(cold) * 1000
+    print(f"cold-cache render of /: first {cold[0] * 1000:.0f} ms, median of 5 {median:.0f} ms")
+    print(f"{'':30} {'req/s':>8} {'p50 ms':>8} {'p99 ms':>8} {'CPU ms/req':>11}")
+    for name, load in rows:
+        figures = f"{load.rps:8.0f} {load.p50_ms:8.2f} {load.p99_ms:8.2f} {load.cpu_ms:11.3f}"
+        print(f"{name:30} {figures} {load.errors}")
+    pairs = list(zip(rows[0 : 2 * args.rounds : 2], rows[1 : 2 * args.rounds : 2], strict=True))
+    by_rate = statistics.median(d.rps / t.rps for (_, t), (_, d) in pairs)
+    by_cpu = statistics.median(t.cpu_ms / d.cpu_ms for (_, t), (_, d) in pairs)
+    trivial = statistics.median(t.rps for (_, t), _ in pairs)
+    print(f"dashboard / trivial, median of {args.rounds} rounds: {by_rate:.2f} by req/s")
+    print(f"(goal >= 0.8), {by_cpu:.2f} by server CPU per request")
+    for name, load in rows[2 * args.rounds :]:
+        print(f"{name} / median trivial: {load.rps / trivial:.2f} by req/s")
+
+
+if __name__ == "__main__":
+    main()

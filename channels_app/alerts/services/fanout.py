@@ -1,0 +1,104 @@
+"""The fan-out: from one committed change that alerts to one delivery row per recipient.
+
+The change row is the outbox entry. The fan-out claims it with a conditional UPDATE
+(alert_processed_at NULL -> now) and, in the same transaction, resolves the recipients as
+they are now and inserts their delivery rows (bulk, ignoring conflicts with the unique
+(change, recipient) constraints). A worker killed before the commit leaves the change
+unclaimed for the redelivered task or the sweeper; after the commit the rows exist and only
+need sending. Senders are queued after the commit, one task per batch, never per message.
+"""
+
+import logging
+from datetime import UTC, datetime, time, timedelta
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+
+from ...models import StateChange
+from ..models import Delivery, Subscriber, SubscriberScope, Webhook
+from . import dispatch, outbox
+from .scopes import keys_for_channel
+
+logger = logging.getLogger(__name__)
+Transport = Delivery.Transport
+
+
+def changes_committed(*, change_id: int) -> None:
+    """Post-commit hook of the writer service: queue the fan-out of a change that alerts."""
+    if StateChange.objects.filter(pk=change_id, alerts=True, alert_processed_at=None).exists():
+        dispatch.queue_fanout(change_id)
+
+
+def fanout_change(*, change_id: int, now: datetime | None = None) -> dict[str, int]:
+    """Create the deliveries of one alerting change; returns how many per transport. Runs
+    once per change however often it is called (the claim), and queues the senders."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        claimed = StateChange.objects.filter(
+            pk=change_id, alerts=True, alert_processed_at__isnull=True
+        ).update(alert_processed_at=now)
+        if not claimed:
+            return {}
+        change = StateChange.objects.select_related("channel").get(pk=change_id)
+        if change.removed_at is not None:  # removed before it went out: history, not news
+            return {}
+        rows = recipients(change, now)
+        Delivery.objects.bulk_create(rows, ignore_conflicts=True, batch_size=1000)
+        counts = {t: sum(r.transport == t for r in rows) for t in Transport.values}
+        transaction.on_commit(lambda: _queue_senders(counts))
+    logger.info("change %s fanned out: %s", change_id, counts)
+    return counts
+
+
+def recipients(change: StateChange, now: datetime) -> list[Delivery]:
+    """One unsaved delivery per subscriber or webhook whose scopes match `change`, however
+    many of their scopes do."""
+    keys = keys_for_channel(change.channel)
+    matched = SubscriberScope.objects.filter(
+        key__in=keys,
+        confirmed_at__isnull=False,
+        subscriber__confirmed_at__isnull=False,
+        subscriber__unsubscribed_at__isnull=True,
+    ).values_list("subscriber_id", "subscriber__mode")
+    modes = dict(matched)  # one entry per subscriber
+    digest_at = next_digest_at(now)
+    rows = [
+        Delivery(
+            change=change,
+            subscriber_id=subscriber_id,
+            transport=Transport.DIGEST if mode == Subscriber.Mode.DIGEST else Transport.EMAIL,
+            next_attempt_at=digest_at if mode == Subscriber.Mode.DIGEST else now,
+            created_at=now,
+        )
+        for subscriber_id, mode in sorted(modes.items())
+    ]
+    hooks = Webhook.objects.filter(active=True).only("id", "scopes")
+    rows += [
+        Delivery(
+            change=change,
+            webhook_id=hook.pk,
+            transport=Transport.WEBHOOK,
+            next_attempt_at=now,
+            created_at=now,
+        )
+        for hook in hooks
+        if set(hook.scopes or []) & set(keys)
+    ]
+    return rows
+
+
+def next_digest_at(now: datetime) -> datetime:
+    """The next daily digest time (ALERTS_DIGEST_HOUR:00 UTC) after `now`."""
+    today = datetime.combine(now.astimezone(UTC).date(), time(settings.ALERTS_DIGEST_HOUR), UTC)
+    return today if today > now else today + timedelta(days=1)
+
+
+def _queue_senders(counts: dict[str, int]) -> None:
+    dispatch.queue_senders(
+        Transport.EMAIL, outbox.batches(counts[Transport.EMAIL], settings.ALERTS_EMAIL_BATCH)
+    )
+    dispatch.queue_senders(
+        Transport.WEBHOOK,
+        outbox.batches(counts[Transport.WEBHOOK], settings.ALERTS_WEBHOOK_BATCH),
+    )

@@ -1,0 +1,19 @@
+"""The subscribe form's choices, for the public pages that include alerts/_subscribe_form.html
+(their views know nothing of alerts)."""
+
+from typing import Any
+
+from django import template
+
+from ..services import scopes
+
+register = template.Library()
+
+
+@register.simple_tag
+def subscribe_scopes(channel: Any = None) -> dict[str, Any]:
+    """A channel page offers that channel's scopes as checkboxes; the dashboard offers every
+    scope in a grouped select."""
+    if channel:
+        return {"options": scopes.channel_choices(channel)}
+    return {"groups": scopes.dashboard_choices()}

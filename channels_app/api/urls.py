@@ -1,0 +1,61 @@
+"""/api/: v1 endpoints, the OpenAPI schema and the interactive docs. Any other path under
+/api/ answers 404 in the API's error format."""
+
+from django.urls import include, path, re_path
+from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
+
+from . import editors, errors, views
+
+app_name = "api"
+
+LIST = {"get": "list"}
+DETAIL = {"get": "retrieve"}
+PK = "<int:pk>/"
+
+v1 = [
+    path("", views.RootView.as_view(), name="root"),
+    path("channels/", views.ChannelViewSet.as_view(LIST), name="channel-list"),
+    path(
+        "channels/<str:pair>/<str:kind>/",
+        views.ChannelViewSet.as_view(DETAIL),
+        name="channel-detail",
+    ),
+    path(
+        "changes/",
+        views.ChangeViewSet.as_view({"get": "list", "post": "create"}),
+        name="change-list",
+    ),
+    path(f"changes/{PK}", views.ChangeViewSet.as_view(DETAIL), name="change-detail"),
+    path("countries/", views.CountryViewSet.as_view(LIST), name="country-list"),
+    path("countries/<str:code>/", views.CountryViewSet.as_view(DETAIL), name="country-detail"),
+    path("summary.json", views.SummaryView.as_view(), name="summary"),
+    path(
+        "feeds/",
+        editors.FeedViewSet.as_view({"get": "list", "post": "create"}),
+        name="feed-list",
+    ),
+    path(f"feeds/{PK}", editors.FeedViewSet.as_view(DETAIL), name="feed-detail"),
+    path("articles/", editors.ArticleViewSet.as_view(LIST), name="article-list"),
+    path(f"articles/{PK}", editors.ArticleViewSet.as_view(DETAIL), name="article-detail"),
+    path("proposals/", editors.ProposalViewSet.as_view(LIST), name="proposal-list"),
+    path(f"proposals/{PK}", editors.ProposalViewSet.as_view(DETAIL), name="proposal-detail"),
+    path(
+        f"proposals/{PK}accept/",
+        editors.ProposalViewSet.as_view({"post": "accept"}),
+        name="proposal-accept",
+    ),
+    path(
+        f"proposals/{PK}reject/",
+        editors.ProposalViewSet.as_view({"post": "reject"}),
+        name="proposal-reject",
+    ),
+    path("export/", include("channels_app.api.export_urls")),
+]
+
+urlpatterns = [
+    path("v1/", include(v1)),
+    path("schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
+    path("redoc/", SpectacularRedocView.as_view(url_name="api:schema"), name="redoc"),
+    re_path(r"^(?P<path>.*)$", errors.not_found),
+]

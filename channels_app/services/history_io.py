@@ -1,0 +1,655 @@
+"""Export and import of the whole change history, as CSV or JSON (format version 1).
+
+One row per change, in history order (effective_at, then recorded_at), with the same fields
+in both formats:
+
+  pair                 "CN-US": the two ISO 3166-1 alpha-2 codes, sorted
+  kind                 military | trade | diplomatic
+  channel_name, channel_description, channel_mechanisms
+  effective_at         ISO 8601 in UTC, "2022-08-05T12:00:00Z"
+  recorded_at          idem
+  old_state, new_state
+  origin               manual | news | api | import
+  actor                the recording user's username, empty for none
+  note
+  removed_at           empty: exported only with include_removed
+  evidence             a list of {"url", "outlet", "title", "published_at"}; in CSV one
+                       column holding that list as JSON, so that commas, quotes, newlines
+                       and any number of sources survive a round trip
+
+JSON is {"format": "channel-tracker/changes", "version": 1, "exported_at": ...,
+"include_removed": false, "changes": [...]}, one change per line.
+
+Import reads either (detected by file extension, else by content) and is all or nothing:
+every row is checked first and every problem is reported with its line; then all rows go
+through channel_create / channel_set_state (origin "import": never alerts) in one
+transaction, and any refusal by the writer rolls the whole import back. Only pair, kind,
+effective_at and new_state are required. recorded_at, origin and actor are checked but not
+kept: the writer records each change now, as an import by the importing user. Rows with a
+removed_at are skipped. A channel missing from the database is created from its first row;
+an existing one is left as it is. A given old_state must be what the history gives.
+"""
+
+import csv
+import io
+import json
+import re
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, time
+from itertools import islice
+from pathlib import Path
+from typing import Any
+
+from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
+from django.core.validators import URLValidator
+from django.db import transaction
+from django.utils import timezone
+
+from ..models import Channel, Evidence, Kind, Origin, State, StateChange
+from ..models.choices import ASSESSED_STATES
+from .changes import EvidenceInput, channel_set_state
+from .channels import channel_create, normalize_pair
+from .errors import ChangeRejected
+
+FORMAT_ID = "channel-tracker/changes"
+FORMAT_VERSION = 1
+EXPORT_CHUNK_SIZE = 1000
+COLUMNS = (
+    "pair", "kind", "channel_name", "channel_description", "channel_mechanisms",
+    "effective_at", "recorded_at", "old_state", "new_state", "origin", "actor", "note",
+    "removed_at", "evidence",
+)  # fmt: skip
+REQUIRED = ("pair", "kind", "effective_at", "new_state")
+EVIDENCE_FIELDS = ("url", "outlet", "title", "published_at")
+# Column sizes (models): checked up front, because PostgreSQL would refuse them mid-import.
+_MAX_LENGTH = {"channel_name": 200, "url": 2000, "outlet": 200, "title": 500}
+_NOON = time(12, 0)  # a date without a time is noon UTC, as in the demo seed
+_url_validator = URLValidator(schemes=["http", "https"])
+
+Problem = tuple[int, str]  # (line, message)
+
+
+# --- export -----------------------------------------------------------------------------
+
+
+def export_rows(
+    *, include_removed: bool = False, chunk_size: int = EXPORT_CHUNK_SIZE
+) -> Iterator[dict[str, Any]]:
+    """Every change as an export row, `chunk_size` changes at a time: one query for the
+    changes (a server-side cursor on PostgreSQL), and per chunk one for their evidence and
+    one each for channels and actors not seen before. Plain values, no model instances:
+    they cost several times as much per row."""
+    changes = StateChange.objects.all() if include_removed else StateChange.objects.active()
+    rows = changes.in_order().values_list(*_CHANGE_FIELDS, named=True)
+    channels: dict[int, dict[str, str]] = {}
+    usernames: dict[int, str] = {}
+    for chunk in _chunks(rows.iterator(chunk_size=chunk_size), chunk_size):
+        _learn(channels, {c.channel_id for c in chunk}, _channel_columns)
+        _learn(usernames, {c.actor_id for c in chunk if c.actor_id}, _usernames)
+        evidence = _evidence_of([c.id for c in chunk])
+        for c in chunk:
+            yield {
+                **channels[c.channel_id],
+                "effective_at": format_time(c.effective_at),
+                "recorded_at": format_time(c.recorded_at),
+                "old_state": c.old_state,
+                "new_state": c.new_state,
+                "origin": c.origin,
+                "actor": usernames.get(c.actor_id, ""),
+                "note": c.note,
+                "removed_at": format_time(c.removed_at),
+                "evidence": evidence.get(c.id, []),
+            }
+
+
+_CHANGE_FIELDS = (
+    "id", "channel_id", "effective_at", "recorded_at", "old_state", "new_state", "origin",
+    "actor_id", "note", "removed_at",
+)  # fmt: skip
+
+
+def _chunks(items: Iterator[Any], size: int) -> Iterator[list[Any]]:
+    while chunk := list(islice(items, size)):
+        yield chunk
+
+
+def _learn(known: dict, ids: set[int], load: Any) -> None:
+    if missing := ids - known.keys():
+        known.update(load(missing))
+
+
+def _channel_columns(ids: set[int]) -> dict[int, dict[str, str]]:
+    return {
+        channel.pk: {
+            "pair": channel.pair_code,
+            "kind": channel.kind,
+            "channel_name": channel.name,
+            "channel_description": channel.description,
+            "channel_mechanisms": channel.mechanisms,
+        }
+        for channel in Channel.objects.filter(pk__in=ids)
+    }
+
+
+def _usernames(ids: set[int]) -> dict[int, str]:
+    users = get_user_model().objects.filter(pk__in=ids)
+    return {user.pk: user.get_username() for user in users}
+
+
+def _evidence_of(change_ids: list[int]) -> dict[int, list[dict[str, Any]]]:
+    found: dict[int, list[dict[str, Any]]] = {}
+    rows = (
+        Evidence.objects.filter(change_id__in=change_ids)
+        .order_by("published_at", "id")
+        .values_list("change_id", "url", "outlet", "title", "published_at")
+    )
+    for change_id, url, outlet, title, published_at in rows:
+        found.setdefault(change_id, []).append(
+            {
+                "url": url,
+                "outlet": outlet,
+                "title": title,
+                "published_at": format_time(published_at),
+            }
+        )
+    return found
+
+
+def format_time(value: datetime | None) -> str | None:
+    if value is None:
+        return None
+    return value.astimezone(UTC).isoformat().replace("+00:00", "Z")
+
+
+class _Echo:
+    """A file-like object whose write() hands the line back (Django's streaming CSV recipe)."""
+
+    def write(self, value: str) -> str:
+        return value
+
+
+def csv_lines(rows: Iterable[Mapping[str, Any]]) -> Iterator[str]:
+    """The header, then one CSV record per row (quoted as needed, CRLF line ends; None is an
+    empty cell). Evidence, the last column, is its list as JSON."""
+    writer = csv.writer(_Echo())
+    yield writer.writerow(COLUMNS)
+    plain = COLUMNS[:-1]
+    for row in rows:
+        evidence = json.dumps(row.get("evidence") or [], ensure_ascii=False)
+        yield writer.writerow([*(row.get(name) for name in plain), evidence])
+
+
+def json_document(
+    rows: Iterable[Mapping[str, Any]], *, exported_at: datetime, include_removed: bool = False
+) -> Iterator[str]:
+    """The JSON document in pieces: the header fields, then one change per line."""
+    head = json.dumps(
+        {
+            "format": FORMAT_ID,
+            "version": FORMAT_VERSION,
+            "exported_at": format_time(exported_at),
+            "include_removed": include_removed,
+        }
+    )
+    yield head[:-1] + ', "changes": ['
+    separator = "\n"
+    for row in rows:
+        yield separator + json.dumps(row, ensure_ascii=False)
+        separator = ",\n"
+    yield "\n]}\n"
+
+
+# --- reading a file ---------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class SourceRow:
+    """One change as read from a file: the line it starts on and its fields (a mapping for
+    any well-formed row; `problem` says why a row could not be read)."""
+
+    line: int
+    fields: Any
+    problem: str = ""
+
+
+class HistoryFileError(Exception):
+    """The file as a whole cannot be read (not UTF-8, malformed, wrong header or format)."""
+
+    def __init__(self, errors: list[Problem]) -> None:
+        super().__init__("; ".join(f"line {line}: {message}" for line, message in errors))
+        self.errors = errors
+
+
+def read_history(data: bytes | str, *, filename: str = "") -> list[SourceRow]:
+    """The rows of an export file, CSV or JSON: by the file's extension, else by content."""
+    text = _decode(data)
+    suffix = Path(filename).suffix.lower()
+    is_json = suffix == ".json" if suffix in (".json", ".csv") else text.lstrip().startswith("{")
+    return _read_json(text) if is_json else _read_csv(text)
+
+
+def _decode(data: bytes | str) -> str:
+    if isinstance(data, str):
+        return data.removeprefix("\ufeff")
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        raise HistoryFileError([(line, "The file is not UTF-8 text.")]) from None
+
+
+def _read_csv(text: str) -> list[SourceRow]:
+    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+    header: list[str] | None = None
+    rows: list[SourceRow] = []
+    start = 1  # a record may span several lines (newlines in quoted fields)
+    try:
+        for record in reader:
+            line, start = start, reader.line_num + 1
+            if not record:
+                continue
+            if header is None:
+                header = _check_header(record, line)
+            elif len(record) != len(header):
+                problem = f"{len(record)} fields where the header has {len(header)}."
+                rows.append(SourceRow(line, None, problem))
+            else:
+                rows.append(SourceRow(line, dict(zip(header, record, strict=True))))
+    except csv.Error as exc:
+        raise HistoryFileError([(start, f"Malformed CSV: {exc}.")]) from None
+    if header is None:
+        raise HistoryFileError([(1, "The file is empty: expected a header line.")])
+    return rows
+
+
+def _check_header(record: list[str], line: int) -> list[str]:
+    header = [name.strip() for name in record]
+    problems = []
+    if unknown := [name for name in header if name not in COLUMNS]:
+        problems.append(f"Unknown columns: {', '.join(unknown)}.")
+    if missing := [name for name in REQUIRED if name not in header]:
+        problems.append(f"Missing columns: {', '.join(missing)}.")
+    if len(set(header)) != len(header):
+        problems.append("A column appears twice.")
+    if problems:
+        expected = ",".join(COLUMNS)
+        raise HistoryFileError([(line, f"{' '.join(problems)} Expected: {expected}.")])
+    return header
+
+
+def _read_json(text: str) -> list[SourceRow]:
+    try:
+        document = json.loads(text)
+    except json.JSONDecodeError as exc:
+        problem = f"Malformed JSON: {exc.msg} (column {exc.colno})."
+        raise HistoryFileError([(exc.lineno, problem)]) from None
+    if not isinstance(document, dict) or document.get("format") != FORMAT_ID:
+        raise HistoryFileError([(1, f'Not a change history: expected "format": "{FORMAT_ID}".')])
+    if document.get("version") != FORMAT_VERSION:
+        version = document.get("version")
+        raise HistoryFileError([(1, f"Unsupported version {version!r}; expected 1.")])
+    changes = document.get("changes")
+    if not isinstance(changes, list):
+        raise HistoryFileError([(1, '"changes" must be a list of changes.')])
+    return [
+        SourceRow(line, item) for line, item in zip(_json_change_lines(text), changes, strict=True)
+    ]
+
+
+_WHITESPACE = re.compile(r"[ \t\n\r]*")
+
+
+def _json_change_lines(text: str) -> list[int]:
+    """The line each element of the top-level "changes" list starts on. json.loads gives no
+    positions, so walk the (already validated) top-level object with raw_decode."""
+    decoder = json.JSONDecoder()
+    lines = _LineCounter(text)
+
+    def skip(pos: int) -> int:
+        return _WHITESPACE.match(text, pos).end()  # type: ignore[union-attr]
+
+    found: list[int] = []
+    pos = skip(skip(0) + 1)  # past "{"
+    while text[pos] != "}":
+        key, pos = decoder.raw_decode(text, pos)
+        pos = skip(skip(pos) + 1)  # past ":"
+        if key == "changes":  # json.loads keeps the last of repeated keys: so do we
+            found, pos = [], skip(pos + 1)  # past "["
+            while text[pos] != "]":
+                found.append(lines.at(pos))
+                pos = skip(decoder.raw_decode(text, pos)[1])
+                pos = skip(pos + 1) if text[pos] == "," else pos
+            pos += 1
+        else:
+            pos = decoder.raw_decode(text, pos)[1]
+        pos = skip(pos)
+        pos = skip(pos + 1) if text[pos] == "," else pos
+    return found
+
+
+class _LineCounter:
+    """Line numbers of increasing offsets, counting each newline once."""
+
+    def __init__(self, text: str) -> None:
+        self.text, self.pos, self.line = text, 0, 1
+
+    def at(self, pos: int) -> int:
+        self.line += self.text.count("\n", self.pos, pos)
+        self.pos = pos
+        return self.line
+
+
+# --- import -----------------------------------------------------------------------------
+
+
+@dataclass
+class ImportResult:
+    """What an import did, or (errors) why it wrote nothing. With dry_run, the counts are what
+    it would have written."""
+
+    errors: list[Problem] = field(default_factory=list)
+    channels_created: int = 0
+    changes_created: int = 0
+    skipped_removed: int = 0
+    dry_run: bool = False
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+
+@dataclass(frozen=True)
+class _Change:
+    line: int
+    pair: tuple[str, str]
+    kind: str
+    channel: dict[str, str]  # name, description, mechanisms for channel_create
+    effective_at: datetime
+    old_state: str
+    new_state: str
+    note: str
+    evidence: tuple[EvidenceInput, ...]
+    removed: bool
+
+
+def import_history_file(
+    *,
+    data: bytes | str,
+    filename: str = "",
+    actor: Any = None,
+    dry_run: bool = False,
+    now: datetime | None = None,
+) -> ImportResult:
+    """Read an export file (CSV or JSON) and import it with import_history."""
+    try:
+        rows = read_history(data, filename=filename)
+    except HistoryFileError as exc:
+        return ImportResult(errors=exc.errors, dry_run=dry_run)
+    return import_history(rows=rows, actor=actor, dry_run=dry_run, now=now)
+
+
+def import_history(
+    *,
+    rows: Iterable[SourceRow],
+    actor: Any = None,
+    dry_run: bool = False,
+    now: datetime | None = None,
+) -> ImportResult:
+    """Check every row, then record them all in one transaction through the writer service,
+    or nothing: any problem, found up front or refused by the writer, rolls it all back.
+    With dry_run, the rows are recorded and then rolled back."""
+    now = now or timezone.now()
+    changes, errors = _check_rows(rows, now)
+    skipped = sum(change.removed for change in changes)
+    result = ImportResult(errors=errors, skipped_removed=skipped, dry_run=dry_run)
+    if errors:
+        return result
+    with transaction.atomic():
+        _write([c for c in changes if not c.removed], actor, now, result)
+        if result.errors or dry_run:
+            transaction.set_rollback(True)
+    if result.errors:
+        result.channels_created = result.changes_created = 0
+    return result
+
+
+def _write(changes: Sequence[_Change], actor: Any, now: datetime, result: ImportResult) -> None:
+    channels: dict[tuple, Channel] = {}
+    for change in changes:
+        key = (change.pair, change.kind)
+        try:
+            if key not in channels:
+                channels[key] = _find_or_create_channel(change, result)
+            recorded = channel_set_state(
+                channel=channels[key],
+                state=change.new_state,
+                effective_at=change.effective_at,
+                origin=Origin.IMPORT,
+                actor=actor,
+                note=change.note,
+                evidence=change.evidence,
+                now=now,
+            )
+        except ChangeRejected as exc:
+            result.errors.append((change.line, " ".join(exc.messages)))
+            continue
+        if change.old_state and recorded.old_state != change.old_state:
+            message = (
+                f"old_state is {change.old_state} in the file, but the history before this "
+                f"change gives {recorded.old_state}."
+            )
+            result.errors.append((change.line, message))
+        result.changes_created += 1
+
+
+def _find_or_create_channel(change: _Change, result: ImportResult) -> Channel:
+    a, b = change.pair
+    found = Channel.objects.filter(country_a=a, country_b=b, kind=change.kind).first()
+    if found is not None:
+        return found
+    result.channels_created += 1
+    return channel_create(country_a=a, country_b=b, kind=change.kind, **change.channel)
+
+
+# --- checking rows ----------------------------------------------------------------------
+
+
+def _check_rows(rows: Iterable[SourceRow], now: datetime) -> tuple[list[_Change], list[Problem]]:
+    changes: list[_Change] = []
+    errors: list[Problem] = []
+    for row in rows:
+        change, problems = _check_row(row, now)
+        errors.extend((row.line, problem) for problem in problems)
+        if change is not None:
+            changes.append(change)
+    errors.extend(_check_sequences(c for c in changes if not c.removed))
+    errors.sort(key=lambda problem: problem[0])  # stable: a row's problems stay in order
+    return changes, errors
+
+
+def _check_row(row: SourceRow, now: datetime) -> tuple[_Change | None, list[str]]:
+    if row.problem:
+        return None, [row.problem]
+    if not isinstance(row.fields, Mapping):
+        return None, ["A change must be an object with named fields."]
+    fields = {name: _blank_to_none(value) for name, value in row.fields.items()}
+    problems: list[str] = []
+    if unknown := sorted(set(fields) - set(COLUMNS)):
+        problems.append(f"Unknown fields: {', '.join(unknown)}.")
+    if missing := [name for name in REQUIRED if fields.get(name) is None]:
+        problems.append(f"Missing {', '.join(missing)}.")
+    values = {
+        name: _parse(name, fields.get(name), now, problems)
+        for name in COLUMNS
+        if name not in missing
+    }
+    if problems:
+        return None, problems
+    return _Change(
+        line=row.line,
+        pair=values["pair"],
+        kind=values["kind"],
+        channel={
+            key: values[f"channel_{key}"] or "" for key in ("name", "description", "mechanisms")
+        },
+        effective_at=values["effective_at"],
+        old_state=values["old_state"] or "",
+        new_state=values["new_state"],
+        note=values["note"] or "",
+        evidence=values["evidence"],
+        removed=values["removed_at"] is not None,
+    ), []
+
+
+def _blank_to_none(value: Any) -> Any:
+    return None if value == "" else value
+
+
+def _parse(name: str, value: Any, now: datetime, problems: list[str]) -> Any:
+    """The field's value parsed; a problem is recorded (prefixed with the field) instead."""
+    try:
+        return _PARSERS[name](value, now)
+    except (ValueError, ChangeRejected) as exc:
+        message = exc.messages[0] if isinstance(exc, ChangeRejected) else str(exc)
+        problems.append(f"{name}: {message}")
+        return None
+
+
+def _parse_pair(value: Any, now: datetime) -> tuple[str, str]:
+    codes = re.split(r"\s*[-–—/]\s*", _text(value).strip())
+    if len(codes) != 2:
+        raise ValueError(f"'{value}' is not a pair of country codes like CN-US.")
+    return normalize_pair(*codes)
+
+
+def _parse_choice(choices: Sequence[str], optional: bool = False) -> Any:
+    def parse(value: Any, now: datetime) -> str | None:
+        if value is None and optional:
+            return None
+        if value not in choices:
+            raise ValueError(f"'{value}' is not one of {', '.join(choices)}.")
+        return value
+
+    return parse
+
+
+def _parse_effective_at(value: Any, now: datetime) -> datetime:
+    parsed = _parse_time(value)
+    if parsed > now:
+        raise ValueError(f"{format_time(parsed)} is in the future.")
+    return parsed
+
+
+def _parse_optional_time(value: Any, now: datetime | None = None) -> datetime | None:
+    return None if value is None else _parse_time(value)
+
+
+def _parse_time(value: Any) -> datetime:
+    """ISO 8601 with a UTC offset ("2022-08-05T12:00:00Z"); a bare date is noon UTC."""
+    text = _text(value).strip()
+    try:
+        if len(text) == len("YYYY-MM-DD"):
+            return datetime.combine(date.fromisoformat(text), _NOON, tzinfo=UTC)
+        parsed = datetime.fromisoformat(text)
+    except ValueError:
+        raise ValueError(f"'{text}' is not an ISO 8601 date and time.") from None
+    if parsed.tzinfo is None:
+        raise ValueError(f"'{text}' has no UTC offset (write 2022-08-05T12:00:00Z).")
+    return parsed.astimezone(UTC)
+
+
+def _parse_text(name: str) -> Any:
+    def parse(value: Any, now: datetime) -> str | None:
+        return None if value is None else _text(value, _MAX_LENGTH.get(name))
+
+    return parse
+
+
+def _text(value: Any, max_length: int | None = None) -> str:
+    if not isinstance(value, str):
+        raise ValueError(f"expected text, not {json.dumps(value)}.")
+    if "\x00" in value:
+        raise ValueError("contains a NUL character.")
+    if max_length is not None and len(value) > max_length:
+        raise ValueError(f"longer than {max_length} characters.")
+    return value
+
+
+def _parse_evidence(value: Any, now: datetime) -> tuple[EvidenceInput, ...]:
+    if value is None:
+        return ()
+    if isinstance(value, str):  # CSV: the list as JSON in one column
+        try:
+            value = json.loads(value)
+        except json.JSONDecodeError as exc:
+            raise ValueError(f"not a JSON list ({exc.msg}).") from None
+    if not isinstance(value, list):
+        raise ValueError("expected a list of {url, outlet, title, published_at}.")
+    return tuple(_evidence_item(n, item) for n, item in enumerate(value, start=1))
+
+
+def _evidence_item(n: int, item: Any) -> EvidenceInput:
+    if not isinstance(item, Mapping) or set(item) - set(EVIDENCE_FIELDS):
+        raise ValueError(f"item {n} must be an object with fields {', '.join(EVIDENCE_FIELDS)}.")
+    try:
+        url = _text(item.get("url"), _MAX_LENGTH["url"])
+        _url_validator(url)
+        return EvidenceInput(
+            url=url,
+            outlet=_text(item.get("outlet") or "", _MAX_LENGTH["outlet"]),
+            title=_text(item.get("title") or "", _MAX_LENGTH["title"]),
+            published_at=_parse_optional_time(_blank_to_none(item.get("published_at"))),
+        )
+    except ValidationError:
+        raise ValueError(f"item {n}: '{item.get('url')}' is not a valid http(s) URL.") from None
+    except ValueError as exc:
+        raise ValueError(f"item {n}: {exc}") from None
+
+
+_PARSERS: dict[str, Any] = {
+    "pair": _parse_pair,
+    "kind": _parse_choice(Kind.values),
+    "channel_name": _parse_text("channel_name"),
+    "channel_description": _parse_text("channel_description"),
+    "channel_mechanisms": _parse_text("channel_mechanisms"),
+    "effective_at": _parse_effective_at,
+    "recorded_at": _parse_optional_time,
+    "old_state": _parse_choice(State.values, optional=True),
+    "new_state": _parse_choice([str(s) for s in ASSESSED_STATES]),
+    "origin": _parse_choice(Origin.values, optional=True),
+    "actor": _parse_text("actor"),
+    "note": _parse_text("note"),
+    "removed_at": _parse_optional_time,
+    "evidence": _parse_evidence,
+}
+
+
+def _check_sequences(changes: Iterable[_Change]) -> Iterator[Problem]:
+    """Within the file, each channel's rows in history order, each changing the state."""
+    previous: dict[tuple, _Change] = {}
+    for change in changes:
+        key = (change.pair, change.kind)
+        before = previous.get(key)
+        previous[key] = change
+        if before is None:
+            continue
+        if change.effective_at < before.effective_at:
+            message = (
+                f"Out of history order: dated {format_time(change.effective_at)}, before "
+                f"line {before.line} ({format_time(before.effective_at)}) of the same channel."
+            )
+        elif change.new_state == before.new_state:
+            message = (
+                f"Repeats the state {change.new_state} set on line {before.line}: "
+                "a change must change the state."
+            )
+        elif change.old_state and change.old_state != before.new_state:
+            message = (
+                f"old_state is {change.old_state}, but line {before.line} of the same "
+                f"channel leaves it {before.new_state}."
+            )
+        else:
+            continue
+        yield change.line, message

@@ -1,0 +1,118 @@
+"""Embeddable badges: /badge/<pair>/<kind>.svg (the state as text and colour, with an
+accessible title) and .json for a shields.io endpoint badge. Cached until the next change,
+with an ETag; a channel nobody tracks gets a grey "not tracked" badge and a 404."""
+
+import json
+from collections.abc import Callable
+
+from django.http import HttpRequest, HttpResponse
+from django.utils.html import escape
+from django.views.decorators.http import require_safe
+
+from ..api.caching import cached_render, conditional_response
+from ..models import Channel, Kind, State
+from ..services.channels import normalize_pair
+from ..services.errors import ChangeRejected
+
+LABEL_COLOUR = "#555"
+# White text on each of these has a contrast ratio of at least 4.5:1 (WCAG AA).
+COLOURS = {
+    State.OPEN: "#2e7d32",
+    State.LIMITED: "#8a5a00",
+    State.SUSPENDED: "#c2410c",
+    State.SEVERED: "#c62828",
+    State.UNKNOWN: "#616161",
+}
+SHIELDS_COLOURS = {
+    State.OPEN: "brightgreen",
+    State.LIMITED: "yellow",
+    State.SUSPENDED: "orange",
+    State.SEVERED: "red",
+    State.UNKNOWN: "lightgrey",
+}
+NOT_TRACKED = "not tracked"
+# Approximate advance widths (px) of Verdana at 11px, as shields.io lays badges out.
+_NARROW, _WIDE = set("fijlrtI.,:;'|!()[] "), set("mwMW@%")
+
+
+def text_width(text: str) -> float:
+    width = 0.0
+    for char in text:
+        if char in _NARROW:
+            width += 4.0
+        elif char in _WIDE:
+            width += 10.5
+        elif char.isupper() or char.isdigit() or char == "–":
+            width += 7.6
+        else:
+            width += 6.6
+    return width
+
+
+def badge_svg_text(label: str, message: str, colour: str) -> str:
+    left, right = round(text_width(label)) + 12, round(text_width(message)) + 12
+    title = escape(f"{label}: {message}")
+    label, message = escape(label), escape(message)
+    return (
+        f'<svg xmlns="http://www.w3.org/2000/svg" width="{left + right}" height="20" '
+        f'role="img" aria-label="{title}"><title>{title}</title>'
+        f'<rect width="{left}" height="20" fill="{LABEL_COLOUR}"/>'
+        f'<rect x="{left}" width="{right}" height="20" fill="{colour}"/>'
+        '<g fill="#fff" text-anchor="middle" '
+        'font-family="Verdana,Geneva,DejaVu Sans,sans-serif" font-size="11">'
+        f'<text x="{left / 2}" y="14">{label}</text>'
+        f'<text x="{left + right / 2}" y="14">{message}</text></g></svg>'
+    )
+
+
+def _find(pair: str, kind: str) -> tuple[str, Channel | None]:
+    """The badge's label and its channel (None when not tracked)."""
+    parts = pair.split("-")
+    try:
+        a, b = normalize_pair(*parts) if len(parts) == 2 else ("", "")
+    except ChangeRejected:
+        a, b = "", ""
+    if not a or kind not in Kind.values:
+        return "channel", None
+    channel = Channel.objects.for_pair(a, b).filter(kind=kind).first()
+    return f"{a}–{b} {kind}", channel
+
+
+def _badge(
+    request: HttpRequest, pair: str, kind: str, fmt: str, render: Callable[[str, str], str]
+) -> HttpResponse:
+    def body() -> tuple[bytes, int]:
+        label, channel = _find(pair, kind.lower())
+        if channel is None:
+            return render(label, "").encode(), 404
+        return render(label, channel.state).encode(), 200
+
+    rendered = cached_render(f"badge:{pair.lower()}:{kind.lower()}:{fmt}", body)
+    content_type = "image/svg+xml" if fmt == "svg" else "application/json"
+    return conditional_response(request, rendered, content_type)
+
+
+def _svg(label: str, state: str) -> str:
+    if not state:
+        return badge_svg_text(label, NOT_TRACKED, COLOURS[State.UNKNOWN])
+    return badge_svg_text(label, State(state).label.lower(), COLOURS[State(state)])
+
+
+def _shields(label: str, state: str) -> str:
+    if not state:
+        body = {"schemaVersion": 1, "label": label, "message": NOT_TRACKED, "isError": True}
+    else:
+        message = State(state).label.lower()
+        body = {"schemaVersion": 1, "label": label, "message": message}
+        body["color"] = SHIELDS_COLOURS[State(state)]
+    return json.dumps(body, ensure_ascii=False)
+
+
+@require_safe
+def badge_svg(request: HttpRequest, pair: str, kind: str) -> HttpResponse:
+    return _badge(request, pair, kind, "svg", _svg)
+
+
+@require_safe
+def badge_json(request: HttpRequest, pair: str, kind: str) -> HttpResponse:
+    return _badge(request, pair, kind, "json", _shields)

@@ -1,0 +1,168 @@
+"""Schemathesis against the live OpenAPI document, through the WSGI app on PostgreSQL:
+every operation, valid and invalid input, anonymous and with an editor's read-write token.
+No 5xx, no response outside the documented status codes, content types and schemas, and
+nothing half-written."""
+
+from collections import Counter
+from contextlib import contextmanager
+from unittest import mock
+
+import pytest
+import schemathesis
+from django.core.signals import request_finished, request_started
+from django.db import close_old_connections
+from django.db.models import OuterRef, Subquery
+from hypothesis import HealthCheck, Phase, given, settings
+from hypothesis.errors import Unsatisfiable
+from schemathesis import GenerationMode
+from schemathesis.checks import not_a_server_error
+from schemathesis.core.failures import FailureGroup
+from schemathesis.specs.openapi.checks import (
+    content_type_conformance,
+    response_schema_conformance,
+    status_code_conformance,
+)
+
+from channels_app.api.tokens import token_create
+from channels_app.models import Channel, StateChange
+from channels_app.net import http
+from channels_app.services.changes import EvidenceInput, channel_set_state
+from tests.factories import ChannelFactory, editor
+
+from .conftest import at, make_feed, make_proposal
+
+pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
+CHECKS = [
+    not_a_server_error,
+    status_code_conformance,
+    content_type_conformance,
+    response_schema_conformance,
+]
+MAX_EXAMPLES = 25
+EDITORS_ONLY = ("/api/v1/feeds/", "/api/v1/articles/", "/api/v1/proposals/")
+
+
+@contextmanager
+def connections_kept_open():
+    """Requests run in this thread on the test's connection: Django's handlers would close
+    it at each request's end (its own test client disconnects them the same way)."""
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    try:
+        yield
+    finally:
+        request_started.connect(close_old_connections)
+        request_finished.connect(close_old_connections)
+
+
+def seed() -> dict[str, dict[str, object]]:
+    """A few channels with history, a proposal with its article and feed; returns the path
+    parameters of real objects, per path."""
+    cn_us = ChannelFactory(country_a="CN", country_b="US", kind="military")
+    for day, state in (("2020-01-01", "open"), ("2022-08-05", "severed")):
+        channel_set_state(
+            channel=cn_us,
+            state=state,
+            effective_at=at(day),
+            origin="import",
+            evidence=[EvidenceInput(url=f"https://news.example/{day}", outlet="Wire")],
+        )
+    ChannelFactory(country_a="IN", country_b="PK", kind="diplomatic")
+    proposal = make_proposal(cn_us, state="limited", n=1)
+    make_feed(2)
+    ids = {
+        "/api/v1/changes/{id}/": StateChange.objects.first().pk,
+        "/api/v1/feeds/{id}/": proposal.detections.get().article.feed_id,
+        "/api/v1/articles/{id}/": proposal.detections.get().article_id,
+        "/api/v1/proposals/{id}/": proposal.pk,
+        "/api/v1/proposals/{id}/accept/": proposal.pk,
+        "/api/v1/proposals/{id}/reject/": proposal.pk,
+    }
+    known = {path: {"id": pk} for path, pk in ids.items()}
+    known["/api/v1/channels/{pair}/{kind}/"] = {"pair": "cn-us", "kind": "military"}
+    known["/api/v1/countries/{code}/"] = {"code": "cn"}
+    return known
+
+
+class Run:
+    """Calls one operation's generated cases and tallies what came back."""
+
+    def __init__(self, headers: dict[str, str]):
+        self.headers = headers
+        self.statuses: Counter[int] = Counter()
+        self.failures: list[str] = []
+
+    def operation(
+        self, operation, mode: GenerationMode, path_parameters=None, examples=MAX_EXAMPLES
+    ) -> None:
+        strategy = operation.as_strategy(generation_mode=mode, path_parameters=path_parameters)
+
+        @given(case=strategy)
+        @settings(
+            max_examples=examples,
+            deadline=None,
+            database=None,
+            derandomize=True,
+            phases=[Phase.explicit, Phase.generate],
+            suppress_health_check=list(HealthCheck),
+        )
+        def call(case):
+            response = case.call(headers=self.headers)
+            self.statuses[response.status_code] += 1
+            case.validate_response(response, checks=CHECKS, headers=self.headers)
+
+        try:
+            call()
+        except Unsatisfiable:
+            assert mode == GenerationMode.NEGATIVE  # nothing can be invalid: no parameters
+        except (Exception, FailureGroup) as exc:  # one report per operation, then go on
+            self.failures.append(f"{mode} {operation.label}: {exc}")
+
+
+def consistent() -> bool:
+    """Each channel's state is its latest change's (nothing half-written)."""
+    latest = StateChange.objects.active().filter(channel=OuterRef("pk"))
+    latest = latest.order_by("-effective_at", "-recorded_at", "-id").values("new_state")[:1]
+    rows = Channel.objects.annotate(latest=Subquery(latest)).values_list("state", "latest")
+    return all(state == (last or "unknown") for state, last in rows)
+
+
+def test_schemathesis_finds_no_server_error_and_no_schema_violation(settings, capsys):
+    settings.REST_FRAMEWORK = {
+        **settings.REST_FRAMEWORK,
+        "DEFAULT_THROTTLE_RATES": {"anon": "100000/minute", "user": "100000/minute"},
+    }
+    known = seed()
+    _, secret = token_create(user=editor(), name="schemathesis", scope="read-write")
+    from django.core.handlers.wsgi import WSGIHandler
+
+    runs = {"anonymous": Run({}), "editor": Run({"Authorization": f"Bearer {secret}"})}
+    with connections_kept_open(), mock.patch.object(http, "resolve_checked", return_value=[]):
+        schema = schemathesis.openapi.from_wsgi("/api/schema/", WSGIHandler())
+        operations = [result.ok() for result in schema.get_all_operations()]
+        for operation in operations:
+            for mode in (GenerationMode.POSITIVE, GenerationMode.NEGATIVE):
+                runs["editor"].operation(operation, mode)
+                if not operation.path.startswith(EDITORS_ONLY):
+                    runs["anonymous"].operation(operation, mode)
+            # Anonymous callers only ever get a 401 there: a few examples show it is documented.
+            if operation.path.startswith(EDITORS_ONLY):
+                runs["anonymous"].operation(operation, GenerationMode.POSITIVE, examples=5)
+            if operation.path in known:  # real objects, so that success paths run too
+                runs["editor"].operation(
+                    operation, GenerationMode.POSITIVE, known[operation.path], examples=15
+                )
+
+    with capsys.disabled():
+        for role, run in runs.items():
+            total = sum(run.statuses.values())
+            print(
+                f"\nschemathesis {role}: {len(operations)} operations, {total} requests, "
+                f"statuses {dict(sorted(run.statuses.items()))}, {len(run.failures)} failures"
+            )
+    failures = [f for run in runs.values() for f in run.failures]
+    assert not failures, "\n\n".join(failures)
+    assert not any(status >= 500 for run in runs.values() for status in run.statuses)
+    assert runs["editor"].statuses[201] + runs["editor"].statuses[200] > 0
+    assert consistent()
+    assert all(c.evidence.exists() for c in StateChange.objects.filter(origin="api"))
