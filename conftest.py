@@ -59,7 +59,7 @@ def _missing(marker: str) -> str | None:
 def pytest_collection_modifyitems(config, items):
     for item in items:
         for marker in ("postgres", "integration", "browser"):
-            if marker not in item.keywords:
+            if item.get_closest_marker(marker) is None:
                 continue
             reason = _missing(marker)
             if reason is None:

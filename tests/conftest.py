@@ -22,3 +22,13 @@ def plain_staff_client(db):
     client = Client()
     client.force_login(UserFactory(is_staff=True))
     return client
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Cached pages are keyed by row ids, which repeat after each test's rollback, and a
+    Redis cache outlives the run: every test starts with an empty cache."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield

@@ -2,12 +2,13 @@
 stored form of a pair); state changes go through the writer service, like every writer."""
 
 from datetime import timedelta
+from importlib import import_module
 from itertools import combinations
 from typing import Any
 
 import factory
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group
+from django.contrib.auth.models import Group, Permission
 from django.utils import timezone
 from django_countries import countries
 
@@ -37,8 +38,27 @@ class UserFactory(factory.django.DjangoModelFactory):
 def editor(user: Any = None, **kwargs: Any) -> Any:
     """A staff user in the Editors group (created by migration 0002_roles)."""
     user = user or UserFactory(is_staff=True, **kwargs)
-    user.groups.add(Group.objects.get(name="Editors"))
+    user.groups.add(_editors_group())
     return user
+
+
+def _editors_group() -> Any:
+    """The migrations' Editors group. A transactional test's flush deletes it (permissions
+    come back through post_migrate, groups do not): then it is rebuilt from the same data."""
+    group = Group.objects.filter(name="Editors").first()
+    if group is not None:
+        return group
+    roles = import_module("channels_app.migrations.0002_roles")
+    news = import_module("channels_app.migrations.0004_news_roles")
+    group = Group.objects.create(name="Editors")
+    for spec in (roles.EDITOR_PERMS, news.NEWS_PERMS):
+        for app_label, codenames in spec.items():
+            group.permissions.add(
+                *Permission.objects.filter(
+                    content_type__app_label=app_label, codename__in=codenames
+                )
+            )
+    return group
 
 
 class ChannelFactory(factory.django.DjangoModelFactory):
