@@ -7,6 +7,7 @@ from django.utils import timezone
 from django_countries import countries
 
 from ..models import Channel, Kind
+from . import publish
 from .errors import ChangeRejected
 
 
@@ -47,7 +48,7 @@ def channel_create(
         raise ChangeRejected(f"Unknown kind '{kind}'; expected one of {', '.join(Kind.values)}.")
     if Channel.objects.filter(country_a=a, country_b=b, kind=kind).exists():
         raise ChangeRejected(f"There is already a {kind} channel for {a}–{b}.", code="duplicate")
-    return Channel.objects.create(
+    channel = Channel.objects.create(
         country_a=a,
         country_b=b,
         kind=kind,
@@ -55,6 +56,9 @@ def channel_create(
         description=description,
         mechanisms=mechanisms,
     )
+    # After commit (immediately in autocommit): pages list every channel.
+    transaction.on_commit(publish.invalidate_public_pages)
+    return channel
 
 
 def channel_confirm_state(*, channel: Channel, now: datetime | None = None) -> None:
@@ -62,4 +66,5 @@ def channel_confirm_state(*, channel: Channel, now: datetime | None = None) -> N
     now = now or timezone.now()
     with transaction.atomic():
         Channel.objects.filter(pk=channel.pk).update(confirmed_at=now)
+        transaction.on_commit(publish.invalidate_public_pages)
     channel.confirmed_at = now

@@ -6,6 +6,7 @@ in the database, not in a cache: with the local-memory cache every process has i
 a change committed by the Celery worker must show in every web process."""
 
 import logging
+import math
 import secrets
 import time
 
@@ -25,8 +26,7 @@ class _Reading:
     would cost a hit as much as half a trivial request (bench/dashboard.py)."""
 
     value = ""
-    at = 0.0
-    until = 0.0
+    at = -math.inf  # time.monotonic() of the reading
 
 
 def public_pages_version() -> str:
@@ -42,13 +42,13 @@ def read_public_pages_version(*, max_age: float | None = None) -> tuple[str, boo
     now = time.monotonic()
     if max_age is None:
         max_age = settings.PUBLIC_PAGES_VERSION_MAX_AGE
-    if now < _Reading.until and now - _Reading.at <= max_age:
+    if now - _Reading.at <= max_age:
         return _Reading.value, False
     with connection.cursor() as cursor:
         cursor.execute(f"SELECT value FROM {connection.ops.quote_name(_TABLE)} WHERE id = 1")
         row = cursor.fetchone()
     _Reading.value = str(row[0]) if row else "0"
-    _Reading.at, _Reading.until = now, now + settings.PUBLIC_PAGES_VERSION_MAX_AGE
+    _Reading.at = now
     return _Reading.value, True
 
 
@@ -67,7 +67,7 @@ def invalidate_public_pages() -> None:
 def forget_public_pages_version() -> None:
     """Read the version from the database at the next request (and between tests: a
     rolled-back test database goes back to an earlier version)."""
-    _Reading.until = 0.0
+    _Reading.at = -math.inf
 
 
 def changes_committed(channel_id: int, change_id: int) -> None:

@@ -140,12 +140,14 @@ def _render(view: View, request: HttpRequest, *args: Any, **kwargs: Any) -> Http
         request.META.update(hidden)
 
 
-def _latest(request: HttpRequest, version: str, key: str) -> tuple[str, str, Entry | None]:
+def _latest(
+    request: HttpRequest, version: str, key: str, name: str
+) -> tuple[str, str, Entry | None]:
     """Before rendering after a miss: the key of the version in force now, not of the one
     read a moment ago (so a miss costs one version query, always), and what it holds."""
     latest, _ = read_public_pages_version(max_age=0)
     if latest == version:
-        return key, *_lookup(request, key)[:1], None
+        return key, name, None
     key = page_key(request, latest)
     return key, *_lookup(request, key)
 
@@ -174,7 +176,7 @@ def cached_page(view: View) -> View:
             return HttpResponseNotModified(headers=headers)
         name, entry = _lookup(request, key)
         if entry is None and not fresh:
-            key, name, entry = _latest(request, version, key)
+            key, name, entry = _latest(request, version, key, name)
         if entry is None:
             rendered = _render(view, request, *args, **kwargs)
             if not isinstance(rendered, HttpResponse) or not cacheable(request, rendered):

@@ -3,6 +3,7 @@
 
 import gzip
 import os
+import socket
 import subprocess
 import sys
 import time
@@ -26,6 +27,7 @@ from channels_app.services.changes import change_correct, change_remove, channel
 from channels_app.services.channels import channel_create
 from channels_app.services.publish import forget_public_pages_version, invalidate_public_pages
 from channels_app.views.caching import cached_page
+from tracker.cache import LocalCopy
 
 pytestmark = pytest.mark.django_db
 ROOT = Path(__file__).resolve().parents[2]
@@ -355,3 +357,48 @@ def test_a_page_costs_the_same_few_queries_with_5_or_60_channels(client, page):
     many = queries(client, url)
     assert few == many <= 10
     assert queries(client, url) == 1  # then from the cache
+
+
+def test_a_miss_costs_one_version_query_however_recent_the_last_reading(client, settings):
+    settings.PUBLIC_PAGES_VERSION_MAX_AGE = 60
+    make_channels(0, 5)
+    read_just_now = queries(client, "/")
+    cache.clear()
+    assert queries(client, "/") == read_just_now  # the reading was trusted, read again anyway
+
+
+# --- the Redis backend ------------------------------------------------------------------
+
+
+def closed_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def test_pages_render_with_redis_unreachable_and_it_is_logged_once(client, channel, caplog):
+    backend = {
+        "BACKEND": "tracker.cache.ResilientRedisCache",
+        "LOCATION": f"redis://127.0.0.1:{closed_port()}/0",
+        "OPTIONS": {"LOCAL_COPY_PREFIXES": ["page:"]},
+    }
+    with override_settings(CACHES={"default": backend}):
+        for _ in range(5):
+            assert client.get("/").status_code == 200
+            assert client.get(channel.get_absolute_url()).status_code == 200
+        served_from_memory = queries(client, "/") == 1  # the process's copy, no rendering
+    warnings = [r for r in caplog.records if r.name == "tracker.cache"]
+    assert len(warnings) == 1 and "unavailable" in warnings[0].getMessage()
+    assert served_from_memory
+
+
+def test_the_local_copy_drops_the_least_recently_used_past_its_size():
+    copy = LocalCopy(max_bytes=8 * 1000)
+    for n in range(20):
+        copy.put(f"page:{n}", b"x" * 900)
+        copy.get("page:0")  # kept in use
+    assert copy.get("page:0") == b"x" * 900
+    assert copy.get("page:1") is None
+    assert copy.size <= copy.max_bytes
+    copy.clear()
+    assert copy.get("page:0") is None and copy.size == 0
