@@ -44,11 +44,13 @@ class PollOutcome:
 
 
 def dispatch_due_feeds(
-    *, enqueue: Callable[[int, float], None], now: datetime | None = None
+    *, enqueue: Callable[[int, float, datetime], None], now: datetime | None = None
 ) -> list[int]:
-    """Claim the feeds that are due and hand each to `enqueue(feed_id, countdown)` after
-    commit. A claim moves next_poll_at forward by a lease (a lost poll retries after it);
-    it is a conditional update, so two dispatchers never claim one feed twice."""
+    """Claim the feeds that are due and hand each to `enqueue(feed_id, countdown, claim)`
+    after commit. A claim moves next_poll_at forward by a lease (a lost poll retries after
+    it); it is a conditional update, so two dispatchers never claim one feed twice. `claim`
+    (the claimed_at written) goes with the poll task, so a poll that waited in the queue past
+    its lease, while a newer claim was made, polls once, not twice (see poll_feed)."""
     now = now or timezone.now()
     lease = now + timedelta(seconds=settings.FEEDS_CLAIM_SECONDS)
     with transaction.atomic():
@@ -63,7 +65,7 @@ def dispatch_due_feeds(
             for f in candidates
             if _host(f.url) in hosts and _within_host_cap(f, busy) and _claim(f, lease, now)
         ]
-        transaction.on_commit(lambda: _enqueue_all(claimed, enqueue))
+        transaction.on_commit(lambda: _enqueue_all(claimed, enqueue, now))
     return claimed
 
 
@@ -111,18 +113,29 @@ def _claim(feed: Feed, lease: datetime, now: datetime) -> bool:
     )
 
 
-def _enqueue_all(feed_ids: list[int], enqueue: Callable[[int, float], None]) -> None:
+def _enqueue_all(
+    feed_ids: list[int], enqueue: Callable[[int, float, datetime], None], claim: datetime
+) -> None:
     for feed_id in feed_ids:
-        enqueue(feed_id, random.uniform(0, settings.FEEDS_JITTER_SECONDS))
+        enqueue(feed_id, random.uniform(0, settings.FEEDS_JITTER_SECONDS), claim)
 
 
 # --- polling ------------------------------------------------------------------------------
 
 
-def poll_feed(*, feed_id: int, now: datetime | None = None) -> PollOutcome:
+def poll_feed(
+    *, feed_id: int, claim: datetime | None = None, now: datetime | None = None
+) -> PollOutcome:
     """Fetch, parse and ingest one feed, and record how it went on the feed. Never raises
-    for anything the feed or its server does: the error is kept on the feed instead."""
+    for anything the feed or its server does: the error is kept on the feed instead.
+
+    With `claim` (a dispatched poll), the poll first takes the claim over by a conditional
+    update: a task whose claim was superseded (it waited past its lease and the feed was
+    claimed again), already polled (the poll clears it) or taken by a redelivered copy of
+    the same task does nothing. Without it ("poll now", the CLI, tests) the feed is polled."""
     now = now or timezone.now()
+    if claim is not None and not _take_claim(feed_id, claim, now):
+        return PollOutcome(False, None, "claim superseded or already polled")
     feed = Feed.objects.filter(pk=feed_id, enabled=True).first()
     if feed is None:
         return PollOutcome(False, None, "feed missing or disabled")
@@ -131,6 +144,14 @@ def poll_feed(*, feed_id: int, now: datetime | None = None) -> PollOutcome:
     except Exception as exc:  # a bug or a surprise must not kill the worker or lose the feed
         logger.exception("feed %s: unexpected error while polling", feed.pk)
         return _failed(feed, now, f"internal: {type(exc).__name__}: {exc}", transient=True)
+
+
+def _take_claim(feed_id: int, claim: datetime, now: datetime) -> bool:
+    # claimed_at moves to the start of this poll: the feed still counts as in flight for its
+    # host, and any other task holding the old claim now fails this same test.
+    return bool(
+        Feed.objects.filter(pk=feed_id, enabled=True, claimed_at=claim).update(claimed_at=now)
+    )
 
 
 def _poll(feed: Feed, now: datetime) -> PollOutcome:

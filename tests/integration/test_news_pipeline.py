@@ -73,8 +73,8 @@ def test_a_served_feed_becomes_an_accepted_change_in_history(
     # The dispatcher's claim, with the polls sent to this worker's own queue: a developer's
     # worker on the default queue must not take them (nor this test take theirs).
     claimed = dispatch_due_feeds(
-        enqueue=lambda feed_id, countdown: poll_feed.apply_async(
-            (feed_id,), countdown=countdown, queue=celery_worker_process.queue
+        enqueue=lambda feed_id, countdown, claim: poll_feed.apply_async(
+            (feed_id, claim.isoformat()), countdown=countdown, queue=celery_worker_process.queue
         )
     )
     assert claimed == [feed.pk]

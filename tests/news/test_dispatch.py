@@ -2,9 +2,10 @@
 polls queued after commit; on PostgreSQL two dispatchers at once never claim a feed twice."""
 
 import threading
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 import pytest
+from django.conf import settings as django_settings
 from django.db import connection
 from django.test import TestCase
 from django.utils import timezone
@@ -19,9 +20,16 @@ from .feeds import FeedFactory, item, rss
 def dispatch(now=None) -> list[int]:
     """Run the dispatcher once and return the feed ids it handed to `enqueue`. It enqueues
     on commit, and the test's transaction never commits: run the callbacks here."""
-    enqueued: list[int] = []
+    return [feed_id for feed_id, _claim in dispatch_claims(now)]
+
+
+def dispatch_claims(now=None) -> list[tuple[int, datetime]]:
+    """Like dispatch(), with the claim each poll task would carry."""
+    enqueued: list[tuple[int, datetime]] = []
     with TestCase.captureOnCommitCallbacks(execute=True):
-        dispatch_due_feeds(enqueue=lambda feed_id, countdown: enqueued.append(feed_id), now=now)
+        dispatch_due_feeds(
+            enqueue=lambda feed_id, countdown, claim: enqueued.append((feed_id, claim)), now=now
+        )
     return enqueued
 
 
@@ -58,7 +66,7 @@ def test_nothing_is_enqueued_before_the_claims_commit(db, django_capture_on_comm
     enqueued: list[int] = []
 
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
-        dispatch_due_feeds(enqueue=lambda feed_id, countdown: enqueued.append(feed_id))
+        dispatch_due_feeds(enqueue=lambda feed_id, countdown, claim: enqueued.append(feed_id))
 
     assert (enqueued, len(callbacks)) == ([], 1)
 
@@ -69,7 +77,7 @@ def test_each_poll_is_queued_with_a_jitter_within_the_setting(db, settings):
     countdowns: list[float] = []
 
     with TestCase.captureOnCommitCallbacks(execute=True):
-        dispatch_due_feeds(enqueue=lambda feed_id, countdown: countdowns.append(countdown))
+        dispatch_due_feeds(enqueue=lambda feed_id, countdown, claim: countdowns.append(countdown))
 
     assert all(0 <= c <= 7 for c in countdowns)
     assert len(set(countdowns)) > 1
@@ -117,6 +125,45 @@ def test_an_expired_claim_lease_makes_the_feed_due_again(db, settings):
     assert dispatch(now + timedelta(seconds=600)) == [feed.pk]
 
 
+def test_a_poll_whose_claim_was_superseded_does_not_poll_again(local_server, private_ok, db):
+    # The first poll task waited in the queue past its lease; the feed was claimed again.
+    # Both tasks run in the end, and the server sees one request, not two.
+    local_server.route("/rss", body=rss(item("x", guid="1")))
+    feed = FeedFactory(url=local_server.url("/rss"))
+    now = timezone.now()
+    [(_, stale)] = dispatch_claims(now)
+    [(_, fresh)] = dispatch_claims(now + timedelta(seconds=settings_lease() + 1))
+
+    assert poll_feed(feed_id=feed.pk, claim=stale).detail == "claim superseded or already polled"
+    assert poll_feed(feed_id=feed.pk, claim=fresh).ok
+    assert poll_feed(feed_id=feed.pk, claim=fresh).detail == "claim superseded or already polled"
+    assert [r.path for r in local_server.requests] == ["/rss"]
+
+
+def test_a_stale_poll_after_the_newer_one_finished_does_nothing(local_server, private_ok, db):
+    local_server.route("/rss", body=rss(item("x", guid="1")))
+    feed = FeedFactory(url=local_server.url("/rss"))
+    now = timezone.now()
+    [(_, stale)] = dispatch_claims(now)
+    [(_, fresh)] = dispatch_claims(now + timedelta(seconds=settings_lease() + 1))
+    assert poll_feed(feed_id=feed.pk, claim=fresh).ok
+
+    assert not poll_feed(feed_id=feed.pk, claim=stale).ok
+    assert len(local_server.requests) == 1
+
+
+def test_poll_now_without_a_claim_always_polls(local_server, private_ok, db):
+    local_server.route("/rss", body=rss(item("x", guid="1")))
+    feed = FeedFactory(url=local_server.url("/rss"))
+
+    assert poll_feed(feed_id=feed.pk).ok and poll_feed(feed_id=feed.pk).ok
+    assert len(local_server.requests) == 2
+
+
+def settings_lease() -> int:
+    return django_settings.FEEDS_CLAIM_SECONDS
+
+
 def test_the_dispatch_task_polls_the_due_feeds(local_server, private_ok, db):
     # Eager Celery in tests: the queued poll runs at once, against the local server.
     local_server.route("/rss", body=rss(item("Talks resume", guid="1")))
@@ -143,7 +190,7 @@ def _dispatch_in_threads(threads: int, rounds: int) -> list[list[int]]:
             barrier.wait()
             for _ in range(rounds):
                 claimed = dispatch_due_feeds(
-                    enqueue=lambda feed_id, countdown: results[slot].append(feed_id)
+                    enqueue=lambda feed_id, countdown, claim: results[slot].append(feed_id)
                 )
                 if not claimed:
                     break
