@@ -5,7 +5,7 @@
 The script fills a throwaway database with N changes (bulk_create straight into the tables,
 for speed: a bench, not the app; the app writes through services.changes), then, at N/10
 changes and at N changes, measures:
-  (a) streamed CSV: services.history_io.export_rows() -> csv_lines() -> the view's 64 KB
+  (a) streamed CSV: services.history_export.export_rows() -> csv_lines() -> the view's 64 KB
       buffers, consumed and thrown away: rows per CPU second (this process; the database
       server's time is not in it), and peak Python memory (tracemalloc);
   (b) the baseline: the same rows built as a list first (list(export_rows())), then
@@ -155,7 +155,7 @@ def measure(name: str, run: Callable[[], int]) -> Figure:
 
 def streamed_csv(chunk_size: int) -> Callable[[], int]:
     from channels_app.api.export import buffered
-    from channels_app.services.history_io import csv_lines, export_rows
+    from channels_app.services.history_export import csv_lines, export_rows
 
     counter = [0]
 
@@ -171,7 +171,7 @@ def streamed_csv(chunk_size: int) -> Callable[[], int]:
 
 def streamed_json(chunk_size: int) -> Callable[[], int]:
     from channels_app.api.export import buffered
-    from channels_app.services.history_io import export_rows, json_document
+    from channels_app.services.history_export import export_rows, json_document
 
     counter = [0]
 
@@ -187,7 +187,7 @@ def streamed_json(chunk_size: int) -> Callable[[], int]:
 
 def materialised_csv() -> int:
     from channels_app.api.export import buffered
-    from channels_app.services.history_io import csv_lines, export_rows
+    from channels_app.services.history_export import csv_lines, export_rows
 
     rows = list(export_rows())
     for _ in buffered(csv_lines(rows)):

@@ -1,6 +1,6 @@
 """The admin's "Import history" page (admin/channels_app/statechange/import/): upload an
 export file, see every problem with its line number, or what was imported. One service call:
-services.history_io.import_history_file. Wired by StateChangeAdmin.get_urls."""
+services.history_import.import_history_file. Wired by StateChangeAdmin.get_urls."""
 
 from functools import partial
 
@@ -12,7 +12,7 @@ from django.urls import URLPattern, path, reverse
 from django.utils.http import urlencode
 
 from ..models import Origin
-from ..services.history_io import ImportResult, import_history_file
+from ..services.history_import import ImportResult, import_history_file
 from .common import require_record_change
 
 MAX_UPLOAD_BYTES = 50 * 1024 * 1024

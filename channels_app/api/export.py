@@ -1,6 +1,6 @@
 """The history export, /api/v1/export/changes.csv and changes.json: public, streamed.
 
-The rows come from services.history_io a chunk at a time and leave as ~64 KB pieces, so
+The rows come from services.history_export a chunk at a time and leave as ~64 KB pieces, so
 100,000 changes never sit in memory at once. The format is documented there.
 """
 
@@ -18,8 +18,8 @@ from rest_framework.request import Request
 from rest_framework.views import APIView
 
 from ..models import Kind, Origin, State
-from ..services import history_io
-from ..services.history_io import EXPORT_CHUNK_SIZE, csv_lines, export_rows, json_document
+from ..services import history_export
+from ..services.history_export import EXPORT_CHUNK_SIZE, csv_lines, export_rows, json_document
 from .base import ApiViewMixin
 
 BUFFER_CHARS = 64 * 1024
@@ -138,8 +138,8 @@ class ExportChangeSerializer(serializers.Serializer):
 class ExportDocumentSerializer(serializers.Serializer):
     """Documentation only: the JSON export document."""
 
-    format = serializers.CharField(default=history_io.FORMAT_ID)
-    version = serializers.IntegerField(default=history_io.FORMAT_VERSION)
+    format = serializers.CharField(default=history_export.FORMAT_ID)
+    version = serializers.IntegerField(default=history_export.FORMAT_VERSION)
     exported_at = serializers.DateTimeField()
     include_removed = serializers.BooleanField()
     changes = ExportChangeSerializer(many=True)
@@ -193,8 +193,8 @@ class ChangesJSONExport(_ExportView):
                     OpenApiExample(
                         "One change",
                         value={
-                            "format": history_io.FORMAT_ID,
-                            "version": history_io.FORMAT_VERSION,
+                            "format": history_export.FORMAT_ID,
+                            "version": history_export.FORMAT_VERSION,
                             "exported_at": "2026-01-15T09:30:00Z",
                             "include_removed": False,
                             "changes": [EXAMPLE_ROW],

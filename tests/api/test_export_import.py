@@ -25,7 +25,7 @@ from channels_app.services.changes import (
     channel_set_state,
 )
 from channels_app.services.channels import channel_create
-from channels_app.services.history_io import COLUMNS, FORMAT_ID, csv_lines
+from channels_app.services.history_export import COLUMNS, FORMAT_ID, csv_lines
 from tests.factories import ChannelFactory, UserFactory
 
 pytestmark = pytest.mark.django_db

@@ -3,7 +3,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from channels_app.services.history_io import import_history_file
+from channels_app.services.history_import import import_history_file
 
 
 class Command(BaseCommand):

@@ -8,15 +8,17 @@ from django.test.utils import CaptureQueriesContext
 from channels_app.models import Channel, Evidence, Origin, StateChange
 from channels_app.services.changes import EvidenceInput, change_remove, channel_set_state
 from channels_app.services.channels import channel_create
-from channels_app.services.history_io import (
+from channels_app.services.history_export import (
     COLUMNS,
     FORMAT_ID,
-    HistoryFileError,
     csv_lines,
     export_rows,
+    json_document,
+)
+from channels_app.services.history_import import (
+    HistoryFileError,
     import_history,
     import_history_file,
-    json_document,
     read_history,
 )
 from tests.factories import ChannelFactory, UserFactory

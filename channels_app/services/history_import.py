@@ -1,24 +1,4 @@
-"""Export and import of the whole change history, as CSV or JSON (format version 1).
-
-One row per change, in history order (effective_at, then recorded_at), with the same fields
-in both formats:
-
-  pair                 "CN-US": the two ISO 3166-1 alpha-2 codes, sorted
-  kind                 military | trade | diplomatic
-  channel_name, channel_description, channel_mechanisms
-  effective_at         ISO 8601 in UTC, "2022-08-05T12:00:00Z"
-  recorded_at          idem
-  old_state, new_state
-  origin               manual | news | api | import
-  actor                the recording user's username, empty for none
-  note
-  removed_at           empty: exported only with include_removed
-  evidence             a list of {"url", "outlet", "title", "published_at"}; in CSV one
-                       column holding that list as JSON, so that commas, quotes, newlines
-                       and any number of sources survive a round trip
-
-JSON is {"format": "channel-tracker/changes", "version": 1, "exported_at": ...,
-"include_removed": false, "changes": [...]}, one change per line.
+"""Import of a change history in the export's format (history_export describes it).
 
 Import reads either (detected by file extension, else by content) and is all or nothing:
 every row is checked first and every problem is reported with its line; then all rows go
@@ -37,168 +17,28 @@ import re
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time
-from itertools import islice
 from pathlib import Path
 from typing import Any
 
-from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.db import transaction
 from django.utils import timezone
 
-from ..models import Channel, Evidence, Kind, Origin, State, StateChange
+from ..models import Channel, Kind, Origin, State
 from ..models.choices import ASSESSED_STATES
 from .changes import EvidenceInput, channel_set_state
 from .channels import channel_create, normalize_pair
 from .errors import ChangeRejected
+from .history_export import COLUMNS, EVIDENCE_FIELDS, FORMAT_ID, FORMAT_VERSION, format_time
 
-FORMAT_ID = "channel-tracker/changes"
-FORMAT_VERSION = 1
-EXPORT_CHUNK_SIZE = 1000
-COLUMNS = (
-    "pair", "kind", "channel_name", "channel_description", "channel_mechanisms",
-    "effective_at", "recorded_at", "old_state", "new_state", "origin", "actor", "note",
-    "removed_at", "evidence",
-)  # fmt: skip
 REQUIRED = ("pair", "kind", "effective_at", "new_state")
-EVIDENCE_FIELDS = ("url", "outlet", "title", "published_at")
 # Column sizes (models): checked up front, because PostgreSQL would refuse them mid-import.
 _MAX_LENGTH = {"channel_name": 200, "url": 2000, "outlet": 200, "title": 500}
 _NOON = time(12, 0)  # a date without a time is noon UTC, as in the demo seed
 _url_validator = URLValidator(schemes=["http", "https"])
 
 Problem = tuple[int, str]  # (line, message)
-
-
-# --- export -----------------------------------------------------------------------------
-
-
-def export_rows(
-    *, include_removed: bool = False, chunk_size: int = EXPORT_CHUNK_SIZE
-) -> Iterator[dict[str, Any]]:
-    """Every change as an export row, `chunk_size` changes at a time: one query for the
-    changes (a server-side cursor on PostgreSQL), and per chunk one for their evidence and
-    one each for channels and actors not seen before. Plain values, no model instances:
-    they cost several times as much per row."""
-    changes = StateChange.objects.all() if include_removed else StateChange.objects.active()
-    rows = changes.in_order().values_list(*_CHANGE_FIELDS, named=True)
-    channels: dict[int, dict[str, str]] = {}
-    usernames: dict[int, str] = {}
-    for chunk in _chunks(rows.iterator(chunk_size=chunk_size), chunk_size):
-        _learn(channels, {c.channel_id for c in chunk}, _channel_columns)
-        _learn(usernames, {c.actor_id for c in chunk if c.actor_id}, _usernames)
-        evidence = _evidence_of([c.id for c in chunk])
-        for c in chunk:
-            yield {
-                **channels[c.channel_id],
-                "effective_at": format_time(c.effective_at),
-                "recorded_at": format_time(c.recorded_at),
-                "old_state": c.old_state,
-                "new_state": c.new_state,
-                "origin": c.origin,
-                "actor": usernames.get(c.actor_id, ""),
-                "note": c.note,
-                "removed_at": format_time(c.removed_at),
-                "evidence": evidence.get(c.id, []),
-            }
-
-
-_CHANGE_FIELDS = (
-    "id", "channel_id", "effective_at", "recorded_at", "old_state", "new_state", "origin",
-    "actor_id", "note", "removed_at",
-)  # fmt: skip
-
-
-def _chunks(items: Iterator[Any], size: int) -> Iterator[list[Any]]:
-    while chunk := list(islice(items, size)):
-        yield chunk
-
-
-def _learn(known: dict, ids: set[int], load: Any) -> None:
-    if missing := ids - known.keys():
-        known.update(load(missing))
-
-
-def _channel_columns(ids: set[int]) -> dict[int, dict[str, str]]:
-    return {
-        channel.pk: {
-            "pair": channel.pair_code,
-            "kind": channel.kind,
-            "channel_name": channel.name,
-            "channel_description": channel.description,
-            "channel_mechanisms": channel.mechanisms,
-        }
-        for channel in Channel.objects.filter(pk__in=ids)
-    }
-
-
-def _usernames(ids: set[int]) -> dict[int, str]:
-    users = get_user_model().objects.filter(pk__in=ids)
-    return {user.pk: user.get_username() for user in users}
-
-
-def _evidence_of(change_ids: list[int]) -> dict[int, list[dict[str, Any]]]:
-    found: dict[int, list[dict[str, Any]]] = {}
-    rows = (
-        Evidence.objects.filter(change_id__in=change_ids)
-        .order_by("published_at", "id")
-        .values_list("change_id", "url", "outlet", "title", "published_at")
-    )
-    for change_id, url, outlet, title, published_at in rows:
-        found.setdefault(change_id, []).append(
-            {
-                "url": url,
-                "outlet": outlet,
-                "title": title,
-                "published_at": format_time(published_at),
-            }
-        )
-    return found
-
-
-def format_time(value: datetime | None) -> str | None:
-    if value is None:
-        return None
-    return value.astimezone(UTC).isoformat().replace("+00:00", "Z")
-
-
-class _Echo:
-    """A file-like object whose write() hands the line back (Django's streaming CSV recipe)."""
-
-    def write(self, value: str) -> str:
-        return value
-
-
-def csv_lines(rows: Iterable[Mapping[str, Any]]) -> Iterator[str]:
-    """The header, then one CSV record per row (quoted as needed, CRLF line ends; None is an
-    empty cell). Evidence, the last column, is its list as JSON."""
-    writer = csv.writer(_Echo())
-    yield writer.writerow(COLUMNS)
-    plain = COLUMNS[:-1]
-    for row in rows:
-        evidence = json.dumps(row.get("evidence") or [], ensure_ascii=False)
-        yield writer.writerow([*(row.get(name) for name in plain), evidence])
-
-
-def json_document(
-    rows: Iterable[Mapping[str, Any]], *, exported_at: datetime, include_removed: bool = False
-) -> Iterator[str]:
-    """The JSON document in pieces: the header fields, then one change per line."""
-    head = json.dumps(
-        {
-            "format": FORMAT_ID,
-            "version": FORMAT_VERSION,
-            "exported_at": format_time(exported_at),
-            "include_removed": include_removed,
-        }
-    )
-    yield head[:-1] + ', "changes": ['
-    separator = "\n"
-    for row in rows:
-        yield separator + json.dumps(row, ensure_ascii=False)
-        separator = ",\n"
-    yield "\n]}\n"
 
 
 # --- reading a file ---------------------------------------------------------------------
