@@ -92,6 +92,7 @@ class WebhookAdmin(admin.ModelAdmin):
     list_display = (
         "name",
         "short_url",
+        "owner",
         "active",
         "success_rate",
         "last_success_at",
@@ -99,9 +100,9 @@ class WebhookAdmin(admin.ModelAdmin):
         "disabled_reason",
     )
     list_filter = ("active",)
-    search_fields = ("name", "url", "owner_email")
+    search_fields = ("name", "url", "owner_email", "owner__username")
     actions = ["send_test_event", "reenable"]
-    readonly_fields = (
+    health_fields = (
         "health",
         "last_success_at",
         "last_failure_at",
@@ -111,8 +112,10 @@ class WebhookAdmin(admin.ModelAdmin):
         "disabled_at",
         "disabled_reason",
     )
+    readonly_fields = ("owner", *health_fields)
+    list_select_related = ("owner",)
     fieldsets = (
-        (None, {"fields": ("name", "url", "scope_keys", "owner_email", "active")}),
+        (None, {"fields": ("name", "url", "scope_keys", "owner", "owner_email", "active")}),
         (
             "Signing",
             {
@@ -120,7 +123,7 @@ class WebhookAdmin(admin.ModelAdmin):
                 "description": "Standard Webhooks: give this secret to the receiver.",
             },
         ),
-        ("Health", {"fields": readonly_fields, "description": "Written by the sender."}),
+        ("Health", {"fields": health_fields, "description": "Written by the sender."}),
     )
 
     def get_queryset(self, request: HttpRequest) -> QuerySet:

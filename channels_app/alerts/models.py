@@ -5,6 +5,7 @@ import base64
 import secrets
 import uuid
 
+from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -84,10 +85,21 @@ class SubscriberScope(models.Model):
 
 
 class Webhook(models.Model):
-    """An endpoint registered by an admin. `secret` is `whsec_<base64>` (Standard Webhooks);
+    """An endpoint registered by an admin, or by an API token holder (its `owner`, who alone
+    sees and edits it through the API). `secret` is `whsec_<base64>` (Standard Webhooks);
     the HMAC key is the decoded part."""
 
     name = models.CharField(max_length=200)
+    # Kept if the user is deleted: the endpoint becomes an admins' one instead of vanishing
+    # with its attempt log.
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="webhooks",
+        help_text="The API user who registered it; empty for webhooks added in the admin",
+    )
     url = models.URLField(max_length=2000)
     secret = models.CharField(
         max_length=128,

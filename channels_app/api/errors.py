@@ -73,6 +73,15 @@ class UnknownParameters(exceptions.ValidationError):
     api_code = "unknown_parameter"
 
 
+class Refused(exceptions.ValidationError):
+    """A 400 with its own code (blocked_address, unknown_scope ...) instead of
+    validation_error; `details` is per field, as for any validation error."""
+
+    def __init__(self, details: dict[str, list[str]], code: str) -> None:
+        super().__init__(details)
+        self.api_code = code
+
+
 def reject_unknown_parameters(query: Any, allowed: set[str]) -> None:
     unknown = sorted(set(query) - allowed)
     if unknown:

@@ -209,6 +209,89 @@ REJECTED = {
     "decided_at": "2025-11-01T12:04:10Z",
     "reason": "The articles report a proposal, not an agreement.",
 }
+WEBHOOK = {
+    "id": 7,
+    "name": "Newsroom wire",
+    "url": "https://hooks.newsroom.example/channel-tracker",
+    "scopes": ["pair:CN-US", "kind:military"],
+    "active": True,
+    "owner": "ana",
+    "owner_email": "ana@newsroom.example",
+    "secret_hint": "whsec_…aSw=",
+    "created_at": "2025-11-01T08:00:00Z",
+    "last_success_at": "2025-11-01T12:04:11Z",
+    "last_failure_at": None,
+    "last_error": "",
+    "consecutive_failures": 0,
+    "failing_since": None,
+    "disabled_at": None,
+    "disabled_reason": "",
+}
+CREATE_WEBHOOK = {
+    "name": "Newsroom wire",
+    "url": "https://hooks.newsroom.example/channel-tracker",
+    "scopes": ["pair:us-cn", "kind:military"],
+}
+WEBHOOK_WITH_SECRET = {
+    **WEBHOOK,
+    "last_success_at": None,
+    "secret": "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw",
+    "secret_hint": "whsec_…LaSw",
+}
+TEST_EVENT = {"ok": True, "status_code": 204, "duration_ms": 87, "error": ""}
+TEST_EVENT_FAILED = {
+    "ok": False,
+    "status_code": 500,
+    "duration_ms": 132,
+    "error": "HTTP 500",
+}
+ATTEMPT = {
+    "id": 311,
+    "at": "2025-11-01T12:04:11Z",
+    "ok": True,
+    "status_code": 200,
+    "duration_ms": 95,
+    "error": "",
+    "is_test": False,
+    "change": 42,
+}
+SUBSCRIPTION = {
+    "email": "ana@newsroom.example",
+    "status": "receiving",
+    "mode": "digest",
+    "confirmed_at": "2025-11-01T08:10:00Z",
+    "unsubscribed_at": None,
+    "scopes": [
+        {"key": "pair:CN-US", "label": "Every China–United States channel", "confirmed": True}
+    ],
+}
+SUBSCRIPTION_PENDING = {
+    **SUBSCRIPTION,
+    "status": "pending",
+    "confirmed_at": None,
+    "scopes": [
+        {"key": "pair:CN-US", "label": "Every China–United States channel", "confirmed": False}
+    ],
+}
+NO_SUBSCRIPTION: dict[str, object] = {
+    "email": "ana@newsroom.example",
+    "status": "none",
+    "mode": None,
+    "confirmed_at": None,
+    "unsubscribed_at": None,
+    "scopes": [],
+}
+SUBSCRIBE = {"scopes": ["pair:cn-us"], "mode": "digest"}
+SUBSCRIBER = {
+    "id": 12,
+    "email": "ana@newsroom.example",
+    "status": "receiving",
+    "mode": "digest",
+    "confirmed_at": "2025-11-01T08:10:00Z",
+    "unsubscribed_at": None,
+    "created_at": "2025-11-01T08:00:00Z",
+    "scopes": [{"key": "pair:CN-US", "confirmed": True}],
+}
 
 
 def response(name: str, value: object, summary: str = "", status: str = "200") -> OpenApiExample:

@@ -12,6 +12,8 @@ from django_countries import countries
 from django_filters import rest_framework as filters
 from drf_spectacular.utils import extend_schema_field
 
+from ..alerts.models import Subscriber
+from ..alerts.services import scopes
 from ..models import Article, Channel, Feed, Kind, Origin, Proposal, State, StateChange
 from ..models.choices import SEVERITY
 from ..services.channels import normalize_pair
@@ -305,3 +307,47 @@ class ProposalFilter(filters.FilterSet):
 
     def filter_pair(self, qs: QuerySet, name: str, value: tuple[str, str]) -> QuerySet:
         return qs.filter(channel__country_a=value[0], channel__country_b=value[1])
+
+
+class ScopeKeyField(forms.CharField):
+    def clean(self, value: Any) -> str | None:
+        value = super().clean(value)
+        if not value:
+            return None
+        try:
+            return scopes.parse(value).key
+        except scopes.InvalidScope as exc:
+            raise forms.ValidationError(
+                "%(reason)s", params={"reason": " ".join(exc.messages)}
+            ) from None
+
+
+class ScopeKeyFilter(filters.Filter):
+    field_class = ScopeKeyField
+
+
+class SubscriberFilter(filters.FilterSet):
+    confirmed = BooleanChoiceFilter(
+        method="filter_confirmed", label="The address was confirmed (by its owner's link)"
+    )
+    receiving = BooleanChoiceFilter(
+        method="filter_receiving", label="Confirmed and not unsubscribed: alerts go to it"
+    )
+    mode = filters.ChoiceFilter(choices=Subscriber.Mode.choices)
+    scope = ScopeKeyFilter(
+        method="filter_scope", label="Holds this scope key (confirmed or not), e.g. pair:CN-US"
+    )
+
+    class Meta:
+        model = Subscriber
+        fields: list[str] = []
+
+    def filter_confirmed(self, qs: QuerySet, name: str, value: str) -> QuerySet:
+        return qs.filter(confirmed_at__isnull=value != "true")
+
+    def filter_receiving(self, qs: QuerySet, name: str, value: str) -> QuerySet:
+        receiving = Q(confirmed_at__isnull=False, unsubscribed_at__isnull=True)
+        return qs.filter(receiving) if value == "true" else qs.exclude(receiving)
+
+    def filter_scope(self, qs: QuerySet, name: str, value: str) -> QuerySet:
+        return qs.filter(scopes__key=value)

@@ -21,3 +21,14 @@ class AnonThrottle(_LiveRate, AnonRateThrottle):
 
 class UserThrottle(_LiveRate, UserRateThrottle):
     pass
+
+
+class WebhookTestThrottle(_LiveRate, UserRateThrottle):
+    """Each test event is an outbound request made while the client waits: a few a minute
+    per user (REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"]["webhook_test"] may change it)."""
+
+    scope = "webhook_test"
+    default_rate = "10/minute"
+
+    def get_rate(self) -> Any:
+        return super().get_rate() or self.default_rate

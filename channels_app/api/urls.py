@@ -4,7 +4,7 @@
 from django.urls import include, path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
 
-from . import editors, errors, views
+from . import editors, errors, subscriptions, views, webhooks
 
 app_name = "api"
 
@@ -48,6 +48,39 @@ v1 = [
         f"proposals/{PK}reject/",
         editors.ProposalViewSet.as_view({"post": "reject"}),
         name="proposal-reject",
+    ),
+    path(
+        "webhooks/",
+        webhooks.WebhookViewSet.as_view({"get": "list", "post": "create"}),
+        name="webhook-list",
+    ),
+    path(
+        f"webhooks/{PK}",
+        webhooks.WebhookViewSet.as_view(
+            {"get": "retrieve", "put": "update", "patch": "partial_update", "delete": "destroy"}
+        ),
+        name="webhook-detail",
+    ),
+    path(
+        f"webhooks/{PK}test/",
+        webhooks.WebhookViewSet.as_view({"post": "test"}),
+        name="webhook-test",
+    ),
+    path(
+        f"webhooks/{PK}attempts/",
+        webhooks.WebhookViewSet.as_view({"get": "attempts"}),
+        name="webhook-attempts",
+    ),
+    path(
+        f"webhooks/{PK}rotate-secret/",
+        webhooks.WebhookViewSet.as_view({"post": "rotate_secret"}),
+        name="webhook-rotate-secret",
+    ),
+    path("subscription/", subscriptions.SubscriptionView.as_view(), name="subscription"),
+    path(
+        "subscribers/",
+        subscriptions.SubscriberViewSet.as_view(LIST),
+        name="subscriber-list",
     ),
     path("export/", include("channels_app.api.export_urls")),
 ]

@@ -307,6 +307,8 @@ class RootView(ApiViewMixin, APIView):
                     "changes": f"{ex.HOST}/api/v1/changes/",
                     "countries": f"{ex.HOST}/api/v1/countries/",
                     "summary": f"{ex.HOST}/api/v1/summary.json",
+                    "webhooks": f"{ex.HOST}/api/v1/webhooks/",
+                    "subscription": f"{ex.HOST}/api/v1/subscription/",
                     "schema": f"{ex.HOST}/api/schema/",
                     "docs": f"{ex.HOST}/api/docs/",
                 },
@@ -319,6 +321,8 @@ class RootView(ApiViewMixin, APIView):
             "changes": "api:change-list",
             "countries": "api:country-list",
             "summary": "api:summary",
+            "webhooks": "api:webhook-list",
+            "subscription": "api:subscription",
             "schema": "api:schema",
             "docs": "api:docs",
         }

@@ -1,12 +1,17 @@
 """The permission matrix: every role by every endpoint by every method, with the status
-each one gets. A refused write leaves nothing behind."""
+each one gets. A refused write leaves nothing behind. The matrix's webhook was added in the
+admin (no owner): only admins reach it, anyone else gets a 404 as for any webhook not
+theirs."""
 
 from unittest import mock
 
 import pytest
 
+from channels_app.alerts.models import Subscriber, Webhook
+from channels_app.alerts.services import webhooks
 from channels_app.models import Feed, Proposal, StateChange
 from channels_app.net import http
+from tests.alerts.factories import WebhookFactory
 from tests.factories import StateChangeFactory
 
 from .conftest import EVIDENCE, ROLES, at, make_feed, make_proposal
@@ -19,6 +24,10 @@ PUBLIC = (200, 200, 200, 200)
 EDITORS = (401, 403, 200, 200)
 CREATE = (401, 403, 201, 201)
 ACTION = (401, 403, 200, 200)
+SIGNED_IN = (401, 200, 200, 200)
+SIGNED_IN_CREATE = (401, 201, 201, 201)
+ADMINS = (401, 403, 403, 200)
+NOT_THEIRS = (401, 404, 404, 200)
 
 ENDPOINTS = {
     "/api/v1/": {"GET": PUBLIC},
@@ -39,6 +48,25 @@ ENDPOINTS = {
     "/api/v1/proposals/{proposal}/": {"GET": EDITORS},
     "/api/v1/proposals/{proposal}/accept/": {"POST": ACTION},
     "/api/v1/proposals/{proposal}/reject/": {"POST": ACTION},
+    "/api/v1/webhooks/": {"GET": SIGNED_IN, "POST": SIGNED_IN_CREATE},
+    "/api/v1/webhooks/{webhook}/": {
+        "GET": NOT_THEIRS,
+        "PUT": NOT_THEIRS,
+        "PATCH": NOT_THEIRS,
+        "DELETE": (401, 404, 404, 204),
+    },
+    "/api/v1/webhooks/{webhook}/test/": {"POST": NOT_THEIRS},
+    "/api/v1/webhooks/{webhook}/attempts/": {"GET": NOT_THEIRS},
+    "/api/v1/webhooks/{webhook}/rotate-secret/": {"POST": NOT_THEIRS},
+    # Each role's user has an address and no subscription: POST emails a confirmation
+    # (202), PATCH finds nothing to change (404), DELETE has nothing to stop (204).
+    "/api/v1/subscription/": {
+        "GET": SIGNED_IN,
+        "POST": (401, 202, 202, 202),
+        "PATCH": (401, 404, 404, 404),
+        "DELETE": (401, 204, 204, 204),
+    },
+    "/api/v1/subscribers/": {"GET": ADMINS},
     "/api/schema/": {"GET": PUBLIC},
     "/api/docs/": {"GET": PUBLIC},
     "/api/redoc/": {"GET": PUBLIC},
@@ -53,6 +81,13 @@ BODIES = {
     },
     "/api/v1/feeds/": {"url": "https://wire.example.org/rss"},
     "/api/v1/proposals/{proposal}/reject/": {"reason": "Not an act"},
+    "/api/v1/webhooks/": {"name": "Wire", "url": "https://hooks.example.net/", "scopes": ["all"]},
+    "/api/v1/webhooks/{webhook}/": {
+        "name": "Wire",
+        "url": "https://hooks.example.net/",
+        "scopes": ["all"],
+    },
+    "/api/v1/subscription/": {"scopes": ["all"], "mode": "digest"},
 }
 
 
@@ -73,6 +108,7 @@ def objects(cn_us):
         "feed": make_feed(2).pk,
         "article": proposal.detections.get().article_id,
         "proposal": proposal.pk,
+        "webhook": WebhookFactory().pk,
     }
 
 
@@ -81,6 +117,8 @@ def written(objects) -> tuple:
         StateChange.objects.count(),
         Feed.objects.count(),
         Proposal.objects.get(pk=objects["proposal"]).status,
+        list(Webhook.objects.order_by("id").values()),
+        list(Subscriber.objects.values_list("email", "mode", "unsubscribed_at")),
     )
 
 
@@ -88,7 +126,11 @@ def written(objects) -> tuple:
 def test_permission_matrix(client_for, objects, role, method, path, status):
     client = client_for(role)
     before = written(objects)
-    with mock.patch.object(http, "resolve_checked", return_value=[]):
+    sent = webhooks.Outcome(ok=True, status=204, duration_ms=1)
+    with (
+        mock.patch.object(http, "resolve_checked", return_value=[]),
+        mock.patch.object(webhooks, "post", return_value=sent),
+    ):
         send = getattr(client, method.lower())
         if method == "GET":
             response = send(path.format(**objects))
@@ -124,4 +166,5 @@ def test_the_matrix_covers_every_api_route():
         covered.add(route)
     listed = {p.lstrip("/").replace("{change}", "{x}").replace("{feed}", "{x}") for p in ENDPOINTS}
     listed = {p.replace("{article}", "{x}").replace("{proposal}", "{x}") for p in listed}
+    listed = {p.replace("{webhook}", "{x}") for p in listed}
     assert covered == listed

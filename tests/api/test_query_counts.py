@@ -1,14 +1,17 @@
 """Every list endpoint runs the same number of queries for 5 channels as for 50 (with
-their changes, evidence, feeds, articles and proposals): no query per row."""
+their changes, evidence, feeds, articles, proposals, webhooks and subscribers): no query
+per row."""
 
 import pytest
 from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from channels_app.alerts.models import WebhookAttempt
 from channels_app.models import Proposal
 from channels_app.services.changes import EvidenceInput
-from tests.factories import ChannelFactory, StateChangeFactory
+from tests.alerts.factories import SubscriberFactory, WebhookFactory
+from tests.factories import ChannelFactory, StateChangeFactory, UserFactory
 
 from .conftest import at, make_proposal
 
@@ -25,6 +28,9 @@ LISTS = [
     "/api/v1/feeds/",
     "/api/v1/articles/",
     "/api/v1/proposals/",
+    "/api/v1/webhooks/",
+    "/api/v1/subscribers/",
+    "/api/v1/subscribers/?scope=all&confirmed=true",
 ]
 
 
@@ -41,6 +47,8 @@ def add_channels(start: int, stop: int) -> None:
                 ],
             )
         make_proposal(channel, state="open", n=n)
+        WebhookFactory(owner=UserFactory(), scopes=["all", f"kind:{channel.kind}"])
+        SubscriberFactory(scopes=["all", f"pair:{channel.pair_code}"])
 
 
 def queries(client, path: str) -> int:
@@ -59,7 +67,7 @@ def page(path: str) -> str:
 
 
 def test_every_list_costs_the_same_for_5_and_50_channels(client_for):
-    client = client_for("editor")
+    client = client_for("admin")  # admins read every list, subscribers and all webhooks too
     add_channels(0, 5)
     queries(client, LISTS[0])  # warm up: the token's last use is written once
     five = {path: queries(client, page(path)) for path in LISTS}
@@ -105,3 +113,28 @@ def test_a_proposal_costs_the_same_for_few_and_many_detections(client_for, cn_us
     add_detections(proposal, 0, 20)
     assert queries(client, path) == few
     assert len(client.get(path).json()["detections"]) == 21
+
+
+def test_a_webhook_s_attempts_cost_the_same_for_few_and_many(client_for):
+    client = client_for("viewer")
+    hook = WebhookFactory(owner=client.user)
+    path = f"/api/v1/webhooks/{hook.pk}/attempts/?page_size=100"
+    WebhookAttempt.objects.create(webhook=hook, ok=True, status_code=200)
+    queries(client, path)
+    few = queries(client, path)
+    WebhookAttempt.objects.bulk_create(
+        WebhookAttempt(webhook=hook, ok=False, error="timeout") for _ in range(40)
+    )
+    assert queries(client, path) == few
+
+
+def test_your_subscription_costs_the_same_for_few_and_many_scopes(client_for):
+    client = client_for("viewer")
+    channels = ChannelFactory.create_batch(10)
+    first = f"channel:{channels[0].pair_code}:{channels[0].kind}"
+    subscriber = SubscriberFactory(email=client.user.email, scopes=["all", first])
+    queries(client, "/api/v1/subscription/")
+    few = queries(client, "/api/v1/subscription/")
+    for channel in channels[1:]:
+        subscriber.scopes.create(key=f"channel:{channel.pair_code}:{channel.kind}")
+    assert queries(client, "/api/v1/subscription/") == few

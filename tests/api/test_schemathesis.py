@@ -1,5 +1,6 @@
 """Schemathesis against the live OpenAPI document, through the WSGI app on PostgreSQL:
-every operation, valid and invalid input, anonymous and with an editor's read-write token.
+every operation, valid and invalid input, anonymous and with an editor's read-write token
+(and an admin's for the admins-only subscriber list).
 No 5xx, no response outside the documented status codes, content types and schemas, and
 nothing half-written."""
 
@@ -23,11 +24,14 @@ from schemathesis.specs.openapi.checks import (
     status_code_conformance,
 )
 
+from channels_app.alerts.models import WebhookAttempt
+from channels_app.alerts.services import webhooks
 from channels_app.api.tokens import token_create
 from channels_app.models import Channel, StateChange
 from channels_app.net import http
 from channels_app.services.changes import EvidenceInput, channel_set_state
-from tests.factories import ChannelFactory, editor
+from tests.alerts.factories import SubscriberFactory, WebhookFactory
+from tests.factories import ChannelFactory, UserFactory, editor
 
 from .conftest import at, make_feed, make_proposal
 
@@ -39,7 +43,17 @@ CHECKS = [
     response_schema_conformance,
 ]
 MAX_EXAMPLES = 25
-EDITORS_ONLY = ("/api/v1/feeds/", "/api/v1/articles/", "/api/v1/proposals/")
+# Anonymous callers only ever get a 401 there.
+SIGNED_IN_ONLY = (
+    "/api/v1/feeds/",
+    "/api/v1/articles/",
+    "/api/v1/proposals/",
+    "/api/v1/webhooks/",
+    "/api/v1/subscription/",
+    "/api/v1/subscribers/",
+)
+ADMINS_ONLY = ("/api/v1/subscribers/",)
+WEBHOOK_ACTIONS = ("", "test/", "attempts/", "rotate-secret/")
 
 
 @contextmanager
@@ -55,9 +69,10 @@ def connections_kept_open():
         request_finished.connect(close_old_connections)
 
 
-def seed() -> dict[str, dict[str, object]]:
-    """A few channels with history, a proposal with its article and feed; returns the path
-    parameters of real objects, per path."""
+def seed(owner) -> dict[str, dict[str, object]]:
+    """A few channels with history, a proposal with its article and feed, a webhook of
+    `owner` with an attempt, subscribers; returns the path parameters of real objects, per
+    path."""
     cn_us = ChannelFactory(country_a="CN", country_b="US", kind="military")
     for day, state in (("2020-01-01", "open"), ("2022-08-05", "severed")):
         channel_set_state(
@@ -70,6 +85,10 @@ def seed() -> dict[str, dict[str, object]]:
     ChannelFactory(country_a="IN", country_b="PK", kind="diplomatic")
     proposal = make_proposal(cn_us, state="limited", n=1)
     make_feed(2)
+    hook = WebhookFactory(owner=owner)
+    WebhookAttempt.objects.create(webhook=hook, ok=True, status_code=204, is_test=True)
+    SubscriberFactory(email=owner.email, scopes=["pair:CN-US"])
+    SubscriberFactory(confirmed_at=None)
     ids = {
         "/api/v1/changes/{id}/": StateChange.objects.first().pk,
         "/api/v1/feeds/{id}/": proposal.detections.get().article.feed_id,
@@ -77,6 +96,7 @@ def seed() -> dict[str, dict[str, object]]:
         "/api/v1/proposals/{id}/": proposal.pk,
         "/api/v1/proposals/{id}/accept/": proposal.pk,
         "/api/v1/proposals/{id}/reject/": proposal.pk,
+        **{f"/api/v1/webhooks/{{id}}/{action}": hook.pk for action in WEBHOOK_ACTIONS},
     }
     known = {path: {"id": pk} for path, pk in ids.items()}
     known["/api/v1/channels/{pair}/{kind}/"] = {"pair": "cn-us", "kind": "military"}
@@ -130,23 +150,42 @@ def consistent() -> bool:
 def test_schemathesis_finds_no_server_error_and_no_schema_violation(settings, capsys):
     settings.REST_FRAMEWORK = {
         **settings.REST_FRAMEWORK,
-        "DEFAULT_THROTTLE_RATES": {"anon": "100000/minute", "user": "100000/minute"},
+        "DEFAULT_THROTTLE_RATES": {
+            "anon": "100000/minute",
+            "user": "100000/minute",
+            "webhook_test": "100000/minute",
+        },
     }
-    known = seed()
-    _, secret = token_create(user=editor(), name="schemathesis", scope="read-write")
+    user = editor()
+    known = seed(user)
+    _, secret = token_create(user=user, name="schemathesis", scope="read-write")
+    admin = UserFactory(is_staff=True, is_superuser=True)  # groups may be flushed by now
+    _, admin_secret = token_create(user=admin, name="admin", scope="read-write")
     from django.core.handlers.wsgi import WSGIHandler
 
-    runs = {"anonymous": Run({}), "editor": Run({"Authorization": f"Bearer {secret}"})}
-    with connections_kept_open(), mock.patch.object(http, "resolve_checked", return_value=[]):
+    runs = {
+        "anonymous": Run({}),
+        "editor": Run({"Authorization": f"Bearer {secret}"}),
+        "admin": Run({"Authorization": f"Bearer {admin_secret}"}),
+    }
+    # Test events go nowhere: the DNS answer is mocked, so there is no address to reach.
+    sent = webhooks.Outcome(ok=True, status=204, duration_ms=1)
+    with (
+        connections_kept_open(),
+        mock.patch.object(http, "resolve_checked", return_value=[]),
+        mock.patch.object(webhooks, "post", return_value=sent),
+    ):
         schema = schemathesis.openapi.from_wsgi("/api/schema/", WSGIHandler())
         operations = [result.ok() for result in schema.get_all_operations()]
         for operation in operations:
             for mode in (GenerationMode.POSITIVE, GenerationMode.NEGATIVE):
                 runs["editor"].operation(operation, mode)
-                if not operation.path.startswith(EDITORS_ONLY):
+                if not operation.path.startswith(SIGNED_IN_ONLY):
                     runs["anonymous"].operation(operation, mode)
-            # Anonymous callers only ever get a 401 there: a few examples show it is documented.
-            if operation.path.startswith(EDITORS_ONLY):
+                if operation.path.startswith(ADMINS_ONLY):
+                    runs["admin"].operation(operation, mode)
+            # A few examples show the 401 is documented.
+            if operation.path.startswith(SIGNED_IN_ONLY):
                 runs["anonymous"].operation(operation, GenerationMode.POSITIVE, examples=5)
             if operation.path in known:  # real objects, so that success paths run too
                 runs["editor"].operation(

@@ -250,8 +250,10 @@ SPECTACULAR_SETTINGS = {
     "TITLE": "Channel Tracker API",
     "DESCRIPTION": (
         "Crisis-communication channels between countries: their states, history and "
-        "evidence. Reading is open to all (rate-limited); writing needs an editor's "
-        "read-write token (`Authorization: Bearer ct_…`). Errors always look like "
+        "evidence. Reading is open to all (rate-limited). A read-write token "
+        "(`Authorization: Bearer ct_…`) lets an editor record changes and review the news, "
+        "and any token holder register webhooks and manage their own email subscription. "
+        "Errors always look like "
         '`{"error": {"code": "...", "message": "...", "details": {...}}}`.'
     ),
     "VERSION": "1.0.0",

@@ -9,6 +9,7 @@ rate limit: both only decide whether an email goes out.
 import logging
 from collections.abc import Sequence
 from datetime import datetime
+from enum import Enum
 
 from django.conf import settings
 from django.db import transaction
@@ -112,6 +113,36 @@ def subscription_unsubscribe(*, subscriber: Subscriber, now: datetime | None = N
         )
         subscriber.scopes.all().delete()
     subscriber.refresh_from_db()
+
+
+class AccountOutcome(Enum):
+    APPLIED = "applied"
+    CONFIRMATION_SENT = "confirmation_sent"
+    RATE_LIMITED = "rate_limited"
+
+
+def account_subscription_set(
+    *, email: str, keys: Sequence[str], mode: str, now: datetime | None = None
+) -> AccountOutcome:
+    """An API user's own address (their account's email): exactly `keys` and `mode`.
+
+    An address whose owner has confirmed it and that still receives alerts is updated at
+    once, like the manage page. Any other (new, never confirmed, unsubscribed) goes through
+    double opt-in as from the public form: the scopes wait unconfirmed, the mode is kept for
+    when they are confirmed, and the confirmation email goes out after commit. A token never
+    makes an address receive alerts its owner did not confirm."""
+    address = normalise_email(email)
+    subscriber = Subscriber.objects.filter(email=address).first()
+    if subscriber is not None and subscriber.receiving:
+        subscription_update(subscriber=subscriber, keys=keys, mode=mode, now=now)
+        return AccountOutcome.APPLIED
+    if mode not in Subscriber.Mode.values:
+        raise ValueError(f"unknown mode {mode!r}")
+    with transaction.atomic():
+        if not subscription_request(email=address, keys=keys, now=now):
+            return AccountOutcome.RATE_LIMITED
+        Subscriber.objects.filter(email=address).update(mode=mode)
+    return AccountOutcome.CONFIRMATION_SENT
 
 
 def manage_link_request(*, email: str) -> bool:
