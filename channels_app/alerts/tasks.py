@@ -14,10 +14,15 @@ from django.utils import timezone
 from .models import Delivery
 from .services import digest, dispatch, email, fanout, outbox, webhooks
 
-SENDER_LIMITS = {
-    "soft_time_limit": settings.ALERTS_SENDER_TIME_LIMIT - 30,
-    "time_limit": settings.ALERTS_SENDER_TIME_LIMIT,
-}
+
+def sender_limits(hard: int) -> dict[str, int]:
+    """Celery time limits for a sender whose hard limit is `hard` seconds: the soft limit
+    leaves it time to mark what it sent (30 s, or a fifth of a short limit; never zero or
+    less, which Celery would not take as a limit)."""
+    return {"soft_time_limit": max(hard - 30, hard * 4 // 5, 1), "time_limit": hard}
+
+
+SENDER_LIMITS = sender_limits(settings.ALERTS_SENDER_TIME_LIMIT)
 
 
 @shared_task(

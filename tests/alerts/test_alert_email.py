@@ -131,3 +131,46 @@ def test_a_trade_change_names_its_own_channel(db, run_on_commit):
     [message] = mail.outbox
     assert message.subject.endswith(": severed → open")
     assert "/channels/cn-us/trade/" in message.body
+
+
+class RecordingSMTP:
+    """Stands in for smtplib.SMTP under Django's SMTP backend; keeps what sendmail got."""
+
+    sent: list[tuple[str, list[str], bytes]] = []
+
+    def __init__(self, *args, **kwargs) -> None:
+        pass
+
+    def sendmail(self, from_addr, to_addrs, msg) -> dict:
+        RecordingSMTP.sent.append((from_addr, list(to_addrs), msg))
+        return {}
+
+    def quit(self) -> None:
+        pass
+
+
+def test_merged_alerts_go_straight_to_smtp_with_their_envelope_and_key(
+    change, run_on_commit, settings, monkeypatch
+):
+    from django.core.mail.backends.smtp import EmailBackend
+
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    monkeypatch.setattr(EmailBackend, "connection_class", property(lambda self: RecordingSMTP))
+    monkeypatch.setattr(RecordingSMTP, "sent", [])
+
+    def parsed_again(*args):
+        raise AssertionError("the backend parsed the envelope addresses again")
+
+    monkeypatch.setattr("django.core.mail.backends.smtp.sanitize_address", parsed_again)
+    SubscriberFactory(email="ana@example.org", scopes=["all"])
+    SubscriberFactory(email="bo@example.org", scopes=["all"])
+    run_on_commit(fanout.fanout_change, change_id=change.pk)
+    keys = dict(Delivery.objects.values_list("subscriber__email", "key"))
+    assert [(f, to) for f, to, _raw in RecordingSMTP.sent] == [
+        ("Channel Tracker <alerts@localhost>", ["ana@example.org"]),
+        ("Channel Tracker <alerts@localhost>", ["bo@example.org"]),
+    ]
+    for _from, [to], raw in RecordingSMTP.sent:
+        assert f"Message-ID: <{keys[to]}@127.0.0.1>".encode() in raw
+        assert f"To: {to}".encode() in raw
+    assert Delivery.objects.filter(status=Status.SENT).count() == 2

@@ -7,10 +7,13 @@ import hashlib
 import hmac
 import json
 from datetime import timedelta
+from unittest import mock
 
 import pytest
 import time_machine
 from django.core import mail
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from channels_app.alerts.forms import WebhookForm
@@ -286,3 +289,37 @@ def test_unknown_webhook_scopes_are_refused_when_saved(db):
 def test_new_webhooks_get_a_standard_webhooks_secret(db):
     secret = WebhookFactory().secret
     assert secret.startswith("whsec_") and len(webhooks.secret_key(secret)) == 24
+
+
+def test_a_batch_cut_short_has_marked_what_it_delivered(change, local_server, private_ok, settings):
+    """A worker lost mid-batch posts again only what it had not marked sent."""
+    settings.ALERTS_MARK_SENT_EVERY, settings.ALERTS_WEBHOOK_CONCURRENCY = 1, 1
+    local_server.route("/hook", status=204)
+    for _ in range(4):
+        WebhookFactory(url=local_server.url("/hook"), scopes=["all"])
+    real_post, calls = webhooks._post_delivery, []
+
+    def post_then_die(delivery, content):
+        calls.append(delivery.pk)
+        if len(calls) == 3:
+            raise RuntimeError("worker lost")
+        return real_post(delivery, content)
+
+    fanout.fanout_change(change_id=change.pk)
+    with mock.patch.object(webhooks, "_post_delivery", post_then_die), pytest.raises(RuntimeError):
+        webhooks.send_webhook_batch()
+    rows = Delivery.objects.order_by("id")
+    assert [d.status for d in rows] == [Status.SENT, Status.SENT, Status.SENDING, Status.SENDING]
+
+
+def test_a_batch_s_successes_update_their_endpoints_in_one_query(change, hook, local_server):
+    local_server.route("/hook", status=204)
+    others = [WebhookFactory(url=local_server.url("/hook"), scopes=["all"]) for _ in range(3)]
+    fanout.fanout_change(change_id=change.pk)
+    with CaptureQueriesContext(connection) as queries:
+        assert webhooks.send_webhook_batch() == 4
+    updates = [q["sql"] for q in queries if q["sql"].startswith('UPDATE "alerts_webhook"')]
+    assert len(updates) == 1
+    for endpoint in [hook, *others]:
+        endpoint.refresh_from_db()
+        assert endpoint.last_success_at is not None and endpoint.consecutive_failures == 0

@@ -9,12 +9,8 @@ minute, queues the fan-out again once the broker answers, and a worker runs it.
 """
 
 import logging
-import shutil
-import socket
-import subprocess
 import time
 from datetime import UTC, datetime
-from pathlib import Path
 
 import pytest
 import redis
@@ -25,48 +21,11 @@ from channels_app.alerts.models import Delivery, Subscriber, SubscriberScope
 from channels_app.models import StateChange
 from channels_app.services.changes import channel_set_state
 from channels_app.services.channels import channel_create
-from tests.integration.conftest import Worker
+from tests.integration.conftest import RedisServer, Worker
 from tracker.celery import app as celery_app
 
 pytestmark = [pytest.mark.integration, pytest.mark.django_db(transaction=True)]
 RETRY_AFTER = 0.2
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-class RedisServer:
-    """redis-server on its own port, without persistence: a restart starts empty, as after
-    a crash, so nothing queued before the outage can survive in Redis itself."""
-
-    def __init__(self, log: Path):
-        self.port, self.log, self.proc = free_port(), log, None
-
-    def url(self, db: int) -> str:
-        return f"redis://127.0.0.1:{self.port}/{db}"
-
-    def start(self) -> None:
-        binary = shutil.which("redis-server")
-        assert binary, "the Redis outage test needs redis-server (apt-get install redis-server)"
-        args = [binary, "--port", str(self.port), "--bind", "127.0.0.1"]
-        args += ["--save", "", "--appendonly", "no"]
-        self.proc = subprocess.Popen(args, stdout=self.log.open("ab"), stderr=subprocess.STDOUT)
-        client = redis.Redis(port=self.port, socket_connect_timeout=0.2)
-        for _ in range(100):
-            try:
-                client.ping()
-                return
-            except redis.ConnectionError:
-                time.sleep(0.05)
-        raise AssertionError(f"redis-server did not start:\n{self.log.read_text()[-2000:]}")
-
-    def stop(self) -> None:
-        if self.proc and self.proc.poll() is None:
-            self.proc.terminate()
-            self.proc.wait(10)
 
 
 @pytest.fixture

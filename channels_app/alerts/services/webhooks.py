@@ -17,7 +17,7 @@ import json
 import logging
 import time
 import uuid
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -229,12 +229,9 @@ def send_webhook_batch(*, now: datetime | None = None) -> int:
     live = [d for d in claim.deliveries if d.endpoint.active]
     gone = [d for d in claim.deliveries if not d.endpoint.active]
     outbox.mark_skipped(gone, claim.token, "The endpoint was disabled before it was sent.")
-    bodies = {d.change_id: body(payload(d.change)) for d in live}
-    workers = max(1, min(settings.ALERTS_WEBHOOK_CONCURRENCY, len(live)))
-    with ThreadPoolExecutor(max_workers=workers) as pool:  # HTTP only; the ORM stays here
-        outcomes = list(pool.map(lambda d: _post_delivery(d, bodies[d.change_id]), live))
+    outcomes = post_all(live, claim.token, now)
     _log_attempts(live, outcomes)
-    outbox.mark_sent([d for d, o in zip(live, outcomes, strict=True) if o.ok], claim.token, now)
+    record_successes([d.endpoint.pk for d, o in zip(live, outcomes, strict=True) if o.ok], now)
     for delivery, outcome in zip(live, outcomes, strict=True):
         if not outcome.ok:
             outbox.mark_failed(
@@ -246,8 +243,33 @@ def send_webhook_batch(*, now: datetime | None = None) -> int:
                 status_code=outcome.status,
                 retry_after=outcome.retry_after,
             )
-        record_health(delivery.endpoint, outcome, now)
+            record_health(delivery.endpoint, outcome, now)
     return sum(o.ok for o in outcomes)
+
+
+def post_all(deliveries: list[Delivery], token: uuid.UUID, now: datetime) -> list[Outcome]:
+    """POST the batch ALERTS_WEBHOOK_CONCURRENCY at a time (threads do HTTP only; the ORM
+    stays in this thread), marking deliveries sent every ALERTS_MARK_SENT_EVERY successes
+    as they complete: a worker killed mid-batch posts again only what it had not marked.
+    Returns the outcomes in the order of `deliveries`."""
+    bodies = {d.change_id: body(payload(d.change)) for d in deliveries}
+    workers = max(1, min(settings.ALERTS_WEBHOOK_CONCURRENCY, len(deliveries)))
+    outcomes: dict[int, Outcome] = {}
+    delivered: list[Delivery] = []
+    with ThreadPoolExecutor(max_workers=workers) as pool:
+        futures = {pool.submit(_post_delivery, d, bodies[d.change_id]): d for d in deliveries}
+        try:
+            for future in as_completed(futures):
+                delivery = futures[future]
+                outcomes[delivery.pk] = future.result()
+                if outcomes[delivery.pk].ok:
+                    delivered.append(delivery)
+                if len(delivered) >= settings.ALERTS_MARK_SENT_EVERY:
+                    outbox.mark_sent(delivered, token, now)
+                    delivered = []
+        finally:
+            outbox.mark_sent(delivered, token, now)
+    return [outcomes[d.pk] for d in deliveries]
 
 
 def _post_delivery(delivery: Delivery, content: bytes) -> Outcome:
@@ -291,11 +313,19 @@ def send_test_event(*, webhook: Webhook, now: datetime | None = None) -> Outcome
 # --- endpoint health ---------------------------------------------------------------------
 
 
+def record_successes(webhook_ids: list[int], now: datetime) -> None:
+    """One UPDATE for every endpoint of a batch that answered 2xx."""
+    if webhook_ids:
+        Webhook.objects.filter(pk__in=webhook_ids).update(
+            last_success_at=now, consecutive_failures=0, failing_since=None
+        )
+
+
 def record_health(webhook: Webhook, outcome: Outcome, now: datetime) -> None:
-    hooks = Webhook.objects.filter(pk=webhook.pk)
     if outcome.ok:
-        hooks.update(last_success_at=now, consecutive_failures=0, failing_since=None)
+        record_successes([webhook.pk], now)
         return
+    hooks = Webhook.objects.filter(pk=webhook.pk)
     hooks.update(
         last_failure_at=now,
         last_error=outcome.error[:2000],
