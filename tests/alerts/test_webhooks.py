@@ -20,6 +20,7 @@ from channels_app.alerts.forms import WebhookForm
 from channels_app.alerts.models import Delivery, Webhook, WebhookAttempt
 from channels_app.alerts.services import fanout, webhooks
 
+from .conftest import alerting_change
 from .factories import WebhookFactory
 
 pytestmark = pytest.mark.django_db
@@ -323,3 +324,40 @@ def test_a_batch_s_successes_update_their_endpoints_in_one_query(change, hook, l
     for endpoint in [hook, *others]:
         endpoint.refresh_from_db()
         assert endpoint.last_success_at is not None and endpoint.consecutive_failures == 0
+
+
+@pytest.mark.django_db(transaction=True)  # foreign keys checked at commit, as in production
+def test_a_webhook_deleted_while_its_batch_is_out_fails_nothing_else(
+    cn_us, local_server, private_ok
+):
+    local_server.route("/hook", status=204)
+    gone, *kept = [WebhookFactory(url=local_server.url("/hook"), scopes=["all"]) for _ in range(3)]
+    real_post_all = webhooks.post_all
+
+    def delete_then_post(deliveries, token, now):
+        gone.delete()  # its owner deletes it through the API while the batch is out
+        return real_post_all(deliveries, token, now)
+
+    # Eager Celery: the commit fans out and runs the sender here.
+    with mock.patch.object(webhooks, "post_all", delete_then_post):
+        alerting_change(cn_us)
+
+    assert {d.webhook_id: d.status for d in Delivery.objects.all()} == {
+        k.pk: Status.SENT for k in kept
+    }
+    assert sorted(WebhookAttempt.objects.values_list("webhook_id", flat=True)) == sorted(
+        k.pk for k in kept
+    )
+    assert len(local_server.requests) == 3
+
+
+def test_the_webhooks_of_a_deactivated_account_get_nothing(change, hook, local_server):
+    from tests.factories import UserFactory
+
+    hook.owner = UserFactory(is_active=False)
+    hook.save()
+    mine = WebhookFactory(url=local_server.url("/mine"), owner=UserFactory(), scopes=["all"])
+
+    fanout.fanout_change(change_id=change.pk)
+
+    assert list(Delivery.objects.values_list("webhook_id", flat=True)) == [mine.pk]

@@ -13,6 +13,7 @@ from datetime import UTC, datetime, time, timedelta
 
 from django.conf import settings
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from ...models import StateChange
@@ -73,7 +74,12 @@ def recipients(change: StateChange, now: datetime) -> list[Delivery]:
         )
         for subscriber_id, mode in sorted(modes.items())
     ]
-    hooks = Webhook.objects.filter(active=True).only("id", "scopes")
+    # An API user's webhooks stop with the account (admins' own have no owner).
+    hooks = (
+        Webhook.objects.filter(active=True)
+        .filter(Q(owner__isnull=True) | Q(owner__is_active=True))
+        .only("id", "scopes")
+    )
     rows += [
         Delivery(
             change=change,

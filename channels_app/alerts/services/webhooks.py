@@ -24,6 +24,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
 from django.db.models import F, Value
 from django.db.models.functions import Coalesce
 from django.urls import reverse
@@ -278,17 +279,30 @@ def _post_delivery(delivery: Delivery, content: bytes) -> Outcome:
 
 
 def _log_attempts(deliveries: list[Delivery], outcomes: list[Outcome]) -> None:
-    WebhookAttempt.objects.bulk_create(
-        WebhookAttempt(
-            webhook=d.endpoint,
-            delivery=d,
-            ok=o.ok,
-            status_code=o.status,
-            duration_ms=o.duration_ms,
-            error=o.error[:2000],
+    """One attempt row per delivery. A webhook deleted (by its owner, through the API or the
+    admin) while its batch was out took its deliveries with it: their attempts are dropped,
+    instead of an integrity error failing the batch and the rest being sent again."""
+    for _ in range(3):  # a deletion between the check and the insert: check again
+        live = set(
+            Delivery.objects.filter(pk__in=[d.pk for d in deliveries]).values_list("pk", flat=True)
         )
-        for d, o in zip(deliveries, outcomes, strict=True)
-    )
+        try:
+            with transaction.atomic():
+                WebhookAttempt.objects.bulk_create(
+                    WebhookAttempt(
+                        webhook=d.endpoint,
+                        delivery=d,
+                        ok=o.ok,
+                        status_code=o.status,
+                        duration_ms=o.duration_ms,
+                        error=o.error[:2000],
+                    )
+                    for d, o in zip(deliveries, outcomes, strict=True)
+                    if d.pk in live
+                )
+            return
+        except IntegrityError:
+            logger.info("webhooks: a delivery went while its attempts were logged; again")
 
 
 def send_test_event(*, webhook: Webhook, now: datetime | None = None) -> Outcome:
