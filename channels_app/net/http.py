@@ -26,6 +26,7 @@ from django.conf import settings
 IPAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
 
 REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
+PERMANENT_REDIRECTS = frozenset({301, 308})
 ALLOWED_SCHEMES = frozenset({"http", "https"})
 _CGNAT = ipaddress.ip_network("100.64.0.0/10")
 _NAT64 = ipaddress.ip_network("64:ff9b::/96")
@@ -54,6 +55,9 @@ class FetchResult:
     headers: httpx.Headers
     body: bytes
     elapsed: float
+    # Where a chain of permanent redirects (301 and 308 only) from the requested URL ended;
+    # None without redirects or if any hop was temporary. A feed reader moves the feed there.
+    moved_to: str | None = None
 
 
 def fetch(
@@ -84,7 +88,7 @@ def fetch(
         request = client.build_request(
             method, url, headers=_request_headers(headers), content=content
         )
-        response = _send_following_redirects(client, request, max_redirects)
+        response, permanent = _send_following_redirects(client, request, max_redirects)
         with contextlib.closing(response):
             body = _read_capped(response, limit)
     return FetchResult(
@@ -93,6 +97,7 @@ def fetch(
         headers=response.headers,
         body=body,
         elapsed=time.monotonic() - started,
+        moved_to=str(response.url) if permanent else None,
     )
 
 
@@ -168,12 +173,15 @@ def _request_headers(extra: dict[str, str] | None) -> httpx.Headers:
 
 def _send_following_redirects(
     client: httpx.Client, request: httpx.Request, max_redirects: int
-) -> httpx.Response:
+) -> tuple[httpx.Response, bool]:
+    """The final response, and whether it was reached by permanent redirects only."""
+    statuses: list[int] = []
     for _hop in range(max_redirects + 1):
         _check_scheme(request.url)
         response = client.send(request, stream=True)
         if response.status_code not in REDIRECT_STATUSES or "location" not in response.headers:
-            return response
+            return response, bool(statuses) and set(statuses) <= PERMANENT_REDIRECTS
+        statuses.append(response.status_code)
         response.close()
         request = _redirect_request(client, request, response)
     raise FetchError("too_many_redirects", f"more than {max_redirects} redirects")

@@ -213,6 +213,7 @@ def _succeeded(
     warnings: list[str] | None = None,
 ) -> PollOutcome:
     Feed.objects.filter(pk=feed.pk).update(
+        url=_moved_url(feed, result),
         title=title or feed.title,
         etag=result.headers.get("etag", feed.etag if result.status == 304 else "")[:500],
         last_modified=result.headers.get(
@@ -228,6 +229,19 @@ def _succeeded(
         claimed_at=None,
     )
     return PollOutcome(True, result.status, "not modified" if ingest is None else "ok", ingest)
+
+
+def _moved_url(feed: Feed, result: http.FetchResult) -> str:
+    """The feed's URL from now on: where permanent redirects (301/308 only) led, as feed
+    readers do, unless another feed already polls that address; else unchanged."""
+    moved = result.moved_to
+    if not moved or moved == feed.url or len(moved) > Feed._meta.get_field("url").max_length:
+        return feed.url
+    if Feed.objects.filter(url=moved).exists():
+        logger.warning("feed %s moved to %s, which another feed already polls", feed.pk, moved)
+        return feed.url
+    logger.info("feed %s moved permanently: %s -> %s", feed.pk, feed.url, moved)
+    return moved
 
 
 def _failed(

@@ -135,6 +135,30 @@ def test_a_chain_of_301_redirects_is_followed(local_server, private_ok, db):
 
     assert outcome.ok
     assert Article.objects.filter(feed=feed).count() == 2
+    assert reloaded(feed).url == local_server.url("/final")  # moved for good: follow it
+
+
+@pytest.mark.parametrize("temporary", [302, 303, 307])
+def test_a_chain_with_a_temporary_redirect_keeps_the_feed_s_url(
+    local_server, private_ok, db, temporary
+):
+    local_server.route("/final", body=TWO_ITEMS)
+    local_server.route("/old", status=308, headers={"Location": "/older"})
+    local_server.route("/older", status=temporary, headers={"Location": "/final"})
+    feed = FeedFactory(url=local_server.url("/old"))
+
+    assert poll(feed).ok
+    assert reloaded(feed).url == local_server.url("/old")
+
+
+def test_a_feed_moved_onto_another_feed_s_url_keeps_its_own(local_server, private_ok, db):
+    local_server.route("/final", body=TWO_ITEMS)
+    local_server.route("/old", status=301, headers={"Location": "/final"})
+    FeedFactory(url=local_server.url("/final"))
+    feed = FeedFactory(url=local_server.url("/old"))
+
+    assert poll(feed).ok
+    assert reloaded(feed).url == local_server.url("/old")
 
 
 def test_polling_the_same_document_again_adds_no_article_or_detection(
