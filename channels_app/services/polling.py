@@ -30,6 +30,7 @@ _SECONDS = re.compile(r"[0-9]+", re.ASCII)
 _HINT_CAP = timedelta(days=2)
 # Two ints for pg_try_advisory_xact_lock: this namespace plus hashtext(host).
 _HOST_LOCK_NAMESPACE = 0x46454544  # "FEED"
+URL_MAX_LENGTH: int = Feed._meta.get_field("url").max_length or 2000
 
 
 @dataclass(frozen=True)
@@ -235,7 +236,7 @@ def _moved_url(feed: Feed, result: http.FetchResult) -> str:
     """The feed's URL from now on: where permanent redirects (301/308 only) led, as feed
     readers do, unless another feed already polls that address; else unchanged."""
     moved = result.moved_to
-    if not moved or moved == feed.url or len(moved) > Feed._meta.get_field("url").max_length:
+    if not moved or moved == feed.url or len(moved) > URL_MAX_LENGTH:
         return feed.url
     if Feed.objects.filter(url=moved).exists():
         logger.warning("feed %s moved to %s, which another feed already polls", feed.pk, moved)
