@@ -1,5 +1,6 @@
 """Keys that make an entry unique inside a feed and a story recognisable across feeds."""
 
+import functools
 import hashlib
 import re
 from collections import Counter
@@ -37,6 +38,7 @@ def _raw_key(entry, counts: Counter, repeating: Collection[str]) -> str:
     return f"content:{content_hash(entry.title, entry.summary)}"
 
 
+@functools.lru_cache(maxsize=4096)  # a proposal's links are read again at every recount
 def canonical_link(url: str) -> str:
     """Scheme, "www.", tracking parameters, fragment and trailing slash do not make another
     article."""
@@ -46,7 +48,9 @@ def canonical_link(url: str) -> str:
     except ValueError:  # "http://[::1" and the like: compare it as written
         return url.strip()
     host = host.removeprefix("www.")
-    query = urlencode(sorted((k, v) for k, v in parse_qsl(parts.query) if not _TRACKING.match(k)))
+    query = parts.query and urlencode(
+        sorted((k, v) for k, v in parse_qsl(parts.query) if not _TRACKING.match(k))
+    )
     path = parts.path.rstrip("/") or "/"
     return urlunsplit(("", host, path, query, ""))
 

@@ -25,22 +25,28 @@ Status = Proposal.Status
 _url_validator = URLValidator(schemes=["http", "https"])
 
 
-def gather(*, detections: Iterable[Detection], now: datetime) -> list[Proposal]:
-    """Attach each proposing detection on a tracked channel to the pending proposal for its
-    (channel, state), creating it; then recount sources and auto-apply where allowed. A
-    fixed number of queries per (channel, state), whatever the number of detections."""
+def attach(*, detections: Iterable[Detection], now: datetime) -> list[Proposal]:
+    """Point each proposing detection on a tracked channel at the pending proposal for its
+    (channel, state), creating it, before the detections are inserted (so each is written
+    once); `recount` the proposals returned once they are. A fixed number of queries,
+    whatever the number of detections."""
     groups = _proposing(detections)
     if not groups:
         return []
     pending = _pending_for(groups, now)
     for key, members in groups.items():
-        Detection.objects.filter(pk__in=[d.pk for d in members]).update(proposal=pending[key])
-    touched = list(pending.values())
-    reports = _reports(touched)
-    for proposal in touched:
+        for detection in members:
+            detection.proposal = pending[key]
+    return list(pending.values())
+
+
+def recount(*, proposals: list[Proposal], now: datetime) -> None:
+    """Count the sources of proposals that detections joined, and apply those a channel
+    lets apply themselves. One query for the reports, then one update per proposal."""
+    reports = _reports(proposals)
+    for proposal in proposals:
         _recount(proposal, reports[proposal.pk], now)
         _maybe_auto_apply(proposal, reports[proposal.pk], now)
-    return touched
 
 
 def independent_sources(articles: Iterable[Any]) -> int:

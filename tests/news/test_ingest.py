@@ -4,10 +4,11 @@ and detections recorded for every article."""
 from datetime import UTC, datetime
 
 import pytest
-from django.db import connection
+from django.db import connection, models
 from django.test.utils import CaptureQueriesContext
 
 from channels_app.models import Article, Detection, Proposal
+from channels_app.services import ingest as ingest_module
 from channels_app.services.ingest import ingest_entries
 
 from .feeds import SUSPENDS, FeedFactory, entry
@@ -207,10 +208,46 @@ def test_re_ingesting_known_entries_is_one_query(feed, cn_us):
     assert len(captured) == 1
 
 
-def test_detections_are_read_back_where_the_database_returns_no_ids(feed, cn_us, monkeypatch):
+def test_detections_join_their_proposal_where_the_database_returns_no_ids(feed, cn_us, monkeypatch):
     monkeypatch.setattr(type(connection.features), "can_return_rows_from_bulk_insert", False)
 
     result = ingest(feed, *reports(3))
 
     assert result.detections == 3
     assert Proposal.objects.get().detections.count() == 3
+
+
+def test_an_article_another_poll_stored_meanwhile_is_left_to_it(feed, cn_us, monkeypatch):
+    real = ingest_module._unseen
+
+    def unseen_then_raced(feed, entries, now):
+        fresh = real(feed, entries, now)
+        theirs = fresh[0]  # the other poll inserts this one between our look-up and insert
+        Article.objects.create(feed=feed, dedup_key=theirs.dedup_key, guid=theirs.guid)
+        return fresh
+
+    monkeypatch.setattr(ingest_module, "_unseen", unseen_then_raced)
+
+    result = ingest(feed, *reports(3))
+
+    assert result.new_articles == 2
+    assert Article.objects.filter(feed=feed).count() == 3
+    assert Detection.objects.count() == 2  # none for theirs: that poll reads it
+
+
+def test_re_polling_after_a_partly_new_document_stores_only_the_new_entries(feed, cn_us):
+    ingest(feed, *reports(3))
+
+    result = ingest(feed, *reports(5))
+
+    assert (result.new_articles, result.detections) == (2, 2)
+    assert Article.objects.filter(feed=feed).count() == 5
+    assert Detection.objects.count() == 5
+
+
+def test_the_insert_names_every_column_of_an_article_and_adapts_its_datetimes():
+    fields = [f for f in Article._meta.concrete_fields if not f.primary_key]
+    dated = {f.attname for f in fields if isinstance(f, models.DateTimeField)}
+
+    assert set(ingest_module._COLUMNS) == {f.attname for f in fields}
+    assert set(ingest_module._DATETIMES) == dated

@@ -1,7 +1,11 @@
+import html
 import time
 from datetime import UTC, datetime
 
+import nh3
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from channels_app.news import parse
 from channels_app.news.parse import FeedRejected, parse_feed
@@ -299,3 +303,29 @@ def test_it_records_a_ttl_that_is_not_a_number():
 
     assert feed.ttl_minutes is None
     assert feed.errors == ["feed: ttl 'soon' is not a number of minutes"]
+
+
+def _through_nh3(fragment: str) -> str:
+    return " ".join(html.unescape(nh3.clean(fragment, tags=set())).split())
+
+
+@given(st.text(alphabet=st.characters(exclude_characters="<&", exclude_categories=())))
+def test_text_without_markup_comes_out_as_nh3_would_give_it(fragment):
+    # plain_text skips nh3 for such text: NUL and lone surrogates must still go through it.
+    try:
+        expected = _through_nh3(fragment)
+    except UnicodeEncodeError:  # a lone surrogate: nh3 refuses it, and so must plain_text
+        with pytest.raises(UnicodeEncodeError):
+            parse.plain_text(fragment)
+        return
+    assert parse.plain_text(fragment) == expected
+
+
+@pytest.mark.parametrize("fragment", ["a\x00b", " Tab\tand\r\nnew line ", "5 > 3", "Café “x”"])
+def test_plain_text_without_markup_is_what_nh3_gives(fragment):
+    assert parse.plain_text(fragment) == _through_nh3(fragment)
+
+
+def test_a_lone_surrogate_is_refused_as_nh3_refuses_it():
+    with pytest.raises(UnicodeEncodeError):
+        parse.plain_text("a\ud800b")

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import functools
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from . import markers as mk
 from .model import PROPOSING, Detection, Modality
@@ -35,16 +35,16 @@ class _Sentence:
     raw: str
     is_title: bool
     mentions: list[Mention]
-    broadcasting: bool
+    article: _Article = field(repr=False)
 
     @classmethod
-    def read(cls, raw: str, *, is_title: bool, korea: bool, broadcasting: bool) -> _Sentence:
-        return cls(raw, is_title, find_mentions(raw, korea=korea), broadcasting)
+    def read(cls, raw: str, *, is_title: bool, korea: bool, article: _Article) -> _Sentence:
+        return cls(raw, is_title, find_mentions(raw, korea=korea), article)
 
     # Read only for articles that name a pair: most of a feed stops at the mentions.
     @functools.cached_property
     def text(self) -> str:
-        return clean(self.raw, broadcasting=self.broadcasting)
+        return clean(self.raw, broadcasting=self.article.broadcasting)
 
     @functools.cached_property
     def segs(self) -> list[Segment]:
@@ -68,21 +68,43 @@ class _Sentence:
         return []
 
 
+@dataclass(eq=False)
+class _Article:
+    """What is read from the article as a whole (whether it is about broadcasting, whether
+    it looks back) only when a cue asks: most articles have none."""
+
+    title: str
+    whole: str
+
+    @functools.cached_property
+    def broadcasting(self) -> bool:
+        # It only changes how a sentence that says "channel" is cleaned.
+        return "channel" in self.whole.lower() and about_broadcasting(self.whole)
+
+    @functools.cached_property
+    def looks_back(self) -> bool:
+        return bool(mk.RETROSPECTIVE_ITEM.search(self.title))
+
+
 @dataclass
 class _Item:
     sentences: list[_Sentence]
-    looks_back: bool
+    article: _Article
 
     @classmethod
     def read(cls, title: str, summary: str) -> _Item:
-        whole = f"{title} {summary}"
-        flags = {"korea": bool(_KOREA.search(whole)), "broadcasting": about_broadcasting(whole)}
-        sentences = [_Sentence.read(title, is_title=True, **flags)] if title.strip() else []
+        article = _Article(title, f"{title} {summary}")
+        korea = bool(_KOREA.search(article.whole))
+        sentences = (
+            [_Sentence.read(title, is_title=True, korea=korea, article=article)]
+            if title.strip()
+            else []
+        )
         sentences += [
-            _Sentence.read(s, is_title=False, **flags)
+            _Sentence.read(s, is_title=False, korea=korea, article=article)
             for s in split_sentences(summary)[:_MAX_SENTENCES]
         ]
-        return cls(sentences, bool(mk.RETROSPECTIVE_ITEM.search(title)))
+        return cls(sentences, article)
 
     def names_a_pair(self) -> bool:
         return len(codes_of(m for s in self.sentences for m in s.mentions)) >= 2
@@ -122,7 +144,7 @@ def _read_sentence(sentence: _Sentence, item: _Item) -> list[Detection]:
         later = [s for s in sentence.segs if s.start > hit.start]
         modality = (
             Modality.RETROSPECTIVE
-            if item.looks_back
+            if item.article.looks_back
             else modality_of(sentence.text, hit, seg, later, next_start)
         )
         pairs, source = _pairs_for(sentence, seg, hit, next_start, item)
@@ -133,7 +155,7 @@ def _read_sentence(sentence: _Sentence, item: _Item) -> list[Detection]:
 def _around(sentence: _Sentence, seg: Segment, item: _Item) -> Around:
     in_seg = [m for m in sentence.mentions if seg.start <= m.start < seg.end]
     return Around(
-        topics=item.fallback_kinds,
+        read_topics=lambda: item.fallback_kinds,
         hints=frozenset(m.hint for m in in_seg if m.hint),
         bilateral=len(codes_of(m for m in in_seg if not m.weak)) >= 2,
     )

@@ -18,7 +18,8 @@ _WEAK_BEFORE = re.compile(
     r"|mediated by|hosted by|facilitated by|capital of)\s+(?:the\s+)?(?:capital\s+|city of\s+)?$",
     re.IGNORECASE,
 )
-_WEAK_AFTER = re.compile(r"^(?:-|\s+|'s\s+)(?:brokered|mediated|hosted|mediat\w*|hosts?\b)")
+# Matched where the name ends (match(text, pos)), not searched.
+_WEAK_AFTER = re.compile(r"(?:-|\s+|'s\s+)(?:brokered|mediated|hosted|mediat\w*|hosts?\b)")
 _KOREA_SIDE = re.compile(
     r"\b(?:the\s+)?(North|South)\b(?!\s+(?:Korea|and|African|American|Sudan|China|Asia"
     r"|Pacific|Caucasus|Ossetia|Carolina|Dakota|Atlantic|Sea|Pole|Island|Jeolla|Gyeongsang"
@@ -46,23 +47,22 @@ def find_mentions(sentence: str, *, korea: bool = False) -> list[Mention]:
     """Every name of a country in `sentence`, in order; `korea` reads "the North" as KP."""
     text = blank_non_parties(sentence)
     pattern, table = aliases()
-    mentions = [
-        Mention(
-            m.start(), m.end(), table[m.group()].codes, _is_weak(text, m), table[m.group()].hint
-        )
-        for m in pattern.finditer(text)
-    ]
+    mentions = []
+    for m in pattern.finditer(text):  # in order
+        alias = table[m.group()]
+        mentions.append(Mention(m.start(), m.end(), alias.codes, _is_weak(text, m), alias.hint))
     if korea:
         mentions += [
             Mention(m.start(), m.end(), ("KP",) if m.group(1) == "North" else ("KR",), False)
             for m in _KOREA_SIDE.finditer(text)
         ]
-    return sorted(mentions, key=lambda mention: mention.start)
+        mentions.sort(key=lambda mention: mention.start)
+    return mentions
 
 
 def _is_weak(text: str, match: re.Match[str]) -> bool:
     before = text[max(0, match.start() - 30) : match.start()]
-    return bool(_WEAK_BEFORE.search(before) or _WEAK_AFTER.match(text[match.end() :]))
+    return bool(_WEAK_BEFORE.search(before) or _WEAK_AFTER.match(text, match.end()))
 
 
 def codes_of(mentions: Iterable[Mention]) -> list[str]:

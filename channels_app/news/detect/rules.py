@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from . import kinds as kd
@@ -91,18 +91,19 @@ def find_hits(text: str, cues: Iterable[lx.Cue] | None = None) -> list[Hit]:
 
 def _triggered(text: str) -> list[lx.Cue]:
     pattern, cues_for = _triggers()
-    names = {name for m in pattern.finditer(text) for name in cues_for[m.group().lower()]}
-    return [cue for cue in lx.CUES if cue.name in names]
+    found = {index for m in pattern.finditer(text) for index in cues_for[m.group().lower()]}
+    return [lx.CUES[index] for index in sorted(found)]  # in lexicon order, as ties go
 
 
 @functools.cache
-def _triggers() -> tuple[re.Pattern[str], dict[str, frozenset[str]]]:
-    """One pattern for every cue's first words, and for each word the cues it may start
-    (those of the word and of its prefixes: "talks" may start "talks by phone" too)."""
-    by_key: dict[str, set[str]] = {}
-    for name, keys in lx.TRIGGERS.items():
-        for key in keys:
-            by_key.setdefault(key, set()).add(name)
+def _triggers() -> tuple[re.Pattern[str], dict[str, frozenset[int]]]:
+    """One pattern for every cue's first words, and for each word the cues it may start, by
+    their index in `lx.CUES` (those of the word and of its prefixes: "talks" may start "talks
+    by phone" too)."""
+    by_key: dict[str, set[int]] = {}
+    for index, cue in enumerate(lx.CUES):
+        for key in lx.TRIGGERS.get(cue.name, ()):
+            by_key.setdefault(key, set()).add(index)
     cues_for = {
         key: frozenset(n for other, names in by_key.items() if key.startswith(other) for n in names)
         for key in by_key
@@ -167,14 +168,19 @@ class Around:
     """What the rest of the article says, for a cue whose own clause names no kind.
 
     `topics`: kinds the article names elsewhere ("cut all communication lines" after a
-    summary about the liaison office and military lines); `hints`: kinds of the people and
+    summary about the liaison office and military lines), read by `read_topics` only when
+    a cue needs them (it reads every sentence); `hints`: kinds of the people and
     institutions named in the cue's own clause ("Hegseth", "the Pentagon"); `bilateral`: the
     clause names both sides, so a meeting in it is between their governments.
     """
 
-    topics: frozenset[str] = frozenset()
+    read_topics: Callable[[], frozenset[str]] = frozenset
     hints: frozenset[str] = frozenset()
     bilateral: bool = False
+
+    @property
+    def topics(self) -> frozenset[str]:
+        return self.read_topics()
 
 
 def read_hit(
@@ -195,11 +201,11 @@ def read_hit(
         first, second = right, left
     else:  # a headline's participle looks back: "Iran's embassy in Baku closed"
         first, second = right, left
-    return _object_reading(hit, (first, second), text[seg.start : seg.end], around.topics)
+    return _object_reading(hit, (first, second), text[seg.start : seg.end], around)
 
 
 def _object_reading(
-    hit: Hit, windows: tuple[str, str], clause: str, fallback: Iterable[str]
+    hit: Hit, windows: tuple[str, str], clause: str, around: Around
 ) -> Reading | None:
     scope = next((w for w in windows if kd.CHANNEL_NOUNS.search(w)), None)
     if scope is None:
@@ -213,7 +219,7 @@ def _object_reading(
         kinds, _ = kinds_in(source)
         if kinds:
             return Reading(hit, tuple(sorted(kinds)), False, scope)
-    kinds = set(fallback)
+    kinds = set(around.topics)
     if not kinds and _GENERIC_DIPLOMATIC.search(scope):
         kinds = {kd.DIPLOMATIC}
     return Reading(hit, tuple(sorted(kinds)), False, scope) if kinds else None

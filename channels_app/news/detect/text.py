@@ -10,6 +10,7 @@ _ABBREVIATION = re.compile(
     r"(?:\b(?:[A-Z]\.){1,3}|\b(?:Mr|Mrs|Ms|Dr|Gen|Adm|Lt|Col|Sen|Rep|Gov|St|No|vs|Jan|Feb|Mar"
     r"|Apr|Aug|Sept|Sep|Oct|Nov|Dec|Corp|Inc|Co)\.)$"
 )
+_ABBREVIATION_MAX = 6  # characters in the longest ("U.S.A."); \b still sees the one before
 
 # Words that open a subordinate segment, and what it is. A subordinate segment runs to the
 # next comma; "but", "while", ";" and dashes open a new main segment.
@@ -41,7 +42,8 @@ class Segment:
 def split_sentences(text: str) -> list[str]:
     pieces: list[str] = []
     for piece in _SENTENCE_END.split(text.strip()):
-        if pieces and _ABBREVIATION.search(pieces[-1]):
+        # Only the end can match: searched from there, not scanned from the start.
+        if pieces and _ABBREVIATION.search(pieces[-1], len(pieces[-1]) - _ABBREVIATION_MAX):
             pieces[-1] = f"{pieces[-1]} {piece}"
         elif piece:
             pieces.append(piece)
