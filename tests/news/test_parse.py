@@ -262,7 +262,8 @@ def test_it_keeps_the_other_entries_when_one_fails_to_convert(monkeypatch):
 def test_it_strips_a_script_from_a_summary():
     body = rss_with_items(
         "<item><title>x</title><description><![CDATA[<p>Calm</p><script>alert(1)</script>"
-        "<img src=x onerror=alert(2)>]]></description></item>"
+        "<img src=x onerror=alert(2)><style>p{}</style><applet>app</applet>]]></description>"
+        "</item>"
     )
 
     summary = parse_feed(body).entries[0].summary
