@@ -203,8 +203,9 @@ def throwaway_database() -> Iterator[str]:
             name = connection.creation.create_test_db(verbosity=0, autoclobber=True)
         else:
             call_command("migrate", verbosity=0)
-            with connection.cursor() as cursor:  # as in base settings; persists in the file
+            with connection.cursor() as cursor:  # as in base settings (WAL stays in the file)
                 cursor.execute("PRAGMA journal_mode=WAL")
+                cursor.execute("PRAGMA synchronous=NORMAL")
             name = connection.settings_dict["NAME"]
         try:
             yield f"{connection.vendor} {name}"
