@@ -4,7 +4,7 @@ fifth of them with nothing to propose), kept so that the rules keep reading them
 
 from __future__ import annotations
 
-from channels_app.news.detect import lexicon
+from channels_app.news.detect import detect, lexicon
 from channels_app.news.detect.rules import find_hits
 from tests.news.test_detector import load_dev, score
 from tests.news.test_detector_heldout import HELD_OUT, L, items
@@ -264,6 +264,9 @@ REGRESSION = items([
     ("Azerbaijan and Russia trade accusations after plane crash", "Baku demanded an apology.", []),
     ("Bhutan and China hold 25th round of boundary talks", "The two sides agreed to speed up demarcation.", [L("BT", "CN", "diplomatic", "open")]),
     ("Zambia and Congo reopen border after trade dispute", "Trucks are moving again through Kasumbalesa.", [L("CD", "ZM", "trade", "open")]),
+    ("Britain and Argentina hold talks on Falklands flights", "London and Buenos Aires officials met to discuss flight links to the islands.", [L("AR", "GB", "diplomatic", "open")]),
+    ("Spain and Britain resume talks on Gibraltar", "Madrid and London negotiators met in Brussels.", [L("ES", "GB", "diplomatic", "open")]),
+    ("Serbia and Kosovo resume EU-facilitated dialogue", "Belgrade and Pristina negotiators met in Brussels for the first time in a year.", [L("RS", "XK", "diplomatic", "open")]),
 ], "r")
 # fmt: on
 
@@ -278,3 +281,15 @@ def test_trigger_words_let_every_cue_run_that_would_match() -> None:
     for item in [*load_dev(), *HELD_OUT, *REGRESSION]:
         for text in (item["title"], item["summary"]):
             assert find_hits(text) == find_hits(text, lexicon.CUES), text
+
+
+def test_a_territory_two_countries_talk_about_is_not_a_side() -> None:
+    found = detect("Britain and Argentina hold talks on Falklands flights", "")
+    assert [(d.parties, d.kind, d.state) for d in found] == [(("AR", "GB"), "diplomatic", "open")]
+
+
+def test_kosovo_is_a_side_under_xk() -> None:
+    found = detect(
+        "Kosovar and Serbian negotiators meet in Brussels", "Pristina and Belgrade resumed talks."
+    )
+    assert {d.parties for d in found} == {("RS", "XK")}

@@ -208,7 +208,8 @@ CELERY_BEAT_SCHEDULE = {
     },
 }
 
-COUNTRIES_OVERRIDE = {"US": "United States"}
+# Kosovo under the code the EU, the IMF and news wires use (ISO 3166 leaves it user-assigned).
+COUNTRIES_OVERRIDE = {"US": "United States", "XK": "Kosovo"}
 
 # News polling (channels_app/services/polling.py)
 FEEDS_DISPATCH_BATCH = env.int("FEEDS_DISPATCH_BATCH", default=200)

@@ -14,8 +14,9 @@ from dataclasses import dataclass
 
 from django.utils import translation
 
-# Codes whose django-countries name is mostly something else in news copy.
-_SKIPPED_CODES = frozenset({"JE", "GG", "GS", "VI", "VG", "UM", "BV", "HM"})
+# Codes whose django-countries name is mostly something else in news copy, and territories
+# that are what two countries talk about, not a side ("UK-Argentina talks on the Falklands").
+_SKIPPED_CODES = frozenset({"JE", "GG", "GS", "VI", "VG", "UM", "BV", "HM", "FK", "GI"})
 
 # fmt: off
 _EXTRA_NAMES: dict[str, tuple[str, ...]] = {
@@ -38,7 +39,7 @@ _EXTRA_NAMES: dict[str, tuple[str, ...]] = {
     "PS": ("Palestinian Authority", "Palestinian territories"), "MO": ("Macau",),
     "LA": ("Lao PDR",), "ST": ("Sao Tome", "São Tomé and Príncipe"), "KN": ("St Kitts and Nevis",),
     "LC": ("St Lucia",), "VC": ("St Vincent and the Grenadines",),
-    "FK": ("Falklands", "Falkland Islands"), "IE": ("Republic of Ireland",), "IR": ("Persia",),
+    "IE": ("Republic of Ireland",), "IR": ("Persia",),
 }
 
 # Demonyms ("Chinese"; "U.S." is a name). Plurals ("Russians") are generated.
@@ -74,7 +75,7 @@ _DEMONYMS: dict[str, tuple[str, ...]] = {
     "PG": ("Papua New Guinean",), "PY": ("Paraguayan",), "PE": ("Peruvian",),
     "PH": ("Filipino", "Philippine"), "PL": ("Polish",), "PT": ("Portuguese",), "QA": ("Qatari",),
     "RO": ("Romanian",), "RU": ("Russian",), "RW": ("Rwandan",), "SA": ("Saudi",),
-    "SN": ("Senegalese",), "RS": ("Serbian", "Serb"), "SL": ("Sierra Leonean",),
+    "SN": ("Senegalese",), "RS": ("Serbian", "Serb"), "XK": ("Kosovar",), "SL": ("Sierra Leonean",),
     "SG": ("Singaporean",), "SK": ("Slovak",), "SI": ("Slovenian",), "SO": ("Somali",),
     "ZA": ("South African",), "KR": ("South Korean",), "SS": ("South Sudanese",),
     "ES": ("Spanish",), "LK": ("Sri Lankan",), "SD": ("Sudanese",), "SE": ("Swedish",),
@@ -106,7 +107,8 @@ _CAPITALS: dict[str, tuple[str, ...]] = {
     "NE": ("Niamey",), "NG": ("Abuja",), "NO": ("Oslo",), "OM": ("Muscat",),
     "PK": ("Islamabad", "Rawalpindi"), "PS": ("Ramallah",), "PE": ("Lima",), "PH": ("Manila",),
     "PL": ("Warsaw",), "PT": ("Lisbon",), "QA": ("Doha",), "RO": ("Bucharest",), "RW": ("Kigali",),
-    "RS": ("Belgrade",), "SK": ("Bratislava",), "SI": ("Ljubljana",), "SO": ("Mogadishu",),
+    "RS": ("Belgrade",), "XK": ("Pristina", "Priština"), "SK": ("Bratislava",),
+    "SI": ("Ljubljana",), "SO": ("Mogadishu",),
     "ZA": ("Pretoria",), "SS": ("Juba",), "ES": ("Madrid",), "LK": ("Colombo",),
     "SD": ("Khartoum",), "SE": ("Stockholm",), "CH": ("Bern",), "SY": ("Damascus",),
     "TW": ("Taipei",), "TJ": ("Dushanbe",), "TZ": ("Dodoma",), "TH": ("Bangkok",),

@@ -378,6 +378,11 @@ CUES: tuple[Cue, ...] = (
         0.8,
         shape="self",
         negative=True,
+        # "No meeting is planned" says nothing is scheduled yet, not that contact stopped.
+        unless_after=_re(
+            r"^\s+(?:is|are|was|were|has been|have been)\s+(?:yet\s+|currently\s+)?"
+            r"(?:planned|scheduled|set|expected|foreseen|on the calendar)\b"
+        ),
     ),
     Cue(
         "will not negotiate",
