@@ -266,6 +266,9 @@ REGRESSION = items([
     ("Zambia and Congo reopen border after trade dispute", "Trucks are moving again through Kasumbalesa.", [L("CD", "ZM", "trade", "open")]),
     ("Britain and Argentina hold talks on Falklands flights", "London and Buenos Aires officials met to discuss flight links to the islands.", [L("AR", "GB", "diplomatic", "open")]),
     ("Spain and Britain resume talks on Gibraltar", "Madrid and London negotiators met in Brussels.", [L("ES", "GB", "diplomatic", "open")]),
+    ("China refuses to meet US defence chief at security forum", "Beijing turned down the Pentagon's request for a meeting in Singapore.", [L("CN", "US", "military", "suspended")]),
+    ("Iran won't negotiate with US, supreme leader says", "Khamenei said talks with Washington would solve nothing.", [L("IR", "US", "diplomatic", "suspended")]),
+    ("Japan says it will not hold talks with North Korea", "Tokyo said there could be no meeting until the abductees are returned.", [L("JP", "KP", "diplomatic", "suspended")]),
     ("Serbia and Kosovo resume EU-facilitated dialogue", "Belgrade and Pristina negotiators met in Brussels for the first time in a year.", [L("RS", "XK", "diplomatic", "open")]),
 ], "r")
 # fmt: on

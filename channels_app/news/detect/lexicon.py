@@ -342,7 +342,7 @@ CUES: tuple[Cue, ...] = (
             r"\b(?:refus(?:e|es|ed|ing)|declin(?:e|es|ed|ing)|reject(?:s|ed|ing)?|rebuff(?:s|ed)?"
             r"|snub(?:s|bed)?|spurn(?:s|ed)?|boycott(?:s|ed|ing)?|skip(?:s|ped|ping)?|shun(?:s|ned)?"
             r"|ignor(?:e|es|ed|ing))(?:\s+to\s+(?:hold|attend"
-            r"|join|resume|take|answer|accept|engage in|return to|meet|talk|negotiate|pick up"
+            r"|join|resume|take|answer|accept|engage in|return to|pick up"
             r"|restore|reopen))?\b"
         ),
         SUSPENDED,
@@ -386,10 +386,15 @@ CUES: tuple[Cue, ...] = (
     ),
     Cue(
         "will not negotiate",
-        _re(r"\b(?:(?:will|would|'ll)\s+not|won't|wouldn't)\s+(?:negotiate|talk|meet|engage)\b"),
+        # Refusing contact itself: the kind comes from who would meet ("defence chief").
+        _re(
+            r"\b(?:(?:will|would|'ll)\s+not|won't|wouldn't|refus(?:e|es|ed|ing)\s+to)"
+            r"\s+(?:(?:negotiate|talk|meet|engage)\b"
+            r"|(?:hold(?:ing)?\s+)?(?:any\s+)?(?:talks|negotiations|dialogue|meetings?)\b)"
+        ),
         SUSPENDED,
         0.7,
-        shape="self",
+        shape="contact",
         negative=True,
     ),
     Cue(
@@ -519,7 +524,7 @@ TRIGGERS: dict[str, tuple[str, ...]] = {
     "did not answer": ("has", "have", "had", "did", "do", "was", "were", "never", "not", "fail",
                        "stop", "unanswered", "went", "fell", "no"),
     "no contact": ("no",),
-    "will not negotiate": ("will", "would", "won", "wouldn"),
+    "will not negotiate": ("will", "would", "won", "wouldn", "refus"),
     "talks collapsed": ("talks", "negotiations", "dialogue"),
     "talks are off": ("talks", "negotiations", "dialogue", "meeting", "summit", "visit"),
     "walk out": ("walk", "storm"),
