@@ -269,6 +269,7 @@ REGRESSION = items([
     ("China refuses to meet US defence chief at security forum", "Beijing turned down the Pentagon's request for a meeting in Singapore.", [L("CN", "US", "military", "suspended")]),
     ("Iran won't negotiate with US, supreme leader says", "Khamenei said talks with Washington would solve nothing.", [L("IR", "US", "diplomatic", "suspended")]),
     ("Japan says it will not hold talks with North Korea", "Tokyo said there could be no meeting until the abductees are returned.", [L("JP", "KP", "diplomatic", "suspended")]),
+    ("Seoul and Tokyo agree to resume shuttle diplomacy", "The leaders will visit each other's capitals regularly.", [L("JP", "KR", "diplomatic", "open")]),
     ("Serbia and Kosovo resume EU-facilitated dialogue", "Belgrade and Pristina negotiators met in Brussels for the first time in a year.", [L("RS", "XK", "diplomatic", "open")]),
 ], "r")
 # fmt: on

@@ -90,7 +90,8 @@ CHANNEL_NOUNS = _re(
     r"|(?<!stock )(?<!prisoner )exchanges?(?! of (?:fire|gunfire|prisoners|bodies))|forum"
     r"|process|liaison|purchases|ban|embargo|seafood|wine|beef|barley|coal|soybeans"
     r"|aquatic products|pacts?|accords?|supplies|deliveries"
-    r"|(?:border )?crossings?|border|attach[eé]s?|intelligence[- ]sharing|GSOMIA|arms control)\b"
+    r"|(?:border )?crossings?|border|attach[eé]s?|intelligence[- ]sharing|GSOMIA|arms control"
+    r"|(?:shuttle )?diplomacy)\b"
 )
 
 # Other senses of "channel": blanked before anything is read.
