@@ -33,15 +33,7 @@ class ScopesField(forms.Field):
                 code="too_many",
                 params={"limit": scopes.MAX_PER_REQUEST},
             )
-        keys, errors = [], []
-        for item in raw:
-            try:
-                keys.append(scopes.validate(item).key)
-            except scopes.InvalidScope as exc:
-                errors.extend(exc.error_list)
-        if errors:
-            raise ValidationError(errors)
-        return list(dict.fromkeys(keys))
+        return scopes.keys_of(raw, tracked=True)  # InvalidScope is a ValidationError
 
 
 class SubscribeForm(forms.Form):
@@ -125,15 +117,7 @@ class WebhookForm(forms.ModelForm):
         lines = [line for line in self.cleaned_data["scope_keys"].splitlines() if line.strip()]
         if not lines:
             raise ValidationError("Give at least one scope (all for every change).")
-        keys, errors = [], []
-        for line in lines:
-            try:
-                keys.append(scopes.parse(line).key)
-            except scopes.InvalidScope as exc:
-                errors.extend(exc.error_list)
-        if errors:
-            raise ValidationError(errors)
-        return list(dict.fromkeys(keys))
+        return scopes.keys_of(lines)
 
     def save(self, commit: bool = True) -> Webhook:
         self.instance.scopes = self.cleaned_data["scope_keys"]

@@ -121,15 +121,10 @@ class AttemptSerializer(serializers.ModelSerializer):
 
 
 def parse_scopes(raw: list[str]) -> list[str]:
-    keys, errors = [], []
-    for item in raw:
-        try:
-            keys.append(scopes.parse(item).key)
-        except scopes.InvalidScope as exc:
-            errors.extend(exc.messages)
-    if errors:
-        raise Refused({"scopes": errors}, code="unknown_scope")
-    return list(dict.fromkeys(keys))
+    try:
+        return scopes.keys_of(raw)
+    except scopes.InvalidScope as exc:
+        raise Refused({"scopes": exc.messages}, code="unknown_scope") from exc
 
 
 def check_url(url: str) -> None:

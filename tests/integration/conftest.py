@@ -9,7 +9,7 @@ import subprocess
 import sys
 import time
 import uuid
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from pathlib import Path
 
 import pytest
@@ -169,3 +169,35 @@ class RedisServer:
         if self.proc and self.proc.poll() is None:
             self.proc.terminate()
             self.proc.wait(10)
+
+
+@pytest.fixture
+def redis_server(tmp_path) -> Iterator[RedisServer]:
+    """A Redis of the test's own, for a test that stops it or needs the app's default queue
+    to itself (the fan-out and the sweeper queue senders there)."""
+    server = RedisServer(tmp_path / "redis.log")
+    server.start()
+    try:
+        yield server
+    finally:
+        server.stop()
+
+
+@pytest.fixture
+def broker(redis_server, monkeypatch) -> Iterator[str]:
+    """This process's Celery app (the producer side) publishing to the test's Redis, not
+    eagerly. Celery reads CELERY_BROKER_URL from the environment before its settings."""
+    url = redis_server.url(1)
+    monkeypatch.setenv("CELERY_BROKER_URL", url)
+    monkeypatch.setattr(celery_app.conf, "task_always_eager", False)
+    _reset_producers()
+    assert f":{redis_server.port}/" in celery_app.connection_for_write().as_uri()
+    yield url
+    celery_app.pool.force_close_all()
+    monkeypatch.undo()
+    _reset_producers()
+
+
+def _reset_producers() -> None:
+    celery_app._pool = None  # made for the broker URL of the time
+    celery_app.amqp._producer_pool = None

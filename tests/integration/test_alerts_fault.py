@@ -33,8 +33,7 @@ from channels_app.alerts import tasks as alert_tasks
 from channels_app.alerts.models import Delivery, Subscriber, SubscriberScope, Webhook
 from channels_app.services.changes import channel_set_state
 from channels_app.services.channels import channel_create
-from tests.integration.conftest import RedisServer, Worker
-from tracker.celery import app as celery_app
+from tests.integration.conftest import Worker
 
 pytestmark = [
     pytest.mark.integration,
@@ -189,38 +188,6 @@ def hook_sink() -> Iterator[HookSink]:
 
 
 # --- Redis, the producer side, the workers -------------------------------------------------
-
-
-@pytest.fixture
-def redis_server(tmp_path) -> Iterator[RedisServer]:
-    """A Redis of the test's own: the workers consume the app's default queue, where the
-    fan-out and the sweeper queue the senders, and nothing else may be in it."""
-    server = RedisServer(tmp_path / "redis.log")
-    server.start()
-    try:
-        yield server
-    finally:
-        server.stop()
-
-
-@pytest.fixture
-def broker(redis_server, monkeypatch) -> Iterator[str]:
-    """This process publishes to the test's Redis, not eagerly (Celery reads
-    CELERY_BROKER_URL from the environment before its settings)."""
-    url = redis_server.url(1)
-    monkeypatch.setenv("CELERY_BROKER_URL", url)
-    monkeypatch.setattr(celery_app.conf, "task_always_eager", False)
-    _reset_producers()
-    assert f":{redis_server.port}/" in celery_app.connection_for_write().as_uri()
-    yield url
-    celery_app.pool.force_close_all()
-    monkeypatch.undo()
-    _reset_producers()
-
-
-def _reset_producers() -> None:
-    celery_app._pool = None  # made for the broker URL of the time
-    celery_app.amqp._producer_pool = None
 
 
 @pytest.fixture

@@ -21,21 +21,10 @@ from channels_app.alerts.models import Delivery, Subscriber, SubscriberScope
 from channels_app.models import StateChange
 from channels_app.services.changes import channel_set_state
 from channels_app.services.channels import channel_create
-from tests.integration.conftest import RedisServer, Worker
-from tracker.celery import app as celery_app
+from tests.integration.conftest import Worker
 
 pytestmark = [pytest.mark.integration, pytest.mark.django_db(transaction=True)]
 RETRY_AFTER = 0.2
-
-
-@pytest.fixture
-def redis_server(tmp_path):
-    server = RedisServer(tmp_path / "redis.log")
-    server.start()
-    try:
-        yield server
-    finally:
-        server.stop()
 
 
 @pytest.fixture
@@ -50,26 +39,6 @@ def redis_cache(settings, redis_server):
     }
     yield
     cache.clear()
-
-
-@pytest.fixture
-def broker(redis_server, monkeypatch):
-    """This process's Celery app (the producer side) publishing to the test's Redis, not
-    eagerly. Celery reads CELERY_BROKER_URL from the environment before its settings."""
-    url = redis_server.url(1)
-    monkeypatch.setenv("CELERY_BROKER_URL", url)
-    monkeypatch.setattr(celery_app.conf, "task_always_eager", False)
-    _reset_producers()
-    assert f":{redis_server.port}/" in celery_app.connection_for_write().as_uri()
-    yield url
-    celery_app.pool.force_close_all()
-    monkeypatch.undo()
-    _reset_producers()
-
-
-def _reset_producers() -> None:
-    celery_app._pool = None  # made for the broker URL of the time
-    celery_app.amqp._producer_pool = None
 
 
 def day(y: int, m: int, d: int) -> datetime:

@@ -85,6 +85,21 @@ def validate(raw: str) -> Scope:
     return scope
 
 
+def keys_of(items: Iterable[str], *, tracked: bool = False) -> list[str]:
+    """The normalised keys of `items`, once each, in order; InvalidScope naming every bad
+    one. With `tracked`, each must also name a tracked channel (validate, not parse)."""
+    read = validate if tracked else parse
+    keys, errors = [], []
+    for item in items:
+        try:
+            keys.append(read(item).key)
+        except InvalidScope as exc:
+            errors.extend(exc.error_list)
+    if errors:
+        raise InvalidScope(errors)
+    return list(dict.fromkeys(keys))
+
+
 def _tracked(scope: Scope):  # -> QuerySet[Channel]
     channels = Channel.objects.all()
     if scope.type == "kind":
