@@ -269,6 +269,16 @@ def raw_feedparser(bodies: list[bytes], headers: dict[str, str] | None = None) -
     )
 
 
+def forget_first_poll(feed_ids: list[int]) -> None:
+    """Back to the state before the first poll: no articles, detections or proposals, and
+    feeds with no validators (so the server answers 200 with the whole document)."""
+    from channels_app.models import Article, Feed, Proposal
+
+    Proposal.objects.all().delete()
+    Article.objects.all().delete()  # and their detections
+    Feed.objects.filter(pk__in=feed_ids).update(etag="", last_modified="")
+
+
 def create_rows(server: FeedServer) -> list[int]:
     from channels_app.models import Channel, Feed
     from channels_app.services.channels import channel_create
@@ -354,7 +364,14 @@ def verdict(ok: bool) -> str:
     return "meets the goal" if ok else "BELOW THE GOAL"
 
 
-def report(args, database: str, phases: dict[str, Phase], counts: dict, stages: list[Phase]):
+def report(
+    args,
+    database: str,
+    phases: dict[str, Phase],
+    counts: dict,
+    stages: list[Phase],
+    round_ratios: list[float],
+):
     a, b, b2, c, d = (phases[k] for k in ("first", "raw", "raw_base", "notmod", "same"))
     ratio, repoll, dedup_ratio = a.rate / b.rate, c.seconds / a.seconds, d.seconds / a.seconds
     lines = [
@@ -365,6 +382,9 @@ def report(args, database: str, phases: dict[str, Phase], counts: dict, stages: 
         f"(a) pipeline, first poll      {a.seconds:8.3f} s  {a.rate:9.0f} items/s",
         f"(b) raw feedparser.parse      {b.seconds:8.3f} s  {b.rate:9.0f} items/s",
         f"    ratio a/b                 {ratio:8.3f}   goal >= 0.5: {verdict(ratio >= 0.5)}",
+        f"    (median of {len(round_ratios)} rounds: "
+        + ", ".join(f"{r:.3f}" for r in round_ratios)
+        + ")",
         f"(c) re-poll, 304 Not Modified {c.seconds:8.3f} s",
         f"    ratio c/a                 {repoll:8.4f}   goal <= 0.05: {verdict(repoll <= 0.05)}",
         f"(d) re-poll, same 200 body    {d.seconds:8.3f} s  {d.rate:9.0f} items/s"
@@ -400,6 +420,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--items", type=int, default=200, help="items per feed")
     parser.add_argument("--signal", type=float, default=0.1, help="share of corpus items")
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--rounds", type=int, default=3, help="first polls to take the median of")
     parser.add_argument("--profile", action="store_true", help="cProfile the first poll")
     parser.add_argument("--profile-out", help="also save that profile here (for snakeviz...)")
     parser.add_argument("--json", action="store_true", help="also print the figures as JSON")
@@ -417,7 +438,6 @@ def main(argv: list[str] | None = None) -> None:
         # What parse_feed hands feedparser for a fetched feed: with a base URL it resolves
         # every relative link (a urljoin per link, id and href), which (b) does not pay for.
         as_fetched = {"content-type": "application/xml", "content-location": server.url("/f")}
-        raw = [timed("raw", total, lambda: raw_feedparser(bodies))]
         raw_base = [timed("raw", total, lambda: raw_feedparser(bodies, as_fetched))]
 
         def first() -> None:
@@ -426,20 +446,32 @@ def main(argv: list[str] | None = None) -> None:
         def same() -> None:
             counts["same"] = poll_all(feed_ids, 200)
 
-        with profiled(args.profile, args.profile_out):
-            phases = {"first": timed("first", total, first)}
+        # (a) and (b) measured back to back, `--rounds` times from the same empty state: the
+        # round with the median ratio is reported (one busy moment on a shared machine
+        # then moves the figure less). (b) is taken once before and once after (a),
+        # averaged: what else runs on the machine weighs on it as it did on the pipeline.
+        rounds = []
+        for n in range(args.rounds):
+            if n:
+                forget_first_poll(feed_ids)
+            before = timed("raw", total, lambda: raw_feedparser(bodies))
+            with profiled(args.profile and n == 0, args.profile_out):
+                pipeline = timed("first", total, first)
+            if counts["first"]["new_articles"] != total:
+                raise SystemExit(f"unexpected article counts: {counts}")
+            baseline = mean(before, timed("raw", total, lambda: raw_feedparser(bodies)))
+            rounds.append((pipeline, baseline))
+        rounds.sort(key=lambda r: r[0].rate / r[1].rate)
+        phases = dict(zip(("first", "raw"), rounds[len(rounds) // 2], strict=True))
         phases["notmod"] = timed("notmod", total, lambda: poll_all(feed_ids, 304))
         server.honour_etag = False
         phases["same"] = timed("same", total, same)
-        if counts["first"]["new_articles"] != total or counts["same"]["new_articles"]:
+        if counts["same"]["new_articles"]:
             raise SystemExit(f"unexpected article counts: {counts}")
-        # Once before and once after the polls, averaged: what else runs on the machine
-        # weighs on the baseline as it did on the pipeline.
-        raw.append(timed("raw", total, lambda: raw_feedparser(bodies)))
         raw_base.append(timed("raw", total, lambda: raw_feedparser(bodies, as_fetched)))
-        phases |= {"raw": mean(*raw), "raw_base": mean(*raw_base)}
+        phases["raw_base"] = mean(*raw_base)
         stages = stage_breakdown(server, paths, total)
-    report(args, database, phases, counts, stages)
+    report(args, database, phases, counts, stages, [p.rate / b.rate for p, b in rounds])
 
 
 if __name__ == "__main__":
