@@ -270,6 +270,9 @@ REGRESSION = items([
     ("Iran won't negotiate with US, supreme leader says", "Khamenei said talks with Washington would solve nothing.", [L("IR", "US", "diplomatic", "suspended")]),
     ("Japan says it will not hold talks with North Korea", "Tokyo said there could be no meeting until the abductees are returned.", [L("JP", "KP", "diplomatic", "suspended")]),
     ("Seoul and Tokyo agree to resume shuttle diplomacy", "The leaders will visit each other's capitals regularly.", [L("JP", "KR", "diplomatic", "open")]),
+    ("Japan rules out talks with North Korea until abductees return", "Tokyo said there was nothing to discuss with Pyongyang.", [L("JP", "KP", "diplomatic", "suspended")]),
+    ("China rules out military talks with US after arms sale", "Beijing said the Pentagon's request for a call was rejected.", [L("CN", "US", "military", "suspended")]),
+    ("Turkey rules out cutting ties with Israel", "Ankara said trade would continue.", []),
     ("Serbia and Kosovo resume EU-facilitated dialogue", "Belgrade and Pristina negotiators met in Brussels for the first time in a year.", [L("RS", "XK", "diplomatic", "open")]),
 ], "r")
 # fmt: on

@@ -398,6 +398,17 @@ CUES: tuple[Cue, ...] = (
         negative=True,
     ),
     Cue(
+        "rule out talks",
+        # A refusal, not a denial: "ruled out cutting ties" stays a denial (the cut cue).
+        _re(
+            r"\brul(?:e|es|ed|ing)\s+out\s+(?:[\w-]+\s+){0,2}?"
+            r"(?:talks|negotiations|dialogue|meetings?|contacts?)\b"
+        ),
+        SUSPENDED,
+        0.7,
+        negative=True,
+    ),
+    Cue(
         "talks collapsed",
         _re(
             rf"\b(?:talks|negotiations|dialogue)\s+{_W}{{0,5}}?(?:broke down|break(?:s)? down"
@@ -525,6 +536,7 @@ TRIGGERS: dict[str, tuple[str, ...]] = {
                        "stop", "unanswered", "went", "fell", "no"),
     "no contact": ("no",),
     "will not negotiate": ("will", "would", "won", "wouldn", "refus"),
+    "rule out talks": ("rul",),
     "talks collapsed": ("talks", "negotiations", "dialogue"),
     "talks are off": ("talks", "negotiations", "dialogue", "meeting", "summit", "visit"),
     "walk out": ("walk", "storm"),
