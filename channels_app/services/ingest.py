@@ -134,27 +134,34 @@ _COLUMNS = (
     "published_at", "fetched_at", "content_hash", "story_key",
 )  # fmt: skip
 _DATETIMES = frozenset({"published_at", "fetched_at"})
+_MAX_ROWS_PER_INSERT = 500
 
 
 def _insert_ignoring_conflicts(articles: list[Article]) -> None:
-    """What `bulk_create(articles, ignore_conflicts=True)` does, as one executemany of one
-    prepared INSERT: bulk_create runs each value through its field and renders a placeholder
-    for each, which took three times as long, a tenth of a first poll's CPU time in
-    bench/ingest.py. ON CONFLICT DO NOTHING is both SQLite's (3.24+) and PostgreSQL's."""
+    """What `bulk_create(articles, ignore_conflicts=True)` does, as multi-row INSERTs with
+    ON CONFLICT DO NOTHING (SQLite 3.24+ and PostgreSQL): bulk_create runs each value
+    through its field and renders a placeholder for each, which took three times as long, a
+    tenth of a first poll's CPU time in bench/ingest.py. One statement per batch, not one
+    per row: on PostgreSQL an executemany costs a round of the pipeline per row."""
     quote = connection.ops.quote_name
-    sql = (
-        f"INSERT INTO {quote(Article._meta.db_table)} ({', '.join(map(quote, _COLUMNS))}) "
-        f"VALUES ({', '.join(['%s'] * len(_COLUMNS))}) ON CONFLICT DO NOTHING"
+    head = (
+        f"INSERT INTO {quote(Article._meta.db_table)} ({', '.join(map(quote, _COLUMNS))}) VALUES "
     )
+    row = f"({', '.join(['%s'] * len(_COLUMNS))})"
     # str and int go to the driver as they are; datetimes as their fields would send them,
     # each converted once (fetched_at is the poll's, the same for all).
     adapt = functools.cache(connection.ops.adapt_datetimefield_value)
-    rows = [
+    values = [
         [adapt(getattr(a, c)) if c in _DATETIMES else getattr(a, c) for c in _COLUMNS]
         for a in articles
     ]
+    limit = connection.features.max_query_params or 65535
+    size = max(1, min(limit // len(_COLUMNS), _MAX_ROWS_PER_INSERT))
     with connection.cursor() as cursor:
-        cursor.executemany(sql, rows)
+        for start in range(0, len(values), size):
+            batch = values[start : start + size]
+            sql = head + ", ".join([row] * len(batch)) + " ON CONFLICT DO NOTHING"
+            cursor.execute(sql, [v for r in batch for v in r])
 
 
 def _detect(articles: list[Article], now: datetime) -> list[Detection]:

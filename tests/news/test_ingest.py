@@ -199,6 +199,17 @@ def test_the_queries_of_an_ingest_do_not_grow_with_its_entries(cn_us):
     assert Proposal.objects.get().detections.count() == 56
 
 
+def test_more_articles_than_one_insert_holds_are_all_stored_once(feed, monkeypatch):
+    monkeypatch.setattr(ingest_module, "_MAX_ROWS_PER_INSERT", 7)  # 30 rows: 5 statements
+    entries = [entry(f"Item {i}", guid=f"g{i}", link=f"https://a.example/{i}") for i in range(30)]
+
+    assert ingest(feed, *entries).new_articles == 30
+    assert ingest(feed, *entries).new_articles == 0
+    assert sorted(Article.objects.values_list("guid", flat=True)) == sorted(
+        f"g{i}" for i in range(30)
+    )
+
+
 def test_re_ingesting_known_entries_is_one_query(feed, cn_us):
     ingest(feed, *reports(50))
 
