@@ -420,7 +420,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--items", type=int, default=200, help="items per feed")
     parser.add_argument("--signal", type=float, default=0.1, help="share of corpus items")
     parser.add_argument("--seed", type=int, default=1)
-    parser.add_argument("--rounds", type=int, default=3, help="first polls to take the median of")
+    parser.add_argument("--rounds", type=int, default=5, help="first polls to take the median of")
     parser.add_argument("--profile", action="store_true", help="cProfile the first poll")
     parser.add_argument("--profile-out", help="also save that profile here (for snakeviz...)")
     parser.add_argument("--json", action="store_true", help="also print the figures as JSON")
@@ -463,7 +463,12 @@ def main(argv: list[str] | None = None) -> None:
             rounds.append((pipeline, baseline))
         rounds.sort(key=lambda r: r[0].rate / r[1].rate)
         phases = dict(zip(("first", "raw"), rounds[len(rounds) // 2], strict=True))
-        phases["notmod"] = timed("notmod", total, lambda: poll_all(feed_ids, 304))
+        # The 304 re-poll is short (tens of ms): the median of three.
+        notmod = sorted(
+            (timed("notmod", total, lambda: poll_all(feed_ids, 304)) for _ in range(3)),
+            key=lambda p: p.seconds,
+        )
+        phases["notmod"] = notmod[1]
         server.honour_etag = False
         phases["same"] = timed("same", total, same)
         if counts["same"]["new_articles"]:
