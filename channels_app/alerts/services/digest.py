@@ -40,15 +40,14 @@ def send_digest_batch(*, now: datetime | None = None) -> int:
             "subscriber_id", "id"
         ),
     )
+    live = claim.keep(
+        lambda d: d.reader.receiving, "The subscriber unsubscribed before the digest."
+    )
     by_subscriber: dict[int, list[Delivery]] = defaultdict(list)
-    for delivery in claim.deliveries:
+    for delivery in live:
         by_subscriber[delivery.reader.pk].append(delivery)
-    gone = [d for rows in by_subscriber.values() for d in rows if not d.reader.receiving]
-    outbox.mark_skipped(gone, claim.token, "The subscriber unsubscribed before the digest.")
     outgoing = [
-        (rows, digest_message(rows[0].reader, rows, now))
-        for rows in by_subscriber.values()
-        if rows[0].reader.receiving
+        (rows, digest_message(rows[0].reader, rows, now)) for rows in by_subscriber.values()
     ]
     return email.send_all(outgoing, claim.token, now)
 

@@ -147,11 +147,8 @@ def send_email_batch(*, now: datetime | None = None) -> int:
     )
     if not claim.deliveries:
         return 0
-    live = [d for d in claim.deliveries if d.reader.receiving]
-    outbox.mark_skipped(
-        [d for d in claim.deliveries if not d.reader.receiving],
-        claim.token,
-        "The subscriber unsubscribed before it was sent.",
+    live = claim.keep(
+        lambda d: d.reader.receiving, "The subscriber unsubscribed before it was sent."
     )
     rendered: dict[int, Rendered] = {}
     templates: dict[int, merge.Template | None] = {}

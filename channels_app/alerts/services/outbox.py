@@ -38,6 +38,13 @@ class Claim:
     token: uuid.UUID
     deliveries: list[Delivery]
 
+    def keep(self, live: Callable[[Delivery], bool], reason: str) -> list[Delivery]:
+        """The claimed deliveries still worth sending; the others (their reader left, their
+        endpoint was disabled) are marked skipped with `reason`."""
+        kept = [d for d in self.deliveries if live(d)]
+        mark_skipped([d for d in self.deliveries if not live(d)], self.token, reason)
+        return kept
+
 
 def due(transport: str, now: datetime) -> QuerySet[Delivery]:
     return Delivery.objects.filter(

@@ -227,9 +227,7 @@ def send_webhook_batch(*, now: datetime | None = None) -> int:
     )
     if not claim.deliveries:
         return 0
-    live = [d for d in claim.deliveries if d.endpoint.active]
-    gone = [d for d in claim.deliveries if not d.endpoint.active]
-    outbox.mark_skipped(gone, claim.token, "The endpoint was disabled before it was sent.")
+    live = claim.keep(lambda d: d.endpoint.active, "The endpoint was disabled before it was sent.")
     outcomes = post_all(live, claim.token, now)
     _log_attempts(live, outcomes)
     record_successes([d.endpoint.pk for d, o in zip(live, outcomes, strict=True) if o.ok], now)
