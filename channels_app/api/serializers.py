@@ -303,13 +303,18 @@ class RejectSerializer(serializers.Serializer):
 # --- countries and the summary ----------------------------------------------------------------
 
 
-class CountryChannelSerializer(serializers.Serializer):
+# A channel's state at a glance, as the country and summary views list it (a comment, not
+# a docstring: the schema would show it on both).
+class _ChannelStateSerializer(serializers.Serializer):
     pair = serializers.CharField()
     kind = serializers.ChoiceField(choices=Kind.choices)
     name = serializers.CharField()
     state = serializers.ChoiceField(choices=State.choices)
     since = serializers.DateTimeField(allow_null=True)
     stale = serializers.BooleanField()
+
+
+class CountryChannelSerializer(_ChannelStateSerializer):
     url = serializers.URLField()
 
 
@@ -328,13 +333,7 @@ class CountryStatesSerializer(serializers.Serializer):
     channels = CountryChannelSerializer(many=True)
 
 
-class SummaryChannelSerializer(serializers.Serializer):
-    pair = serializers.CharField()
-    kind = serializers.ChoiceField(choices=Kind.choices)
-    name = serializers.CharField()
-    state = serializers.ChoiceField(choices=State.choices)
-    since = serializers.DateTimeField(allow_null=True)
-    stale = serializers.BooleanField()
+class SummaryChannelSerializer(_ChannelStateSerializer):
     page_url = serializers.URLField()
     badge_url = serializers.URLField()
 
