@@ -23,13 +23,10 @@ from __future__ import annotations
 
 import argparse
 import gc
-import os
 import sys
-import tempfile
 import time
 import tracemalloc
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from itertools import combinations
@@ -38,37 +35,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from throwaway import throwaway_database  # noqa: E402  (bench/, beside this script)
+
 STATES = ["open", "limited", "suspended", "severed"]
 NOTE = 'Talks cancelled, "until further notice";\nsecond line — 对话 ✓'
-
-
-@contextmanager
-def throwaway_database() -> Iterator[str]:
-    """Set Django up on a database this run may fill and then forget; yields its name."""
-    os.environ["DJANGO_SETTINGS_MODULE"] = "tracker.settings.test"
-    os.environ.setdefault("LOG_LEVEL", "WARNING")
-    with tempfile.TemporaryDirectory(prefix="bench-export-") as tmp:
-        external = bool(os.environ.get("DATABASE_URL"))
-        if not external:
-            os.environ["DATABASE_URL"] = f"sqlite:///{tmp}/bench.sqlite3"
-        import django
-
-        django.setup()
-        from django.core.management import call_command
-        from django.db import connection
-
-        if external:  # never write bench rows into a real database: use test_<name>
-            old_name = connection.settings_dict["NAME"]
-            name = connection.creation.create_test_db(verbosity=0, autoclobber=True)
-        else:
-            call_command("migrate", verbosity=0)
-            name = connection.settings_dict["NAME"]
-        try:
-            yield f"{connection.vendor} {name}"
-        finally:
-            if external:
-                connection.creation.destroy_test_db(old_name, verbosity=0)
-            connection.close()
 
 
 # --- data -------------------------------------------------------------------------------
@@ -248,7 +218,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--chunk-size", type=int, default=1000)
     args = parser.parse_args(argv)
     small = args.changes // 10
-    with throwaway_database() as database:
+    with throwaway_database("export") as database:
         results = {}
         for size, before in ((small, 0), (args.changes, small)):
             started = time.perf_counter()

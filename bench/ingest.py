@@ -24,7 +24,6 @@ import os
 import pstats
 import random
 import sys
-import tempfile
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -36,6 +35,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+
+from throwaway import throwaway_database  # noqa: E402  (bench/, beside this script)
 
 from tools.feed_from_corpus import load_corpus, render  # noqa: E402
 
@@ -179,40 +180,6 @@ def serving(documents: dict[str, bytes]) -> Iterator[FeedServer]:
 
 
 # --- Django and its throwaway database --------------------------------------------------
-
-
-@contextmanager
-def throwaway_database() -> Iterator[str]:
-    """Set Django up on a database this run may fill and then forget; yields its name."""
-    os.environ["DJANGO_SETTINGS_MODULE"] = "tracker.settings.test"
-    os.environ.setdefault("LOG_LEVEL", "WARNING")  # httpx logs every request at INFO
-    with tempfile.TemporaryDirectory(prefix="bench-ingest-") as tmp:
-        external = bool(os.environ.get("DATABASE_URL"))
-        if not external:
-            os.environ["DATABASE_URL"] = f"sqlite:///{tmp}/bench.sqlite3"
-        import django
-
-        django.setup()
-        from django.conf import settings
-        from django.core.management import call_command
-        from django.db import connection
-
-        settings.OUTBOUND_ALLOW_PRIVATE_ADDRESSES = True
-        if external:  # never write bench rows into a real database: use test_<name>
-            old_name = connection.settings_dict["NAME"]
-            name = connection.creation.create_test_db(verbosity=0, autoclobber=True)
-        else:
-            call_command("migrate", verbosity=0)
-            with connection.cursor() as cursor:  # as in base settings (WAL stays in the file)
-                cursor.execute("PRAGMA journal_mode=WAL")
-                cursor.execute("PRAGMA synchronous=NORMAL")
-            name = connection.settings_dict["NAME"]
-        try:
-            yield f"{connection.vendor} {name}"
-        finally:
-            if external:
-                connection.creation.destroy_test_db(old_name, verbosity=0)
-            connection.close()
 
 
 # --- measuring --------------------------------------------------------------------------
@@ -431,7 +398,10 @@ def main(argv: list[str] | None = None) -> None:
     paths = [p for p in documents if p != "/warmup.xml"]
     bodies = [documents[p] for p in paths]
     total = args.feeds * args.items
-    with throwaway_database() as database, serving(documents) as server:
+    with throwaway_database("ingest") as database, serving(documents) as server:
+        from django.conf import settings
+
+        settings.OUTBOUND_ALLOW_PRIVATE_ADDRESSES = True  # the feed server is on 127.0.0.1
         feed_ids = create_rows(server)
         warm_up(server)
         counts: dict = {}
