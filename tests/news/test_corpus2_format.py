@@ -1,0 +1,93 @@
+"""Every item of the second labelled news corpus (tests/data/corpus2/*.jsonl) is well formed.
+
+The evaluation reads these files as data; a misspelt state, an unsorted pair or a duplicate id
+would silently skew the figures, so the format is checked here and not trusted.
+"""
+
+import datetime
+import json
+from pathlib import Path
+
+import pytest
+from django_countries import countries
+
+CORPUS_DIR = Path(__file__).resolve().parent.parent / "data" / "corpus2"
+FILES = sorted(CORPUS_DIR.glob("*.jsonl"))
+
+KINDS = {"military", "trade", "diplomatic"}
+STATES = {"open", "limited", "suspended", "severed"}
+TAGS = {
+    "positive",
+    "neg:plan",
+    "neg:appeal",
+    "neg:denial",
+    "neg:speculation",
+    "neg:threat",
+    "neg:retrospective",
+    "neg:multilateral",
+    "neg:third-party",
+    "neg:other-channel",
+    "neg:stats",
+    "neg:routine",
+    "hard:actor-person",
+    "hard:actor-institution",
+    "hard:multi-dyad",
+    "hard:grading",
+    "hard:kind",
+}
+FIELDS = {"id", "date", "source", "title", "summary", "labels", "topic_pair", "tags"}
+FIRST_DAY = datetime.date(1990, 1, 1)
+LAST_DAY = datetime.date(2026, 12, 31)
+
+
+def _items() -> list[tuple[str, int, dict]]:
+    rows = []
+    for path in FILES:
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+            if line.strip():
+                rows.append((path.name, number, json.loads(line)))
+    return rows
+
+
+ITEMS = _items()
+
+
+def _valid_pair(pair: object) -> bool:
+    return (
+        isinstance(pair, list)
+        and len(pair) == 2
+        and all(isinstance(code, str) and code in countries for code in pair)
+        and pair[0] < pair[1]
+    )
+
+
+def test_corpus_files_exist_and_hold_items():
+    assert FILES, f"no .jsonl file in {CORPUS_DIR}"
+    assert ITEMS
+
+
+def test_ids_are_unique_across_files():
+    ids = [item["id"] for _, _, item in ITEMS]
+    duplicates = sorted({i for i in ids if ids.count(i) > 1})
+    assert not duplicates
+
+
+@pytest.mark.parametrize(("name", "line", "item"), ITEMS, ids=lambda v: str(v)[:12])
+def test_item_is_well_formed(name, line, item):
+    where = f"{name}:{line}"
+    assert set(item) == FIELDS, where
+    assert all(isinstance(item[f], str) and item[f].strip() for f in ("title", "summary")), where
+    assert isinstance(item["source"], str) and item["source"].strip(), where
+    day = datetime.date.fromisoformat(item["date"])
+    assert FIRST_DAY <= day <= LAST_DAY, where
+    assert _valid_pair(item["topic_pair"]), where
+    assert item["tags"] and set(item["tags"]) <= TAGS, where
+    seen = set()
+    for label in item["labels"]:
+        assert set(label) - {"optional"} == {"parties", "kind", "state"}, where
+        assert _valid_pair(label["parties"]), where
+        assert label["kind"] in KINDS and label["state"] in STATES, where
+        assert label.get("optional", False) in (True, False), where
+        key = (tuple(label["parties"]), label["kind"])
+        assert key not in seen, f"{where}: two labels for one channel"
+        seen.add(key)
