@@ -36,6 +36,7 @@ TAGS = {
     "hard:kind",
 }
 FIELDS = {"id", "date", "source", "title", "summary", "labels", "topic_pair", "tags"}
+CODES = {code for code, _name in countries} | {"XK"}  # Kosovo has no ISO code of its own
 FIRST_DAY = datetime.date(1990, 1, 1)
 LAST_DAY = datetime.date(2026, 12, 31)
 
@@ -56,7 +57,7 @@ def _valid_pair(pair: object) -> bool:
     return (
         isinstance(pair, list)
         and len(pair) == 2
-        and all(isinstance(code, str) and code in countries for code in pair)
+        and all(code in CODES for code in pair)
         and pair[0] < pair[1]
     )
 
@@ -82,6 +83,11 @@ def test_item_is_well_formed(name, line, item):
     assert FIRST_DAY <= day <= LAST_DAY, where
     assert _valid_pair(item["topic_pair"]), where
     assert item["tags"] and set(item["tags"]) <= TAGS, where
+    # "positive" marks exactly the items with labels; an item without one says what kind of
+    # hard negative it is.
+    assert ("positive" in item["tags"]) == bool(item["labels"]), where
+    if not item["labels"]:
+        assert any(tag.startswith("neg:") for tag in item["tags"]), where
     seen = set()
     for label in item["labels"]:
         assert set(label) - {"optional"} == {"parties", "kind", "state"}, where
