@@ -5,8 +5,8 @@
 Items are grouped by pair: an item joins the group of its `topic_pair` (the pair it is about,
 labelled or not) and of every pair it labels, so pairs linked by an item stay together. The
 groups are shuffled with the seed and whole groups drawn into the test part until it holds at
-least --min-test items: no pair of a test item, topic or label, appears in development. Writes dev.jsonl and
-test.jsonl (items in input order) and prints the sizes and the test pairs.
+least --min-test items: no pair of a test item, topic or label, appears in development.
+Writes dev.jsonl and test.jsonl (items in input order) and prints the sizes and test pairs.
 """
 
 from __future__ import annotations
@@ -73,7 +73,8 @@ def main() -> None:
     dev, test = split(read(args.inputs), args.seed, args.min_test)
     write(args.out / "dev.jsonl", dev)
     write(args.out / "test.jsonl", test)
-    pairs = sorted({_topic(i) for i in test} | {"-".join(x["parties"]) for i in test for x in i["labels"]})
+    labelled = {"-".join(label["parties"]) for item in test for label in item["labels"]}
+    pairs = sorted({_topic(item) for item in test} | labelled)
     print(f"dev {len(dev)} items, test {len(test)} items in {len(pairs)} pairs: {' '.join(pairs)}")
 
 

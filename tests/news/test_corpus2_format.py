@@ -83,10 +83,11 @@ def test_item_is_well_formed(name, line, item):
     assert FIRST_DAY <= day <= LAST_DAY, where
     assert _valid_pair(item["topic_pair"]), where
     assert item["tags"] and set(item["tags"]) <= TAGS, where
-    # "positive" marks exactly the items with labels; an item without one says what kind of
-    # hard negative it is.
-    assert ("positive" in item["tags"]) == bool(item["labels"]), where
-    if not item["labels"]:
+    # "positive" marks exactly the items with required labels (an optional one is routine
+    # contact); an item without one says what kind of hard negative it is.
+    required = [label for label in item["labels"] if not label.get("optional")]
+    assert ("positive" in item["tags"]) == bool(required), where
+    if not required:
         assert any(tag.startswith("neg:") for tag in item["tags"]), where
     seen = set()
     for label in item["labels"]:
