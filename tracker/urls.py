@@ -1,10 +1,10 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from channels_app.caching.pages import cached_page
 from channels_app.views import badges, demo_feeds, public
 from channels_app.views import country as country_views
 from channels_app.views import feeds as feed_views
-from channels_app.views.caching import cached_page
 
 urlpatterns = [
     path("", cached_page(public.dashboard), name="dashboard"),

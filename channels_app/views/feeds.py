@@ -7,7 +7,8 @@ from django.utils.http import http_date
 from django.views.decorators.http import condition, require_safe
 from django_countries import countries
 
-from ..feeds import (
+from ..models import Channel, Kind
+from .atom import (
     FeedScope,
     all_changes_scope,
     changes_feed,
@@ -16,7 +17,6 @@ from ..feeds import (
     feed_stamp,
     pair_scope,
 )
-from ..models import Channel, Kind
 from .public import _parse_pair
 
 

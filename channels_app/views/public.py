@@ -29,8 +29,8 @@ from ..models import Channel, Kind, State, StateChange
 from ..models.change import StateChangeQuerySet
 from ..services.channels import normalize_pair
 from ..services.errors import ChangeRejected
-from ..stats import channel_stats
-from ..timeline import periods_from_changes, short_date, timeline_of
+from .channel_stats import channel_stats
+from .channel_timeline import periods_from_changes, short_date, timeline_of
 
 RECENT_DAYS = (7, 30)
 RECENT_SHOWN = 20

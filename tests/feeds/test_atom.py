@@ -12,9 +12,9 @@ import time_machine
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from channels_app.feeds import FEED_SIZE
 from channels_app.services.changes import EvidenceInput, change_remove, channel_set_state
 from channels_app.services.channels import channel_create
+from channels_app.views.atom import FEED_SIZE
 
 pytestmark = pytest.mark.django_db
 NOW = datetime(2026, 1, 1, tzinfo=UTC)

@@ -21,12 +21,12 @@ from django.test import RequestFactory, override_settings
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from channels_app.caching.pages import cached_page
 from channels_app.models import StateChange
 from channels_app.models.health import SiteVersion
 from channels_app.services.changes import change_correct, change_remove, channel_set_state
 from channels_app.services.channels import channel_create
 from channels_app.services.publish import forget_public_pages_version, invalidate_public_pages
-from channels_app.views.caching import cached_page
 from tracker.cache import LocalCopy
 
 pytestmark = pytest.mark.django_db

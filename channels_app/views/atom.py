@@ -18,8 +18,8 @@ from django.utils.feedgenerator import Atom1Feed
 from django.utils.html import format_html, format_html_join, linebreaks
 from django.utils.safestring import SafeString, mark_safe
 
-from .models import Channel, StateChange
-from .templatetags.tracker_tags import http_url
+from ..models import Channel, StateChange
+from ..templatetags.tracker_tags import http_url
 
 FEED_SIZE = 50
 AUTHOR = "Channel Tracker"
