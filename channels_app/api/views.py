@@ -7,7 +7,7 @@ from typing import Any
 
 from django import forms
 from django.db.models import Max
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, HttpResponseBase
 from django.urls import reverse
 from django.utils import timezone
 from django_countries import countries
@@ -25,11 +25,11 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from ..caching.pages import cached_page, embedded
 from ..models import Channel, Kind, Origin, State, StateChange
 from ..services.changes import EvidenceInput, channel_set_state
 from . import examples as ex
 from .base import ApiViewMixin, channel_or_404, cutoff_of, requested_date
-from .caching import cached_render, conditional_response
 from .filters import ChangeFilter, ChannelFilter, country_code
 from .serializers import (
     ChangeSerializer,
@@ -267,6 +267,12 @@ def summary_data(request: Request, day: date | None) -> dict[str, Any]:
     }
 
 
+@cached_page(stamp=embedded, embeddable=True)
+def summary_document(request: Request, day: date | None) -> HttpResponse:
+    data = SummarySerializer(summary_data(request, day)).data
+    return HttpResponse(JSONRenderer().render(data), content_type="application/json")
+
+
 class SummaryView(ApiViewMixin, APIView):
     detail_query_params = ("at",)
 
@@ -282,16 +288,8 @@ class SummaryView(ApiViewMixin, APIView):
         },
         examples=[ex.response("Now", ex.SUMMARY)],
     )
-    def get(self, request: Request) -> HttpResponse:
-        day = requested_date(request)
-        key = f"summary:{day or 'now'}:{request.build_absolute_uri('/')}"
-
-        def render() -> tuple[bytes, int]:
-            data = SummarySerializer(summary_data(request, day)).data
-            return JSONRenderer().render(data), 200
-
-        rendered = cached_render(key, render)
-        return conditional_response(request, rendered, "application/json")
+    def get(self, request: Request) -> HttpResponseBase:
+        return summary_document(request, requested_date(request))
 
 
 class RootView(ApiViewMixin, APIView):

@@ -6,8 +6,8 @@ from django.db import transaction
 from django.utils import timezone
 from django_countries import countries
 
+from ..caching.version import invalidate_public_pages
 from ..models import Channel, Kind
-from . import publish
 from .errors import ChangeRejected
 
 
@@ -57,7 +57,7 @@ def channel_create(
         mechanisms=mechanisms,
     )
     # After commit (immediately in autocommit): pages list every channel.
-    transaction.on_commit(publish.invalidate_public_pages)
+    transaction.on_commit(invalidate_public_pages)
     return channel
 
 
@@ -66,5 +66,5 @@ def channel_confirm_state(*, channel: Channel, now: datetime | None = None) -> N
     now = now or timezone.now()
     with transaction.atomic():
         Channel.objects.filter(pk=channel.pk).update(confirmed_at=now)
-        transaction.on_commit(publish.invalidate_public_pages)
+        transaction.on_commit(invalidate_public_pages)
     channel.confirmed_at = now

@@ -1,6 +1,7 @@
 """Embeddable badges: /badge/<pair>/<kind>.svg (the state as text and colour, with an
 accessible title) and .json for a shields.io endpoint badge. Cached until the next change,
-with an ETag; a channel nobody tracks gets a grey "not tracked" badge and a 404."""
+with an ETag (caching.pages, in tracker/urls.py); a channel nobody tracks gets a grey
+"not tracked" badge and a 404."""
 
 import json
 from collections.abc import Callable
@@ -9,7 +10,6 @@ from django.http import HttpRequest, HttpResponse
 from django.utils.html import escape
 from django.views.decorators.http import require_safe
 
-from ..api.caching import cached_render, conditional_response
 from ..models import Channel, Kind, State
 from ..services.channels import normalize_pair
 from ..services.errors import ChangeRejected
@@ -78,18 +78,12 @@ def _find(pair: str, kind: str) -> tuple[str, Channel | None]:
     return f"{a}–{b} {kind}", channel
 
 
-def _badge(
-    request: HttpRequest, pair: str, kind: str, fmt: str, render: Callable[[str, str], str]
-) -> HttpResponse:
-    def body() -> tuple[bytes, int]:
-        label, channel = _find(pair, kind.lower())
-        if channel is None:
-            return render(label, "").encode(), 404
-        return render(label, channel.state).encode(), 200
-
-    rendered = cached_render(f"badge:{pair.lower()}:{kind.lower()}:{fmt}", body)
+def _badge(pair: str, kind: str, fmt: str, render: Callable[[str, str], str]) -> HttpResponse:
+    label, channel = _find(pair, kind.lower())
     content_type = "image/svg+xml" if fmt == "svg" else "application/json"
-    return conditional_response(request, rendered, content_type)
+    if channel is None:
+        return HttpResponse(render(label, ""), content_type=content_type, status=404)
+    return HttpResponse(render(label, channel.state), content_type=content_type)
 
 
 def _svg(label: str, state: str) -> str:
@@ -110,9 +104,9 @@ def _shields(label: str, state: str) -> str:
 
 @require_safe
 def badge_svg(request: HttpRequest, pair: str, kind: str) -> HttpResponse:
-    return _badge(request, pair, kind, "svg", _svg)
+    return _badge(pair, kind, "svg", _svg)
 
 
 @require_safe
 def badge_json(request: HttpRequest, pair: str, kind: str) -> HttpResponse:
-    return _badge(request, pair, kind, "json", _shields)
+    return _badge(pair, kind, "json", _shields)

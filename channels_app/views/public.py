@@ -1,7 +1,7 @@
 """Public pages: the dashboard (matrix or list, filters, recent changes) and a channel's page
 (state, timeline, statistics, sourced history), on any past date with `?at=YYYY-MM-DD`, and
 the fragments their live updates poll. The pages work without JavaScript: static/js/live.js
-only swaps a fragment in when it changed.
+only swaps a fragment in when it changed (its ETag, from the page cache: caching.pages).
 
 The state in force on a date comes from one query path, Channel.objects.as_of().
 """
@@ -19,7 +19,6 @@ from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase, Qu
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.cache import get_conditional_response, patch_cache_control, set_response_etag
 from django.utils.timesince import timesince
 from django_countries import countries
 from django_countries.fields import Country
@@ -209,16 +208,6 @@ def entry(channel: Channel, moment: Moment) -> Entry:
 def state_counts(entries: list[Entry]) -> list[tuple[str, str, int]]:
     counts = Counter(e.state for e in entries)
     return [(s.value, s.label, counts[s.value]) for s in State if counts[s.value]]
-
-
-def live_fragment(request: HttpRequest, template: str, context: dict[str, Any]) -> HttpResponse:
-    """A fragment for live updates, with an ETag of its content: the poller's If-None-Match
-    gets a 304 until something it shows has changed."""
-    response = render(request, template, context)
-    patch_cache_control(response, no_cache=True)
-    set_response_etag(response)
-    conditional = get_conditional_response(request, etag=response["ETag"], response=response)
-    return conditional  # type: ignore[return-value]
 
 
 # --- dashboard -----------------------------------------------------------------------------
@@ -412,9 +401,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
 def dashboard_live(request: HttpRequest) -> HttpResponse:
     moment, _ = read_moment(request.GET, timezone.now())
     filters, _ = read_filters(request.GET)
-    return live_fragment(
-        request, "channels/_dashboard_live.html", dashboard_context(filters, moment)
-    )
+    return render(request, "channels/_dashboard_live.html", dashboard_context(filters, moment))
 
 
 # --- channel page --------------------------------------------------------------------------
@@ -478,4 +465,4 @@ def channel_detail(request: HttpRequest, pair: str, kind: str) -> HttpResponseBa
 def channel_live(request: HttpRequest, pair: str, kind: str) -> HttpResponse:
     moment, _ = read_moment(request.GET, timezone.now())
     channel = channel_as_of(pair, kind, moment)
-    return live_fragment(request, "channels/_channel_live.html", channel_context(channel, moment))
+    return render(request, "channels/_channel_live.html", channel_context(channel, moment))
