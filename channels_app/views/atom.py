@@ -25,7 +25,8 @@ from django_countries import countries
 from ..caching.pages import Stamp, cached_page
 from ..models import Channel, Kind, StateChange
 from ..templatetags.tracker_tags import http_url
-from .public import _parse_pair
+from ..values import Pair
+from .public import pair_or_404
 
 FEED_SIZE = 50
 AUTHOR = "Channel Tracker"
@@ -84,18 +85,19 @@ def channel_scope(channel: Channel) -> FeedScope:
         title=f"{channel.name} · Channel Tracker",
         subtitle=f"Recorded changes of state of {channel.name}.",
         link=channel.get_absolute_url(),
-        feed_path=reverse("feed-channel", args=[channel.pair_code.lower(), channel.kind]),
+        feed_path=reverse("feed-channel", args=[channel.pair, channel.kind]),
         changes=Q(channel=channel),
     )
 
 
-def pair_scope(a: str, b: str, name: str) -> FeedScope:
+def pair_scope(pair: Pair) -> FeedScope:
+    name = f"{countries.name(pair.a)}–{countries.name(pair.b)}"
     return FeedScope(
         title=f"{name} channels · Channel Tracker",
         subtitle=f"Recorded changes of state of every channel between {name}.",
         link=reverse("dashboard"),
-        feed_path=reverse("feed-pair", args=[f"{a}-{b}".lower()]),
-        changes=Q(channel__country_a=a, channel__country_b=b),
+        feed_path=reverse("feed-pair", args=[pair]),
+        changes=Q(channel__country_a=pair.a, channel__country_b=pair.b),
     )
 
 
@@ -211,25 +213,25 @@ def all_changes(request: HttpRequest) -> HttpResponseBase:
 
 @require_safe
 def channel_changes(request: HttpRequest, pair: str, kind: str) -> HttpResponseBase:
-    a, b = _parse_pair(pair)
+    a, b = pair_or_404(pair)
     if kind.lower() not in Kind.values:
         raise Http404("No such kind of channel.")
     channel = Channel.objects.for_pair(a, b).filter(kind=kind.lower()).first()
     if channel is None:
         raise Http404("No such channel.")
-    if (pair, kind) != (channel.pair_code.lower(), channel.kind):
-        return redirect("feed-channel", channel.pair_code.lower(), channel.kind, permanent=True)
+    if (pair, kind) != (channel.pair.slug, channel.kind):
+        return redirect("feed-channel", channel.pair, channel.kind, permanent=True)
     return _serve(request, channel_scope(channel))
 
 
 @require_safe
 def pair_changes(request: HttpRequest, pair: str) -> HttpResponseBase:
-    a, b = _parse_pair(pair)
-    if not Channel.objects.for_pair(a, b).exists():
+    found = pair_or_404(pair)
+    if not Channel.objects.for_pair(*found).exists():
         raise Http404("No channel is tracked for this pair.")
-    if pair != f"{a}-{b}".lower():
-        return redirect("feed-pair", f"{a}-{b}".lower(), permanent=True)
-    return _serve(request, pair_scope(a, b, f"{countries.name(a)}–{countries.name(b)}"))
+    if pair != found.slug:
+        return redirect("feed-pair", found, permanent=True)
+    return _serve(request, pair_scope(found))
 
 
 @require_safe

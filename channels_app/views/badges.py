@@ -11,8 +11,7 @@ from django.utils.html import escape
 from django.views.decorators.http import require_safe
 
 from ..models import Channel, Kind, State
-from ..services.channels import normalize_pair
-from ..services.errors import ChangeRejected
+from ..values import InvalidPair, Pair
 
 LABEL_COLOUR = "#555"
 # White text on each of these has a contrast ratio of at least 4.5:1 (WCAG AA).
@@ -67,15 +66,14 @@ def badge_svg_text(label: str, message: str, colour: str) -> str:
 
 def _find(pair: str, kind: str) -> tuple[str, Channel | None]:
     """The badge's label and its channel (None when not tracked)."""
-    parts = pair.split("-")
     try:
-        a, b = normalize_pair(*parts) if len(parts) == 2 else ("", "")
-    except ChangeRejected:
-        a, b = "", ""
-    if not a or kind not in Kind.values:
+        found = Pair.parse(pair)
+    except InvalidPair:
         return "channel", None
-    channel = Channel.objects.for_pair(a, b).filter(kind=kind).first()
-    return f"{a}–{b} {kind}", channel
+    if kind not in Kind.values:
+        return "channel", None
+    channel = Channel.objects.for_pair(*found).filter(kind=kind).first()
+    return f"{found.label} {kind}", channel
 
 
 def _badge(pair: str, kind: str, fmt: str, render: Callable[[str, str], str]) -> HttpResponse:

@@ -255,9 +255,7 @@ EVERY_KIND = {
 
 
 @pytest.mark.parametrize("url", EVERY_KIND.values(), ids=EVERY_KIND.keys())
-def test_every_public_response_is_served_from_the_cache_while_nothing_changes(
-    client, channel, url
-):
+def test_every_public_response_is_served_from_the_cache_while_nothing_changes(client, channel, url):
     first = fetch(client, url)
     assert queries(client, url) <= 1  # the version at most; the body comes from the cache
     assert fetch(client, url).content == first.content
