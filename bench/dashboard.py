@@ -170,7 +170,7 @@ def get(url: str, headers: dict[str, str] | None = None) -> tuple[bytes, dict[st
 def cold_renders(base: str, times: int = 5) -> list[float]:
     """Seconds for GET / right after a commit moved the public-pages version (so no process
     has the page), each worker warmed first."""
-    from channels_app.services.publish import invalidate_public_pages
+    from channels_app.caching.version import invalidate_public_pages
 
     for _ in range(8):  # both workers: connections, compiled templates, URLconf
         get(f"{base}/", BROWSER)

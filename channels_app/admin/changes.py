@@ -8,7 +8,6 @@ from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.urls import path
 from django.utils.safestring import SafeString
 
-from ..forms import CorrectChangeForm, RemoveChangeForm
 from ..models import ChangeAudit, Evidence, StateChange
 from ..services.changes import change_correct, change_remove
 from .channels import evidence_links, removed_label, transition
@@ -22,6 +21,7 @@ from .common import (
     service_form_view,
 )
 from .filters import RemovedFilter
+from .forms import CorrectChangeForm, RemoveChangeForm
 from .importing import import_urls
 
 

@@ -20,7 +20,6 @@ from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
 from django_countries import countries
 
-from ..forms import ChannelAddForm, ChannelChangeForm, RecordChangeForm
 from ..models import ChangeAudit, Channel, Origin, StateChange
 from ..services.changes import channel_set_state
 from ..services.channels import channel_confirm_state, channel_create
@@ -35,6 +34,7 @@ from .common import (
     state_badge,
 )
 from .filters import CountryFilter, StaleFilter
+from .forms import ChannelAddForm, ChannelChangeForm, RecordChangeForm
 
 # What an editor may change on an existing channel; the pair and kind are its identity and
 # the state columns belong to services.changes.

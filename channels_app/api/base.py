@@ -1,18 +1,16 @@
 """What every API view shares: roles, the strict query-parameter check, time travel."""
 
-from datetime import date, datetime
 from typing import Any
 
-from django import forms
 from django.http import Http404
 from django.utils import timezone
 from rest_framework import exceptions
 from rest_framework.request import Request
 
 from ..models import Channel, Kind
+from ..values import MAX_DATE, MIN_DATE, InvalidMoment, InvalidPair, Moment, Pair
 from .auth import ANYONE, EDITOR
 from .errors import reject_unknown_parameters
-from .filters import BoundedDateField, end_of, pair_codes
 
 
 class ApiViewMixin:
@@ -43,30 +41,33 @@ class ApiViewMixin:
         return names
 
 
-def requested_date(request: Request) -> date | None:
-    """The `at=YYYY-MM-DD` of time travel, or None for now; 400 if malformed or future."""
+AT_REFUSALS = {
+    "not_a_date": "Enter a date as YYYY-MM-DD.",
+    "too_early": f"Dates run from {MIN_DATE} to {MAX_DATE}.",
+    "too_late": f"Dates run from {MIN_DATE} to {MAX_DATE}.",
+    "future": "The date is in the future.",
+}
+
+
+def requested_moment(request: Request) -> Moment:
+    """Now, or the end of the day `at=YYYY-MM-DD` names (time travel); 400 if malformed or
+    future."""
     raw = request.query_params.get("at")
+    now = timezone.now()
     if raw is None:
-        return None
+        return Moment(now)
+    if not raw:
+        raise exceptions.ValidationError({"at": ["This field is required."]})
     try:
-        day = BoundedDateField().clean(raw)
-    except forms.ValidationError as exc:
-        raise exceptions.ValidationError({"at": exc.messages}) from None
-    if day is None:
-        raise exceptions.ValidationError({"at": ["Give a date as YYYY-MM-DD, or leave at out."]})
-    if day > timezone.now().date():
-        raise exceptions.ValidationError({"at": ["The date is in the future."]})
-    return day
-
-
-def cutoff_of(day: date | None) -> datetime | None:
-    return end_of(day) if day else None
+        return Moment.parse(raw, now)
+    except InvalidMoment as refused:
+        raise exceptions.ValidationError({"at": [AT_REFUSALS[refused.code]]}) from None
 
 
 def channel_or_404(queryset: Any, pair: str, kind: str) -> Channel:
     try:
-        a, b = pair_codes(pair)
-    except forms.ValidationError:
+        a, b = Pair.parse(pair)
+    except InvalidPair:
         raise Http404("No such country pair; write it like cn-us.") from None
     if kind not in Kind.values:
         raise Http404(f"No such kind of channel; kinds are {', '.join(Kind.values)}.")

@@ -1,7 +1,7 @@
 """Query parameters of the list endpoints, as django-filter FilterSets. Every value is
 checked: a bad one is a 400 naming the parameter, never an empty list or a 500."""
 
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import UTC, date, datetime
 from typing import Any
 
 from django import forms
@@ -16,12 +16,8 @@ from ..alerts.models import Subscriber
 from ..alerts.services import scopes
 from ..models import Article, Channel, Feed, Kind, Origin, Proposal, State, StateChange
 from ..models.choices import SEVERITY
-from ..services.channels import normalize_pair
-from ..services.errors import ChangeRejected
+from ..values import MAX_DATE, MIN_DATE, InvalidPair, Pair, end_of, start_of
 
-# Dates outside this range are refused (400) rather than risk an overflow at the database.
-MIN_DATE = date(1800, 1, 1)
-MAX_DATE = date(2999, 12, 31)
 BOOLEAN_CHOICES = [("true", "true"), ("false", "false")]
 
 
@@ -66,15 +62,6 @@ class DateTimeFilter(filters.DateTimeFilter):
     field_class = BoundedDateTimeField
 
 
-def start_of(day: date) -> datetime:
-    return datetime.combine(day, time(0), tzinfo=UTC)
-
-
-def end_of(day: date) -> datetime:
-    """The first instant after `day` (UTC): changes effective before it were in force."""
-    return start_of(day) + timedelta(days=1)
-
-
 def country_code(value: str) -> str:
     code = value.strip().upper()
     if len(code) != 2 or countries.alpha2(code) != code:
@@ -85,16 +72,11 @@ def country_code(value: str) -> str:
     return code
 
 
-def pair_codes(value: str) -> tuple[str, str]:
-    parts = value.split("-")
-    if len(parts) != 2:
-        raise forms.ValidationError("A pair is two country codes joined by a hyphen, like cn-us.")
+def pair_codes(value: str) -> Pair:
     try:
-        return normalize_pair(*parts)
-    except ChangeRejected as exc:
-        raise forms.ValidationError(
-            "%(reason)s", params={"reason": " ".join(exc.messages)}
-        ) from None
+        return Pair.parse(value)
+    except InvalidPair as refused:
+        raise forms.ValidationError("%(reason)s", params={"reason": refused.message}) from None
 
 
 class CountryField(forms.CharField):
@@ -104,7 +86,7 @@ class CountryField(forms.CharField):
 
 
 class PairField(forms.CharField):
-    def clean(self, value: Any) -> tuple[str, str] | None:
+    def clean(self, value: Any) -> Pair | None:
         value = super().clean(value)
         return pair_codes(value) if value else None
 

@@ -14,7 +14,7 @@ from rest_framework import serializers
 
 from ..models import Article, Channel, Detection, Evidence, Feed, Kind, Proposal, State, StateChange
 from ..services.polling import MAX_INTERVAL, MIN_INTERVAL
-from .filters import MAX_DATE, MIN_DATE
+from ..values import MAX_DATE, MIN_DATE
 
 MAX_EVIDENCE = 20
 MAX_NOTE = 5000

@@ -2,14 +2,12 @@
 the timeline of changes (and recording one), countries, and summary.json."""
 
 from collections import Counter, defaultdict
-from datetime import date
 from typing import Any
 
 from django import forms
 from django.db.models import Max
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, HttpResponseBase
 from django.urls import reverse
-from django.utils import timezone
 from django_countries import countries
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import (
@@ -25,11 +23,12 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from ..caching.pages import cached_page, embedded
 from ..models import Channel, Kind, Origin, State, StateChange
 from ..services.changes import EvidenceInput, channel_set_state
+from ..values import Moment
 from . import examples as ex
-from .base import ApiViewMixin, channel_or_404, cutoff_of, requested_date
-from .caching import cached_render, conditional_response
+from .base import ApiViewMixin, channel_or_404, requested_moment
 from .filters import ChangeFilter, ChannelFilter, country_code
 from .serializers import (
     ChangeSerializer,
@@ -73,8 +72,8 @@ class ChannelViewSet(ApiViewMixin, viewsets.GenericViewSet):
     detail_query_params = ("at",)
 
     def get_queryset(self) -> Any:
-        cutoff = cutoff_of(requested_date(self.request))
-        return Channel.objects.as_of(cutoff, timezone.now())
+        moment = requested_moment(self.request)
+        return Channel.objects.as_of(moment.cutoff, moment.now)
 
     @extend_schema(
         summary="Channels",
@@ -94,7 +93,7 @@ class ChannelViewSet(ApiViewMixin, viewsets.GenericViewSet):
         examples=[ex.response("CN–US military", ex.CHANNEL_DETAIL)],
     )
     def retrieve(self, request: Request, pair: str, kind: str) -> Response:
-        cutoff = cutoff_of(requested_date(request))
+        cutoff = requested_moment(request).cutoff
         channel = channel_or_404(self.get_queryset(), pair, kind)
         history = StateChange.objects.active().filter(channel=channel)
         if cutoff is not None:
@@ -170,10 +169,10 @@ def _state_counts(states: Any) -> dict[str, int]:
     return {state: counts[state] for state in State.values}
 
 
-def channel_states(request: Request, day: date | None, country: str = "") -> list[dict]:
-    """Every channel (or a country's) with the state in force now or on `day`, as plain rows
+def channel_states(request: Request, moment: Moment, country: str = "") -> list[dict]:
+    """Every channel (or a country's) with the state in force at `moment`, as plain rows
     for the countries and the summary."""
-    qs = Channel.objects.as_of(cutoff_of(day), timezone.now()).for_dashboard()
+    qs = Channel.objects.as_of(moment.cutoff, moment.now).for_dashboard()
     rows = (qs.for_country(country) if country else qs).values(
         "country_a", "country_b", "kind", "name", "state_at", "since_at", "stale_at"
     )
@@ -215,7 +214,7 @@ class CountryViewSet(ApiViewMixin, viewsets.GenericViewSet):
     detail_query_params = ("at",)
 
     def rows(self, code: str = "") -> list[dict[str, Any]]:
-        return country_rows(channel_states(self.request, requested_date(self.request), code))
+        return country_rows(channel_states(self.request, requested_moment(self.request), code))
 
     @extend_schema(
         summary="Countries with their channels' states",
@@ -252,19 +251,25 @@ class CountryViewSet(ApiViewMixin, viewsets.GenericViewSet):
         return Response(self.get_serializer(rows[0]).data)
 
 
-def summary_data(request: Request, day: date | None) -> dict[str, Any]:
-    channels = channel_states(request, day)
+def summary_data(request: Request, moment: Moment) -> dict[str, Any]:
+    channels = channel_states(request, moment)
     changes = StateChange.objects.active()
-    if day is not None:
-        changes = changes.filter(effective_at__lt=cutoff_of(day))
+    if moment.cutoff is not None:
+        changes = changes.filter(effective_at__lt=moment.cutoff)
     latest = changes.aggregate(effective=Max("effective_at"), recorded=Max("recorded_at"))
     return {
-        "at": day,
+        "at": moment.day,
         "last_change_at": latest["effective"],
         "last_recorded_at": latest["recorded"],
         "states": _state_counts(c["state"] for c in channels),
         "channels": channels,
     }
+
+
+@cached_page(stamp=embedded, embeddable=True)
+def summary_document(request: Request, moment: Moment) -> HttpResponse:
+    data = SummarySerializer(summary_data(request, moment)).data
+    return HttpResponse(JSONRenderer().render(data), content_type="application/json")
 
 
 class SummaryView(ApiViewMixin, APIView):
@@ -282,16 +287,8 @@ class SummaryView(ApiViewMixin, APIView):
         },
         examples=[ex.response("Now", ex.SUMMARY)],
     )
-    def get(self, request: Request) -> HttpResponse:
-        day = requested_date(request)
-        key = f"summary:{day or 'now'}:{request.build_absolute_uri('/')}"
-
-        def render() -> tuple[bytes, int]:
-            data = SummarySerializer(summary_data(request, day)).data
-            return JSONRenderer().render(data), 200
-
-        rendered = cached_render(key, render)
-        return conditional_response(request, rendered, "application/json")
+    def get(self, request: Request) -> HttpResponseBase:
+        return summary_document(request, requested_moment(request))
 
 
 class RootView(ApiViewMixin, APIView):

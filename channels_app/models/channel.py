@@ -20,6 +20,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django_countries.fields import CountryField
 
+from ..values import Pair
 from .choices import Kind, State
 
 
@@ -170,7 +171,11 @@ class Channel(models.Model):
         return self.name or f"{self.pair_label} {self.kind}"
 
     def get_absolute_url(self) -> str:
-        return reverse("channel-detail", args=[self.pair_code.lower(), self.kind])
+        return reverse("channel-detail", args=[self.pair, self.kind])
+
+    @property
+    def pair(self) -> Pair:
+        return Pair(self.country_a.code, self.country_b.code)  # stored sorted and valid
 
     @property
     def pair_code(self) -> str:

@@ -13,7 +13,7 @@ class Heartbeat(models.Model):
 
 
 class SiteVersion(models.Model):
-    """One row: the public-pages version (services.publish), given a new random value after
+    """One row: the public-pages version (caching.version), given a new random value after
     every committed edit the public pages show. Random rather than counted, so that a value
     never comes back (a counter would, after a rollback: every test)."""
 

@@ -1,4 +1,4 @@
-"""Creating channels and confirming their state: the pair rules live here."""
+"""Creating channels and confirming their state (the pair rules: values.Pair)."""
 
 from datetime import datetime
 
@@ -6,26 +6,19 @@ from django.db import transaction
 from django.utils import timezone
 from django_countries import countries
 
+from ..caching.version import invalidate_public_pages
 from ..models import Channel, Kind
-from . import publish
+from ..values import InvalidPair, Pair
 from .errors import ChangeRejected
 
 
-def normalize_pair(a: str, b: str) -> tuple[str, str]:
-    """Two different valid ISO 3166-1 alpha-2 codes, sorted: ("us", "CN") -> ("CN", "US")."""
-    codes = [str(code).strip().upper() for code in (a, b)]
-    for code in codes:
-        if not code or countries.alpha2(code) != code:
-            raise ChangeRejected(
-                f"'{code}' is not an ISO 3166-1 alpha-2 country code.", code="unknown_country"
-            )
-    if codes[0] == codes[1]:
-        raise ChangeRejected(
-            f"A channel links two different countries, not {codes[0]} with itself.",
-            code="same_country",
-        )
-    first, second = sorted(codes)
-    return first, second
+def normalize_pair(a: str, b: str) -> Pair:
+    """values.Pair.of for the writers: ("us", "CN") -> ("CN", "US"); a refusal is a
+    ChangeRejected with the pair's code (unknown_country, same_country)."""
+    try:
+        return Pair.of(a, b)
+    except InvalidPair as refused:
+        raise ChangeRejected(refused.message, code=refused.code) from None
 
 
 def default_channel_name(a: str, b: str, kind: str) -> str:
@@ -57,7 +50,7 @@ def channel_create(
         mechanisms=mechanisms,
     )
     # After commit (immediately in autocommit): pages list every channel.
-    transaction.on_commit(publish.invalidate_public_pages)
+    transaction.on_commit(invalidate_public_pages)
     return channel
 
 
@@ -66,5 +59,5 @@ def channel_confirm_state(*, channel: Channel, now: datetime | None = None) -> N
     now = now or timezone.now()
     with transaction.atomic():
         Channel.objects.filter(pk=channel.pk).update(confirmed_at=now)
-        transaction.on_commit(publish.invalidate_public_pages)
+        transaction.on_commit(invalidate_public_pages)
     channel.confirmed_at = now

@@ -27,8 +27,9 @@ from django.utils import timezone
 
 from ..models import Channel, Kind, Origin, State
 from ..models.choices import ASSESSED_STATES
+from ..values import InvalidPair, Pair
 from .changes import EvidenceInput, channel_set_state
-from .channels import channel_create, normalize_pair
+from .channels import channel_create
 from .errors import ChangeRejected
 from .history_export import COLUMNS, EVIDENCE_FIELDS, FORMAT_ID, FORMAT_VERSION, format_time
 
@@ -357,11 +358,13 @@ def _parse(name: str, value: Any, now: datetime, problems: list[str]) -> Any:
         return None
 
 
-def _parse_pair(value: Any, now: datetime) -> tuple[str, str]:
-    codes = re.split(r"\s*[-–—/]\s*", _text(value).strip())
-    if len(codes) != 2:
-        raise ValueError(f"'{value}' is not a pair of country codes like CN-US.")
-    return normalize_pair(*codes)
+def _parse_pair(value: Any, now: datetime) -> Pair:
+    try:
+        return Pair.parse(_text(value), separators="-–—/")
+    except InvalidPair as refused:
+        if refused.code == "not_a_pair":
+            raise ValueError(f"'{value}' is not a pair of country codes like CN-US.") from None
+        raise
 
 
 def _parse_choice(choices: Sequence[str], optional: bool = False) -> Any:

@@ -1,18 +1,17 @@
 """Embeddable badges: /badge/<pair>/<kind>.svg (the state as text and colour, with an
 accessible title) and .json for a shields.io endpoint badge. Cached until the next change,
-with an ETag; a channel nobody tracks gets a grey "not tracked" badge and a 404."""
+with an ETag (caching.pages, in tracker/urls.py); a channel nobody tracks gets a grey
+"not tracked" badge and a 404."""
 
 import json
 from collections.abc import Callable
 
 from django.http import HttpRequest, HttpResponse
-from django.utils.html import escape
+from django.template.loader import render_to_string
 from django.views.decorators.http import require_safe
 
-from ..api.caching import cached_render, conditional_response
 from ..models import Channel, Kind, State
-from ..services.channels import normalize_pair
-from ..services.errors import ChangeRejected
+from ..values import InvalidPair, Pair
 
 LABEL_COLOUR = "#555"
 # White text on each of these has a contrast ratio of at least 4.5:1 (WCAG AA).
@@ -50,46 +49,42 @@ def text_width(text: str) -> float:
 
 
 def badge_svg_text(label: str, message: str, colour: str) -> str:
+    """The SVG of a two-part badge, laid out as shields.io does (templates/badges/badge.svg,
+    which escapes the texts). Numbers go in as text: the template must not localise them."""
     left, right = round(text_width(label)) + 12, round(text_width(message)) + 12
-    title = escape(f"{label}: {message}")
-    label, message = escape(label), escape(message)
-    return (
-        f'<svg xmlns="http://www.w3.org/2000/svg" width="{left + right}" height="20" '
-        f'role="img" aria-label="{title}"><title>{title}</title>'
-        f'<rect width="{left}" height="20" fill="{LABEL_COLOUR}"/>'
-        f'<rect x="{left}" width="{right}" height="20" fill="{colour}"/>'
-        '<g fill="#fff" text-anchor="middle" '
-        'font-family="Verdana,Geneva,DejaVu Sans,sans-serif" font-size="11">'
-        f'<text x="{left / 2}" y="14">{label}</text>'
-        f'<text x="{left + right / 2}" y="14">{message}</text></g></svg>'
-    )
+    context = {
+        "width": str(left + right),
+        "left": str(left),
+        "right": str(right),
+        "label_x": str(left / 2),
+        "message_x": str(left + right / 2),
+        "title": f"{label}: {message}",
+        "label": label,
+        "message": message,
+        "label_colour": LABEL_COLOUR,
+        "colour": colour,
+    }
+    return render_to_string("badges/badge.svg", context).rstrip("\n")
 
 
 def _find(pair: str, kind: str) -> tuple[str, Channel | None]:
     """The badge's label and its channel (None when not tracked)."""
-    parts = pair.split("-")
     try:
-        a, b = normalize_pair(*parts) if len(parts) == 2 else ("", "")
-    except ChangeRejected:
-        a, b = "", ""
-    if not a or kind not in Kind.values:
+        found = Pair.parse(pair)
+    except InvalidPair:
         return "channel", None
-    channel = Channel.objects.for_pair(a, b).filter(kind=kind).first()
-    return f"{a}–{b} {kind}", channel
+    if kind not in Kind.values:
+        return "channel", None
+    channel = Channel.objects.for_pair(*found).filter(kind=kind).first()
+    return f"{found.label} {kind}", channel
 
 
-def _badge(
-    request: HttpRequest, pair: str, kind: str, fmt: str, render: Callable[[str, str], str]
-) -> HttpResponse:
-    def body() -> tuple[bytes, int]:
-        label, channel = _find(pair, kind.lower())
-        if channel is None:
-            return render(label, "").encode(), 404
-        return render(label, channel.state).encode(), 200
-
-    rendered = cached_render(f"badge:{pair.lower()}:{kind.lower()}:{fmt}", body)
+def _badge(pair: str, kind: str, fmt: str, render: Callable[[str, str], str]) -> HttpResponse:
+    label, channel = _find(pair, kind.lower())
     content_type = "image/svg+xml" if fmt == "svg" else "application/json"
-    return conditional_response(request, rendered, content_type)
+    if channel is None:
+        return HttpResponse(render(label, ""), content_type=content_type, status=404)
+    return HttpResponse(render(label, channel.state), content_type=content_type)
 
 
 def _svg(label: str, state: str) -> str:
@@ -110,9 +105,9 @@ def _shields(label: str, state: str) -> str:
 
 @require_safe
 def badge_svg(request: HttpRequest, pair: str, kind: str) -> HttpResponse:
-    return _badge(request, pair, kind, "svg", _svg)
+    return _badge(pair, kind, "svg", _svg)
 
 
 @require_safe
 def badge_json(request: HttpRequest, pair: str, kind: str) -> HttpResponse:
-    return _badge(request, pair, kind, "json", _shields)
+    return _badge(pair, kind, "json", _shields)

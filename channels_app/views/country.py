@@ -16,9 +16,9 @@ from django_countries import countries
 from django_countries.fields import Country
 
 from ..models import Channel, Kind, State, StateChange
+from ..values import Moment
 from .public import (
     Entry,
-    Moment,
     Travel,
     change_nav,
     entry,
@@ -48,7 +48,7 @@ def partners(entries: list[Entry], code: str) -> list[Partner]:
     found = []
     for country, group in groupby(ordered, key=other):
         members = list(group)
-        found.append(Partner(country, members[0].channel.pair_code.lower(), members))
+        found.append(Partner(country, members[0].channel.pair.slug, members))
     return found
 
 

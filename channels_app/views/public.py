@@ -1,12 +1,11 @@
 """Public pages: the dashboard (matrix or list, filters, recent changes) and a channel's page
 (state, timeline, statistics, sourced history), on any past date with `?at=YYYY-MM-DD`, and
 the fragments their live updates poll. The pages work without JavaScript: static/js/live.js
-only swaps a fragment in when it changed.
+only swaps a fragment in when it changed (its ETag, from the page cache: caching.pages).
 
 The state in force on a date comes from one query path, Channel.objects.as_of().
 """
 
-import re
 from collections import Counter
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
@@ -19,54 +18,20 @@ from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase, Qu
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.cache import get_conditional_response, patch_cache_control, set_response_etag
 from django.utils.timesince import timesince
 from django_countries import countries
 from django_countries.fields import Country
 
-from ..api.filters import MIN_DATE, end_of, start_of
 from ..models import Channel, Kind, State, StateChange
 from ..models.change import StateChangeQuerySet
-from ..services.channels import normalize_pair
-from ..services.errors import ChangeRejected
-from ..stats import channel_stats
-from ..timeline import periods_from_changes, short_date, timeline_of
+from ..values import MIN_DATE, InvalidMoment, InvalidPair, Moment, Pair, end_of, start_of
+from .channel_stats import channel_stats
+from .channel_timeline import periods_from_changes, short_date, timeline_of
 
 RECENT_DAYS = (7, 30)
 RECENT_SHOWN = 20
-ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 # --- the moment a page shows ---------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Moment:
-    """Now, or the end of a past day (UTC) when the page travels in time with `?at=`."""
-
-    now: datetime
-    day: date | None = None
-
-    @property
-    def cutoff(self) -> datetime | None:
-        """Changes effective before this instant were in force (None: all of them)."""
-        return end_of(self.day) if self.day else None
-
-    @property
-    def reference(self) -> datetime:
-        """What "since", durations and staleness are measured to."""
-        return min(self.cutoff, self.now) if self.cutoff else self.now
-
-    @property
-    def today(self) -> date:
-        return self.now.astimezone(UTC).date()
-
-    @property
-    def until(self) -> str:
-        return short_date(self.cutoff - timedelta(seconds=1)) if self.cutoff else "today"
-
-    @property
-    def at(self) -> str:
-        return self.day.isoformat() if self.day else ""
 
 
 def read_moment(query: QueryDict, now: datetime) -> tuple[Moment, str | None]:
@@ -75,17 +40,17 @@ def read_moment(query: QueryDict, now: datetime) -> tuple[Moment, str | None]:
     if not raw:
         return Moment(now), None
     try:
-        day = date.fromisoformat(raw) if ISO_DAY.fullmatch(raw) else None
-    except ValueError:
-        day = None
-    if day is None:
-        shown = raw[:40]
-        return Moment(now), f"“{shown}” is not a date: write it as YYYY-MM-DD, like 2022-08-05."
-    if day > Moment(now).today:
-        return Moment(now), f"{day:%Y-%m-%d} is in the future: pick today or an earlier date."
-    if day < MIN_DATE:
-        return Moment(now), f"Dates go back to {MIN_DATE:%Y-%m-%d}: pick a later date."
-    return Moment(now, day), None
+        return Moment.parse(raw, now), None
+    except InvalidMoment as refused:
+        return Moment(now), _refusal(refused, raw)
+
+
+def _refusal(refused: InvalidMoment, raw: str) -> str:
+    if refused.code == "not_a_date":
+        return f"“{raw[:40]}” is not a date: write it as YYYY-MM-DD, like 2022-08-05."
+    if refused.code == "too_early":
+        return f"Dates go back to {MIN_DATE:%Y-%m-%d}: pick a later date."
+    return f"{refused.day:%Y-%m-%d} is in the future: pick today or an earlier date."
 
 
 @dataclass(frozen=True)
@@ -209,16 +174,6 @@ def entry(channel: Channel, moment: Moment) -> Entry:
 def state_counts(entries: list[Entry]) -> list[tuple[str, str, int]]:
     counts = Counter(e.state for e in entries)
     return [(s.value, s.label, counts[s.value]) for s in State if counts[s.value]]
-
-
-def live_fragment(request: HttpRequest, template: str, context: dict[str, Any]) -> HttpResponse:
-    """A fragment for live updates, with an ETag of its content: the poller's If-None-Match
-    gets a 304 until something it shows has changed."""
-    response = render(request, template, context)
-    patch_cache_control(response, no_cache=True)
-    set_response_etag(response)
-    conditional = get_conditional_response(request, etag=response["ETag"], response=response)
-    return conditional  # type: ignore[return-value]
 
 
 # --- dashboard -----------------------------------------------------------------------------
@@ -412,26 +367,23 @@ def dashboard(request: HttpRequest) -> HttpResponse:
 def dashboard_live(request: HttpRequest) -> HttpResponse:
     moment, _ = read_moment(request.GET, timezone.now())
     filters, _ = read_filters(request.GET)
-    return live_fragment(
-        request, "channels/_dashboard_live.html", dashboard_context(filters, moment)
-    )
+    return render(request, "channels/_dashboard_live.html", dashboard_context(filters, moment))
 
 
 # --- channel page --------------------------------------------------------------------------
 
 
-def _parse_pair(pair: str) -> tuple[str, str]:
-    parts = pair.split("-")
-    if len(parts) != 2 or not all(len(p) == 2 for p in parts):
-        raise Http404("A pair is two country codes joined by a hyphen, like cn-us.")
+def pair_or_404(text: str) -> Pair:
+    """The pair of an address; a 404 that says why for one that names none."""
     try:
-        return normalize_pair(*parts)
-    except ChangeRejected:
-        raise Http404("No such country pair.") from None
+        return Pair.from_slug(text)
+    except InvalidPair as refused:
+        reason = refused.message if refused.code == "not_a_pair" else "No such country pair."
+        raise Http404(reason) from None
 
 
 def channel_as_of(pair: str, kind: str, moment: Moment) -> Channel:
-    a, b = _parse_pair(pair)
+    a, b = pair_or_404(pair)
     if kind.lower() not in Kind.values:
         raise Http404("No such kind of channel: kinds are military, trade and diplomatic.")
     found = Channel.objects.as_of(moment.cutoff, moment.now).for_pair(a, b)
@@ -442,13 +394,14 @@ def channel_as_of(pair: str, kind: str, moment: Moment) -> Channel:
 
 
 def live_url(channel: Channel) -> str:
-    return reverse("channel-live", args=[channel.pair_code.lower(), channel.kind])
+    return reverse("channel-live", args=[channel.pair, channel.kind])
 
 
 def channel_context(channel: Channel, moment: Moment) -> dict[str, Any]:
     history = StateChange.objects.filter(channel=channel)
     changes = list(history.effective_before(moment.cutoff).for_channel_page())
-    periods = periods_from_changes(reversed(changes), moment.reference, moment.until)
+    until = short_date(moment.cutoff - timedelta(seconds=1)) if moment.cutoff else "today"
+    periods = periods_from_changes(reversed(changes), moment.reference, until)
     return {
         "channel": channel,
         "state": channel.state_at,  # type: ignore[attr-defined]
@@ -469,7 +422,7 @@ def channel_context(channel: Channel, moment: Moment) -> dict[str, Any]:
 def channel_detail(request: HttpRequest, pair: str, kind: str) -> HttpResponseBase:
     moment, at_error = read_moment(request.GET, timezone.now())
     channel = channel_as_of(pair, kind, moment)
-    if (pair, kind) != (channel.pair_code.lower(), channel.kind):
+    if (pair, kind) != (channel.pair.slug, channel.kind):
         return redirect(url_with(channel.get_absolute_url(), {"at": moment.at}), permanent=True)
     context = {**channel_context(channel, moment), "errors": [at_error] if at_error else []}
     return render(request, "channels/channel_detail.html", context, status=400 if at_error else 200)
@@ -478,4 +431,4 @@ def channel_detail(request: HttpRequest, pair: str, kind: str) -> HttpResponseBa
 def channel_live(request: HttpRequest, pair: str, kind: str) -> HttpResponse:
     moment, _ = read_moment(request.GET, timezone.now())
     channel = channel_as_of(pair, kind, moment)
-    return live_fragment(request, "channels/_channel_live.html", channel_context(channel, moment))
+    return render(request, "channels/_channel_live.html", channel_context(channel, moment))

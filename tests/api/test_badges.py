@@ -81,6 +81,61 @@ def test_badges_answer_304_and_change_after_a_change(suspended, django_capture_o
     assert b">open<" in response.content
 
 
+# Today's output of the f-string version, before the template (same input, same bytes).
+SVG_BEFORE_THE_TEMPLATE = [
+    (
+        ("CN–US military", "suspended", "#c2410c"),
+        (
+            '<svg xmlns="http://www.w3.org/2000/svg" width="169" height="20" role="img" '
+            'aria-label="CN–US military: suspended">'
+            '<title>CN–US military: suspended</title><rect width="98" height="20" '
+            'fill="#555"/><rect x="98" width="71" height="20" fill="#c2410c"/>'
+            '<g fill="#fff" text-anchor="middle" '
+            'font-family="Verdana,Geneva,DejaVu Sans,sans-serif" font-size="11">'
+            '<text x="49.0" y="14">CN–US military</text><text x="133.5" '
+            'y="14">suspended</text></g></svg>'
+        ),
+    ),
+    (
+        ("channel", "not tracked", "#616161"),
+        (
+            '<svg xmlns="http://www.w3.org/2000/svg" width="130" height="20" role="img" '
+            'aria-label="channel: not tracked"><title>channel: not tracked</title>'
+            '<rect width="56" height="20" fill="#555"/><rect x="56" width="74" height="20" '
+            'fill="#616161"/><g fill="#fff" text-anchor="middle" '
+            'font-family="Verdana,Geneva,DejaVu Sans,sans-serif" font-size="11">'
+            '<text x="28.0" y="14">channel</text><text x="93.0" y="14">not tracked</text>'
+            "</g></svg>"
+        ),
+    ),
+    (
+        ("<a&b> \"q\" 's'", "open", "#2e7d32"),
+        (
+            '<svg xmlns="http://www.w3.org/2000/svg" width="125" height="20" role="img" '
+            'aria-label="&lt;a&amp;b&gt; &quot;q&quot; &#x27;s&#x27;: open">'
+            "<title>&lt;a&amp;b&gt; &quot;q&quot; &#x27;s&#x27;: open</title>"
+            '<rect width="87" height="20" fill="#555"/><rect x="87" width="38" height="20" '
+            'fill="#2e7d32"/><g fill="#fff" text-anchor="middle" '
+            'font-family="Verdana,Geneva,DejaVu Sans,sans-serif" font-size="11">'
+            '<text x="43.5" y="14">&lt;a&amp;b&gt; &quot;q&quot; &#x27;s&#x27;</text>'
+            '<text x="106.0" y="14">open</text></g></svg>'
+        ),
+    ),
+]
+
+
+@pytest.mark.parametrize(("args", "svg"), SVG_BEFORE_THE_TEMPLATE)
+def test_the_template_draws_the_same_bytes_as_before(args, svg):
+    from channels_app.views.badges import badge_svg_text
+
+    assert badge_svg_text(*args) == svg
+
+
+def test_a_badge_over_http_is_the_same_bytes_as_before(suspended):
+    response = Client().get("/badge/us-cn/military.svg")
+    assert response.content == SVG_BEFORE_THE_TEMPLATE[0][1].encode()
+
+
 def test_label_text_is_escaped():
     from channels_app.views.badges import badge_svg_text
 

@@ -156,3 +156,35 @@ def test_unknown_channels_are_404_in_the_common_format(anon, cn_us, path):
     response = anon.get(path)
     assert response.status_code == 404
     assert response.json()["error"]["code"] == "not_found"
+
+
+@pytest.mark.parametrize(
+    ("value", "message"),
+    [
+        ("", "This field is required."),
+        ("yesterday", "Enter a date as YYYY-MM-DD."),
+        ("2022-8-5", "Enter a date as YYYY-MM-DD."),  # values.Moment: the pages' syntax too
+        ("2023-02-30", "Enter a date as YYYY-MM-DD."),
+        ("1700-01-01", "Dates run from 1800-01-01 to 2999-12-31."),
+        ("3000-01-01", "Dates run from 1800-01-01 to 2999-12-31."),
+        ("2999-12-31", "The date is in the future."),
+    ],
+)
+def test_a_refused_at_says_why(anon, cn_us, value, message):
+    response = anon.get(LIST, {"at": value})
+    assert response.status_code == 400
+    assert response.json()["error"]["details"] == {"at": [message]}
+
+
+@pytest.mark.parametrize(
+    ("value", "message"),
+    [
+        ("cnus", "A pair is two country codes joined by a hyphen, like cn-us."),
+        ("cn-xx", "'XX' is not an ISO 3166-1 alpha-2 country code."),
+        ("us-us", "A channel links two different countries, not US with itself."),
+    ],
+)
+def test_a_refused_pair_filter_says_why(anon, cn_us, value, message):
+    response = anon.get(LIST, {"pair": value})
+    assert response.status_code == 400
+    assert response.json()["error"]["details"] == {"pair": [message]}

@@ -21,12 +21,12 @@ from django.test import RequestFactory, override_settings
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from channels_app.caching.pages import cached_page
+from channels_app.caching.version import forget_public_pages_version, invalidate_public_pages
 from channels_app.models import StateChange
 from channels_app.models.health import SiteVersion
 from channels_app.services.changes import change_correct, change_remove, channel_set_state
 from channels_app.services.channels import channel_create
-from channels_app.services.publish import forget_public_pages_version, invalidate_public_pages
-from channels_app.views.caching import cached_page
 from tracker.cache import LocalCopy
 
 pytestmark = pytest.mark.django_db
@@ -214,7 +214,7 @@ def test_a_process_trusts_its_reading_of_the_version_for_the_max_age_only(
 ):
     settings.PUBLIC_PAGES_VERSION_MAX_AGE = 0.1
     clock = [1000.0]
-    monkeypatch.setattr("channels_app.services.publish.time.monotonic", lambda: clock[0])
+    monkeypatch.setattr("channels_app.caching.version.time.monotonic", lambda: clock[0])
     etag = fetch(client, "/")["ETag"]
     # Another process commits an edit: the row moves, this process's reading does not.
     SiteVersion.objects.update_or_create(pk=1, defaults={"value": 41})
@@ -239,6 +239,55 @@ def test_an_edit_that_records_no_change_shows_once_it_bumps_the_site_version(cli
     assert "The hotline" not in fetch(client, "/").content.decode()  # the cached page
     invalidate_public_pages()  # what such an edit calls after commit
     assert "The hotline" in fetch(client, "/").content.decode()
+
+
+# --- one cache for everything the public reads -------------------------------------------
+
+EVERY_KIND = {
+    "country page": "/countries/cn/",
+    "countries index": "/countries/",
+    "dashboard fragment": "/live/dashboard/",
+    "channel fragment": "/live/channels/cn-us/military/",
+    "badge": "/badge/cn-us/military.svg",
+    "shields badge": "/badge/cn-us/military.json",
+    "summary.json": "/api/v1/summary.json",
+}
+
+
+@pytest.mark.parametrize("url", EVERY_KIND.values(), ids=EVERY_KIND.keys())
+def test_every_public_response_is_served_from_the_cache_while_nothing_changes(client, channel, url):
+    first = fetch(client, url)
+    assert queries(client, url) <= 1  # the version at most; the body comes from the cache
+    assert fetch(client, url).content == first.content
+
+
+@pytest.mark.parametrize("url", EVERY_KIND.values(), ids=EVERY_KIND.keys())
+def test_every_public_response_changes_with_a_committed_change(client, channel, committed, url):
+    etag = fetch(client, url)["ETag"]
+    with committed():
+        record(channel, "severed", day(2025, 12, 20))
+    response = client.get(url, headers={"if-none-match": etag})
+    assert response.status_code == 200 and response["ETag"] != etag
+
+
+@pytest.mark.parametrize(
+    "url", ["/", "/badge/cn-us/military.svg", "/api/v1/summary.json", "/feeds/changes.atom"]
+)
+def test_a_new_release_rolls_every_response_over(client, channel, settings, url):
+    etag = fetch(client, url)["ETag"]
+    settings.RELEASE = "next"
+    response = client.get(url, headers={"if-none-match": etag})
+    assert response.status_code == 200 and response["ETag"] != etag
+
+
+def test_badges_and_the_summary_may_be_kept_and_embedded_elsewhere(client, channel, settings):
+    for url in ("/badge/cn-us/military.svg", "/api/v1/summary.json"):
+        response = fetch(client, url)
+        assert response["Cache-Control"] == f"public, max-age={settings.API_CACHE_SECONDS}"
+        assert response["Access-Control-Allow-Origin"] == "*"
+        not_modified = client.get(url, headers={"if-none-match": response["ETag"]})
+        assert not_modified.status_code == 304
+        assert not_modified["Access-Control-Allow-Origin"] == "*"
 
 
 # --- conditional GET ------------------------------------------------------------------

@@ -1,10 +1,11 @@
-"""A channel's statistics from its periods (channels_app.stats): pure functions, table-tested."""
+"""A channel's statistics from its periods (channels_app.views.channel_stats): pure functions,
+table-tested."""
 
 from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from channels_app.stats import (
+from channels_app.views.channel_stats import (
     YearShare,
     average_restore,
     channel_stats,
@@ -15,7 +16,7 @@ from channels_app.stats import (
     share_cells,
     year_shares,
 )
-from channels_app.timeline import Period
+from channels_app.views.channel_timeline import Period
 
 
 def day(y: int, m: int = 1, d: int = 1) -> datetime:

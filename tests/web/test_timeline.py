@@ -6,7 +6,7 @@ from itertools import pairwise
 
 import pytest
 
-from channels_app.timeline import (
+from channels_app.views.channel_timeline import (
     TIP_CHARS,
     TIP_NOTE_LINES,
     Period,

@@ -96,7 +96,7 @@ if REDIS_URL:
                 "socket_connect_timeout": env.float("REDIS_CONNECT_TIMEOUT", default=0.25),
                 "socket_timeout": env.float("REDIS_TIMEOUT", default=0.25),
                 "RETRY_AFTER": env.float("REDIS_RETRY_AFTER", default=2.0),
-                # Cached pages (channels_app/views/caching.py) are keyed by the data version,
+                # Cached pages (channels_app/caching/pages.py) are keyed by the data version,
                 # so each process may keep copies: a hit then costs no round trip.
                 "LOCAL_COPY_PREFIXES": ["page:"],
                 "LOCAL_COPY_MAX_BYTES": env.int("PAGE_CACHE_LOCAL_BYTES", default=32 * 2**20),
@@ -111,7 +111,7 @@ else:
             "TIMEOUT": 300,
         }
     }
-# Public pages (channels_app/views/caching.py): how long a rendered page is kept. Its key
+# Public pages (channels_app/caching/pages.py): how long a rendered page is kept. Its key
 # changes with every committed edit, so this only bounds memory, not staleness.
 PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=3600)
 # How long a process trusts its last reading of the public-pages version (a database row):

@@ -18,6 +18,7 @@ from django.db.models import Q
 from django_countries import countries
 
 from ...models import Channel, Kind
+from ...values import InvalidPair, Pair
 
 ALL = "all"
 TYPES = ("channel", "pair", "country", "kind", "all")
@@ -132,23 +133,29 @@ def _kind(value: str) -> str:
     return value
 
 
+def _not_a_country(value: str) -> InvalidScope:
+    return InvalidScope(
+        f"“{value[:40]}” is not an ISO 3166-1 alpha-2 country code.", code="unknown_country"
+    )
+
+
 def _country(value: str) -> str:
     code = value.strip().upper()
     if len(code) != 2 or countries.alpha2(code) != code:
-        raise InvalidScope(
-            f"“{value[:40]}” is not an ISO 3166-1 alpha-2 country code.", code="unknown_country"
-        )
+        raise _not_a_country(value)
     return code
 
 
-def _pair(value: str) -> tuple[str, str]:
-    parts = value.split("-")
-    if len(parts) != 2:
-        raise InvalidScope(f"“{value[:40]}” is not a country pair like CN-US.", code="unknown_pair")
-    a, b = sorted(_country(part) for part in parts)
-    if a == b:
-        raise InvalidScope("A pair is two different countries.", code="unknown_pair")
-    return a, b
+def _pair(value: str) -> Pair:
+    try:
+        return Pair.parse(value)
+    except InvalidPair as refused:
+        if refused.code == "unknown_country":
+            raise _not_a_country(refused.value) from None
+        if refused.code == "same_country":
+            raise InvalidScope("A pair is two different countries.", code="unknown_pair") from None
+        message = f"“{value[:40]}” is not a country pair like CN-US."
+        raise InvalidScope(message, code="unknown_pair") from None
 
 
 # --- labels and choices -------------------------------------------------------------------

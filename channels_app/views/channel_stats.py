@@ -9,8 +9,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 
-from .models.choices import State
-from .timeline import Period
+from ..models.choices import State
+from .channel_timeline import Period
 
 CUT_STATES = frozenset({State.SUSPENDED, State.SEVERED})
 DAY_SECONDS = 86400

@@ -1,8 +1,8 @@
 """Atom feeds of state changes: every change, one channel's, one pair's, one country's.
 
 Feeds are news, so entries are ordered and dated by `recorded_at`; the title says when the
-change took effect. The views in views/feeds.py resolve the scope (404s, canonical
-redirects) and answer conditional GETs before a feed is rendered.
+change took effect. The views resolve the scope (404s, canonical redirects); the page cache
+(caching.pages) then answers conditional GETs from the feed's stamp before it is rendered.
 """
 
 from collections.abc import Sequence
@@ -13,13 +13,20 @@ from urllib.parse import urlsplit
 from django.conf import settings
 from django.contrib.syndication.views import Feed
 from django.db.models import Count, Max, Q, QuerySet
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
+from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.html import format_html, format_html_join, linebreaks
 from django.utils.safestring import SafeString, mark_safe
+from django.views.decorators.http import require_safe
+from django_countries import countries
 
-from .models import Channel, StateChange
-from .templatetags.tracker_tags import http_url
+from ..caching.pages import Stamp, cached_page
+from ..models import Channel, Kind, StateChange
+from ..templatetags.tracker_tags import http_url
+from ..values import Pair
+from .public import pair_or_404
 
 FEED_SIZE = 50
 AUTHOR = "Channel Tracker"
@@ -46,22 +53,11 @@ class FeedScope:
         return StateChange.objects.active().filter(self.changes)
 
 
-@dataclass(frozen=True)
-class FeedStamp:
-    """What a conditional GET compares: one aggregate query over the scope's changes."""
-
-    count: int
-    last_modified: datetime | None
-
-    @property
-    def etag(self) -> str:
-        when = self.last_modified.isoformat() if self.last_modified else "never"
-        return f"{self.count}-{when}"
-
-
-def feed_stamp(scope: FeedScope) -> FeedStamp:
-    """Count and latest recording of the active changes, and the latest correction or removal
-    (an audit), so that a removed or corrected entry also changes Last-Modified and the ETag."""
+def feed_stamp(request: HttpRequest, scope: FeedScope) -> Stamp:
+    """The cache stamp of a feed: its own changes, not the site's data version, so that a
+    reader of one channel's feed gets 304s while other channels change. One aggregate: the
+    count and latest recording of the active changes, and the latest correction or removal
+    (an audit), so that a removed or corrected entry also moves Last-Modified and the ETag."""
     active = Q(removed_at__isnull=True)
     row = StateChange.objects.filter(scope.changes).aggregate(
         count=Count("id", filter=active, distinct=True),
@@ -69,7 +65,9 @@ def feed_stamp(scope: FeedScope) -> FeedStamp:
         audited=Max("audits__at"),
     )
     dates = [d for d in (row["recorded"], row["audited"]) if d]
-    return FeedStamp(row["count"], max(dates) if dates else None)
+    last_modified = max(dates) if dates else None
+    when = last_modified.isoformat() if last_modified else "never"
+    return Stamp(f"{row['count']}-{when}", last_modified)
 
 
 def all_changes_scope() -> FeedScope:
@@ -87,18 +85,19 @@ def channel_scope(channel: Channel) -> FeedScope:
         title=f"{channel.name} · Channel Tracker",
         subtitle=f"Recorded changes of state of {channel.name}.",
         link=channel.get_absolute_url(),
-        feed_path=reverse("feed-channel", args=[channel.pair_code.lower(), channel.kind]),
+        feed_path=reverse("feed-channel", args=[channel.pair, channel.kind]),
         changes=Q(channel=channel),
     )
 
 
-def pair_scope(a: str, b: str, name: str) -> FeedScope:
+def pair_scope(pair: Pair) -> FeedScope:
+    name = f"{countries.name(pair.a)}–{countries.name(pair.b)}"
     return FeedScope(
         title=f"{name} channels · Channel Tracker",
         subtitle=f"Recorded changes of state of every channel between {name}.",
         link=reverse("dashboard"),
-        feed_path=reverse("feed-pair", args=[f"{a}-{b}".lower()]),
-        changes=Q(channel__country_a=a, channel__country_b=b),
+        feed_path=reverse("feed-pair", args=[pair]),
+        changes=Q(channel__country_a=pair.a, channel__country_b=pair.b),
     )
 
 
@@ -200,3 +199,48 @@ class ChangesFeed(Feed):
 
 
 changes_feed = ChangesFeed()
+
+
+@cached_page(stamp=feed_stamp)
+def _serve(request: HttpRequest, scope: FeedScope) -> HttpResponse:
+    return changes_feed(request, scope=scope)
+
+
+@require_safe
+def all_changes(request: HttpRequest) -> HttpResponseBase:
+    return _serve(request, all_changes_scope())
+
+
+@require_safe
+def channel_changes(request: HttpRequest, pair: str, kind: str) -> HttpResponseBase:
+    a, b = pair_or_404(pair)
+    if kind.lower() not in Kind.values:
+        raise Http404("No such kind of channel.")
+    channel = Channel.objects.for_pair(a, b).filter(kind=kind.lower()).first()
+    if channel is None:
+        raise Http404("No such channel.")
+    if (pair, kind) != (channel.pair.slug, channel.kind):
+        return redirect("feed-channel", channel.pair, channel.kind, permanent=True)
+    return _serve(request, channel_scope(channel))
+
+
+@require_safe
+def pair_changes(request: HttpRequest, pair: str) -> HttpResponseBase:
+    found = pair_or_404(pair)
+    if not Channel.objects.for_pair(*found).exists():
+        raise Http404("No channel is tracked for this pair.")
+    if pair != found.slug:
+        return redirect("feed-pair", found, permanent=True)
+    return _serve(request, pair_scope(found))
+
+
+@require_safe
+def country_changes(request: HttpRequest, code: str) -> HttpResponseBase:
+    upper = code.upper()
+    if len(code) != 2 or countries.alpha2(upper) != upper:
+        raise Http404("No such country.")
+    if not Channel.objects.for_country(upper).exists():
+        raise Http404("No channel is tracked for this country.")
+    if code != upper.lower():
+        return redirect("feed-country", upper.lower(), permanent=True)
+    return _serve(request, country_scope(upper, countries.name(upper)))

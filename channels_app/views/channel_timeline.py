@@ -15,7 +15,7 @@ from typing import Protocol
 
 from django.utils import timezone
 
-from .models.choices import State
+from ..models.choices import State
 
 MAX_TICKS = 8
 # The tooltip's note is wrapped on the server: SVG text does not wrap, and the tooltip must

@@ -11,10 +11,10 @@ from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
 from django_countries import countries
 
-from .models import Channel, Evidence, StateChange
-from .models.choices import ASSESSED_STATES
-from .services.changes import EvidenceInput
-from .services.channels import normalize_pair
+from ..models import Channel, Evidence, StateChange
+from ..models.choices import ASSESSED_STATES
+from ..services.changes import EvidenceInput
+from ..services.channels import normalize_pair
 
 ASSESSED_CHOICES = [(s.value, s.label) for s in ASSESSED_STATES]
 

@@ -1,0 +1,1 @@
+"""The one response cache (pages.py) and the data version its keys are made of (version.py)."""

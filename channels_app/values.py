@@ -1,0 +1,171 @@
+"""The domain's value types, parsed the same way by the pages, the API, alert scopes and
+the history import: a country pair ("cn-us") and a moment to look at (`at=YYYY-MM-DD`).
+
+Each caller words its own refusals (a page's 404, an API's 400, an import's line error), so
+the errors here carry a code saying why; the messages they carry are the writer's.
+"""
+
+import re
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time, timedelta
+from typing import NamedTuple
+
+from django_countries import countries
+
+# Dates outside this range are refused rather than risk an overflow at the database.
+MIN_DATE = date(1800, 1, 1)
+MAX_DATE = date(2999, 12, 31)
+ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+# --- a country pair --------------------------------------------------------------------------
+
+
+class InvalidPair(ValueError):
+    """`code`: not_a_pair (not two codes joined by a separator), unknown_country or
+    same_country; `value`: the text at fault, as given (the whole text or one code)."""
+
+    def __init__(self, message: str, *, code: str, value: str = ""):
+        super().__init__(message)
+        self.message, self.code, self.value = message, code, value
+
+
+NOT_A_PAIR = "A pair is two country codes joined by a hyphen, like cn-us."
+
+
+class Pair(NamedTuple):
+    """Two different ISO 3166-1 alpha-2 codes in upper case, sorted, as channels store them.
+    A tuple, so `a, b = pair` works; build one with `of`, `parse` or `from_slug`."""
+
+    a: str
+    b: str
+
+    @classmethod
+    def of(cls, first: str, second: str) -> "Pair":
+        """Either way round, any case: ("us", "CN") -> Pair("CN", "US")."""
+        codes = [str(code).strip().upper() for code in (first, second)]
+        for raw, code in zip((first, second), codes, strict=True):
+            if not code or countries.alpha2(code) != code:
+                raise InvalidPair(
+                    f"'{code}' is not an ISO 3166-1 alpha-2 country code.",
+                    code="unknown_country",
+                    value=str(raw),
+                )
+        if codes[0] == codes[1]:
+            raise InvalidPair(
+                f"A channel links two different countries, not {codes[0]} with itself.",
+                code="same_country",
+                value=str(first),
+            )
+        first_code, second_code = sorted(codes)
+        return cls(first_code, second_code)
+
+    @classmethod
+    def parse(cls, text: str, *, separators: str = "-") -> "Pair":
+        """Two codes joined by one of `separators`, spaces around them allowed: "us-cn"."""
+        parts = re.split(f"[{re.escape(separators)}]", text)
+        if len(parts) != 2:
+            raise InvalidPair(NOT_A_PAIR, code="not_a_pair", value=text)
+        return cls.of(*parts)
+
+    @classmethod
+    def from_slug(cls, text: str) -> "Pair":
+        """The pair of an address (/channels/cn-us/...): two two-letter codes and a hyphen,
+        nothing else; any case and either order."""
+        parts = text.split("-")
+        if len(parts) != 2 or not all(len(part) == 2 for part in parts):
+            raise InvalidPair(NOT_A_PAIR, code="not_a_pair", value=text)
+        return cls.of(*parts)
+
+    def __str__(self) -> str:
+        return f"{self.a}-{self.b}"
+
+    @property
+    def slug(self) -> str:
+        """As addresses write it: cn-us."""
+        return str(self).lower()
+
+    @property
+    def label(self) -> str:
+        """As pages and badges show it: the codes joined by an en dash."""
+        return f"{self.a}–{self.b}"
+
+
+class PairConverter:
+    """`<pair:pair>` in a URL pattern. It matches what `<str:...>` does and hands the view
+    the text as written, so that the view can answer a malformed pair with a 404 that says
+    why, or redirect a pair written another way to its canonical address; `reverse()` takes
+    a Pair (or its text)."""
+
+    regex = "[^/]+"
+
+    def to_python(self, value: str) -> str:
+        return value
+
+    def to_url(self, value: "Pair | str") -> str:
+        return value.slug if isinstance(value, Pair) else value
+
+
+# --- a moment in time ------------------------------------------------------------------------
+
+
+def start_of(day: date) -> datetime:
+    return datetime.combine(day, time(0), tzinfo=UTC)
+
+
+def end_of(day: date) -> datetime:
+    """The first instant after `day` (UTC): changes effective before it were in force."""
+    return start_of(day) + timedelta(days=1)
+
+
+class InvalidMoment(ValueError):
+    """`code`: not_a_date (not YYYY-MM-DD), too_early (before MIN_DATE), too_late (after
+    MAX_DATE) or future (after today); `day` is the date read, if one was."""
+
+    def __init__(self, code: str, day: date | None = None):
+        super().__init__(code)
+        self.code, self.day = code, day
+
+
+@dataclass(frozen=True)
+class Moment:
+    """Now, or the end of a past day (UTC) when a page or the API travels in time (`at=`)."""
+
+    now: datetime
+    day: date | None = None
+
+    @classmethod
+    def parse(cls, raw: str, now: datetime) -> "Moment":
+        """The end of the day `raw` names (YYYY-MM-DD, from MIN_DATE to today)."""
+        text = raw.strip()
+        try:
+            day = date.fromisoformat(text) if ISO_DAY.fullmatch(text) else None
+        except ValueError:
+            day = None
+        if day is None:
+            raise InvalidMoment("not_a_date")
+        if day < MIN_DATE:
+            raise InvalidMoment("too_early", day)
+        if day > MAX_DATE:
+            raise InvalidMoment("too_late", day)
+        if day > cls(now).today:
+            raise InvalidMoment("future", day)
+        return cls(now, day)
+
+    @property
+    def cutoff(self) -> datetime | None:
+        """Changes effective before this instant were in force (None: all of them)."""
+        return end_of(self.day) if self.day else None
+
+    @property
+    def reference(self) -> datetime:
+        """What "since", durations and staleness are measured to."""
+        return min(self.cutoff, self.now) if self.cutoff else self.now
+
+    @property
+    def today(self) -> date:
+        return self.now.astimezone(UTC).date()
+
+    @property
+    def at(self) -> str:
+        """The `at=` of this moment's addresses ("" for now)."""
+        return self.day.isoformat() if self.day else ""
