@@ -9,6 +9,8 @@ and string literals, the demo and test feeds, the bench feed generator's items; 
 title alone, each summary alone, titles in upper and lower case, and a seeded draw of titles
 paired with other items' summaries. One line per text: {"title", "summary", "detections"}.
 `--texts` prints only how many texts there are; `--time` times detect() over them instead.
+`--texts-from DUMP` reads the texts of an earlier dump instead (to run another checkout of
+the detector over exactly the same texts).
 """
 
 from __future__ import annotations
@@ -89,16 +91,23 @@ def texts() -> list[tuple[str, str]]:
     return list(dict.fromkeys(items + extra))
 
 
+def _texts_of(dump: str) -> list[tuple[str, str]]:
+    with open(dump, encoding="utf-8") as lines:
+        rows = [json.loads(line) for line in lines]
+    return [(row["title"], row["summary"]) for row in rows]
+
+
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("out", nargs="?", help="the JSON-lines file to write")
     parser.add_argument("--texts", action="store_true", help="print the number of texts")
     parser.add_argument("--time", type=int, metavar="ROUNDS", help="time detect() instead")
+    parser.add_argument("--texts-from", metavar="DUMP", help="the texts of an earlier dump")
     args = parser.parse_args(argv)
     _setup()
     from channels_app.news.detect import detect
 
-    all_texts = texts()
+    all_texts = _texts_of(args.texts_from) if args.texts_from else texts()
     if args.texts:
         print(len(all_texts))
     elif args.time:
