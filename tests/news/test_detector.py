@@ -3,82 +3,23 @@
 from __future__ import annotations
 
 import dataclasses
-import json
-from collections.abc import Iterable
-from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
 
 from channels_app.models.choices import Kind, State
 from channels_app.news.detect import Detection, Modality, detect
+from channels_app.news.detect.evaluate import evaluate, read_corpus
 
 DEV = Path(__file__).resolve().parents[1] / "data" / "news-dev.jsonl"
 
-Triple = tuple[tuple[str, ...], str, str]
-
-
-@dataclass
-class Score:
-    tp: int = 0
-    fp: int = 0
-    fn: int = 0
-    mismatches: list[str] = field(default_factory=list)
-
-    @property
-    def precision(self) -> float:
-        return self.tp / (self.tp + self.fp) if self.tp + self.fp else 1.0
-
-    @property
-    def recall(self) -> float:
-        return self.tp / (self.tp + self.fn) if self.tp + self.fn else 1.0
-
-    @property
-    def f1(self) -> float:
-        p, r = self.precision, self.recall
-        return 2 * p * r / (p + r) if p + r else 0.0
-
-    def __str__(self) -> str:
-        return (
-            f"precision {self.precision:.3f}  recall {self.recall:.3f}  F1 {self.f1:.3f}"
-            f"  (tp {self.tp}, fp {self.fp}, fn {self.fn})"
-        )
-
-
-def _triples(labels: Iterable[dict]) -> set[Triple]:
-    return {(tuple(label["parties"]), label["kind"], label["state"]) for label in labels}
-
-
-def score(items: Iterable[dict]) -> Score:
-    """Proposed changes (acts and agreed intents) against the labels, item by item; an
-    optional label is neither a false positive when predicted nor a false negative when not."""
-    result = Score()
-    for item in items:
-        predicted = {
-            (tuple(d.parties), d.kind, d.state)
-            for d in detect(item["title"], item["summary"])
-            if d.proposes_change
-        }
-        required = _triples(label for label in item["labels"] if not label.get("optional"))
-        optional = _triples(label for label in item["labels"] if label.get("optional"))
-        false_pos, false_neg = predicted - required - optional, required - predicted
-        result.tp += len(predicted & required)
-        result.fp += len(false_pos)
-        result.fn += len(false_neg)
-        if false_pos or false_neg:
-            result.mismatches.append(
-                f"{item['id']} {item['title']!r}: "
-                f"extra {sorted(false_pos)} missing {sorted(false_neg)}"
-            )
-    return result
-
 
 def load_dev() -> list[dict]:
-    return [json.loads(line) for line in DEV.read_text(encoding="utf-8").splitlines() if line]
+    return read_corpus(DEV)
 
 
 def test_it_scores_at_least_090_f1_on_the_dev_corpus() -> None:
-    result = score(load_dev())
+    result = evaluate(load_dev())
     print(f"\ndev corpus: {result}")
     assert result.f1 >= 0.90, "\n".join([str(result), *result.mismatches])
 

@@ -4,17 +4,16 @@ reading per (pair, kind)."""
 from __future__ import annotations
 
 import functools
-import re
 from dataclasses import dataclass, field
+from datetime import date
 
-from . import markers as mk
+from .language import Language, load_language
 from .model import PROPOSING, Detection, Modality
 from .parties import Mention, Pair, codes_of, find_mentions, group_pairs, lists, pair_with
 from .rules import (
     Around,
     Hit,
     Reading,
-    about_broadcasting,
     clean,
     find_hits,
     kinds_in,
@@ -24,7 +23,6 @@ from .rules import (
 )
 from .text import Segment, segment_at, segments, split_sentences
 
-_KOREA = re.compile(r"Korea|Pyongyang|Seoul|DPRK")
 _MAX_SENTENCES = 20  # a summary is a paragraph; a whole article pasted in is read in part
 # How sure the parties are, by where they were found.
 _PARTY_SCORE = {"clause": 0.1, "sentence": 0.05, "context": 0.0, "weak": -0.1}
@@ -39,20 +37,21 @@ class _Sentence:
 
     @classmethod
     def read(cls, raw: str, *, is_title: bool, korea: bool, article: _Article) -> _Sentence:
-        return cls(raw, is_title, find_mentions(raw, korea=korea), article)
+        return cls(raw, is_title, _mentions(raw, korea, article.published), article)
 
     # Read only for articles that name a pair: most of a feed stops at the mentions.
     @functools.cached_property
     def text(self) -> str:
-        return clean(self.raw, broadcasting=self.article.broadcasting)
+        senses = self.article.lang.kinds.senses
+        return clean(self.raw, senses, broadcasting=self.article.broadcasting)
 
     @functools.cached_property
     def segs(self) -> list[Segment]:
-        return segments(self.text)
+        return segments(self.text, self.article.lang.clauses)
 
     @functools.cached_property
     def hits(self) -> list[Hit]:
-        return find_hits(self.text)
+        return find_hits(self.text, self.article.lang.cues)
 
     def strong(self) -> list[Mention]:
         return [m for m in self.mentions if not m.weak]
@@ -75,15 +74,26 @@ class _Article:
 
     title: str
     whole: str
+    lang: Language
+    published: date | None
 
     @functools.cached_property
     def broadcasting(self) -> bool:
         # It only changes how a sentence that says "channel" is cleaned.
-        return "channel" in self.whole.lower() and about_broadcasting(self.whole)
+        senses = self.lang.kinds.senses
+        return senses.channel_hint in self.whole.lower() and bool(
+            self.lang.articles.broadcasting.search(self.whole)
+        )
 
     @functools.cached_property
     def looks_back(self) -> bool:
-        return bool(mk.RETROSPECTIVE_ITEM.search(self.title))
+        return bool(self.lang.articles.looks_back.search(self.title))
+
+
+def _mentions(sentence: str, korea: bool, published: date | None) -> list[Mention]:
+    """The one place the detector asks who a sentence names; `published` (the article's
+    date, which decides who held an office) is passed on once `find_mentions` takes it."""
+    return find_mentions(sentence, korea=korea)
 
 
 @dataclass
@@ -92,9 +102,9 @@ class _Item:
     article: _Article
 
     @classmethod
-    def read(cls, title: str, summary: str) -> _Item:
-        article = _Article(title, f"{title} {summary}")
-        korea = bool(_KOREA.search(article.whole))
+    def read(cls, title: str, summary: str, lang: Language, published: date | None) -> _Item:
+        article = _Article(title, f"{title} {summary}", lang, published)
+        korea = bool(lang.articles.korea.search(article.whole))
         sentences = (
             [_Sentence.read(title, is_title=True, korea=korea, article=article)]
             if title.strip()
@@ -102,7 +112,7 @@ class _Item:
         )
         sentences += [
             _Sentence.read(s, is_title=False, korea=korea, article=article)
-            for s in split_sentences(summary)[:_MAX_SENTENCES]
+            for s in split_sentences(summary, lang.splitter)[:_MAX_SENTENCES]
         ]
         return cls(sentences, article)
 
@@ -118,11 +128,17 @@ class _Item:
         return _fallback_kinds(self.sentences)
 
 
-def detect(title: str, summary: str) -> list[Detection]:
+def detect(
+    title: str, summary: str, *, language: Language | None = None, published: date | None = None
+) -> list[Detection]:
     """Every channel state the article reads as, at most one per (pair, kind): acts and
     agreed intents (which propose a change) before threats, denials, speculation and
-    retrospectives, then the most confident."""
-    item = _Item.read(title or "", summary or "")
+    retrospectives, then the most confident.
+
+    `language`: the vocabulary to read with (`load_language()`, English, by default).
+    `published`: the publication date, used to resolve office-holders."""
+    lang = language or load_language()
+    item = _Item.read(title or "", summary or "", lang, published)
     if not item.names_a_pair():
         return []  # most articles in a feed end here, cheaply
     found = [d for sentence in item.sentences for d in _read_sentence(sentence, item)]
@@ -136,16 +152,16 @@ def _read_sentence(sentence: _Sentence, item: _Item) -> list[Detection]:
         prev_end = hits[index - 1].end if index else 0
         next_start = hits[index + 1].start if index + 1 < len(hits) else len(sentence.text)
         seg = segment_at(sentence.segs, hit.start)
-        reading = read_hit(
-            sentence.text, hit, seg, (prev_end, next_start), _around(sentence, seg, item)
-        )
+        lang = item.article.lang
+        around = _around(sentence, seg, item)
+        reading = read_hit(sentence.text, hit, seg, (prev_end, next_start), around, lang)
         if reading is None:
             continue
         later = [s for s in sentence.segs if s.start > hit.start]
         modality = (
             Modality.RETROSPECTIVE
             if item.article.looks_back
-            else modality_of(sentence.text, hit, seg, later, next_start)
+            else modality_of(sentence.text, hit, seg, later, next_start, lang)
         )
         pairs, source = _pairs_for(sentence, seg, hit, next_start, item)
         detections += _detections(sentence, reading, modality, pairs, source)
@@ -176,7 +192,7 @@ def _detections(
         Detection(
             parties=pair,
             kind=kind,
-            state=state_of(reading, kind),
+            state=state_of(reading, kind, sentence.article.lang.kinds),
             modality=modality.value,
             confidence=confidence,
             evidence=sentence.raw.strip(),
@@ -252,12 +268,13 @@ def _fallback_kinds(sentences: list[_Sentence]) -> frozenset[str]:
     the title's topics, else every topic the summary names."""
     if not sentences:
         return frozenset()
-    kinds, level = kinds_in(sentences[0].text)
+    words = sentences[0].article.lang.kinds
+    kinds, level = kinds_in(sentences[0].text, words)
     if level == 2:
         return frozenset(kinds)
     found: set[str] = set()
     for sentence in sentences[1:]:
-        kinds, level = kinds_in(sentence.text)
+        kinds, level = kinds_in(sentence.text, words)
         found |= kinds if level == 2 else set()
     return frozenset(found)
 

@@ -6,34 +6,18 @@ import functools
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from . import kinds as kd
 from . import lexicon as lx
-from . import markers as mk
-from .gazetteer import trie_pattern
+from .kinds import KindWords
+from .markers import Markers
 from .model import Modality
-from .text import Segment
+from .text import Clauses, Segment
 
-_WINDOW_STOP = re.compile(r"[,;]|\band to\b|\band (?:also )?(?:said|says)\b", re.IGNORECASE)
-_PASSIVE = re.compile(
-    r"\b(?:is|are|was|were|be|been|being|get|gets|got)\s+(?:\w+ly\s+)?$", re.IGNORECASE
-)
-_ACRONYM_BEFORE = re.compile(r"(?:sidelines of (?:the |an? )?\S*|\b[A-Z0-9]{2,}-?)\s*$")
-_BROADCASTING = re.compile(r"\b(?:broadcaster|television|viewers|programming)\b", re.IGNORECASE)
-_ANY_CHANNEL = re.compile(r"\bchannels?\b", re.IGNORECASE)
-_GENERIC_DIPLOMATIC = re.compile(
-    r"\b(?:ties|relations|contacts?|communications?|lines|channels?|missions?|liaison|talks"
-    r"|negotiations|dialogue|meetings?|summit|treat(?:y|ies)|agreements?|pacts?|accords?"
-    r"|offices?|visits?)\b",
-    re.IGNORECASE,
-)
-_TALKS = re.compile(r"\b(?:talks|negotiations|dialogue|consultations)\b", re.IGNORECASE)
-_SPORT = re.compile(
-    r"\b(?:final|semi-?finals?|quarter-?finals?|match|matches|game|cup|tournament|league"
-    r"|qualifiers?|football|soccer|cricket|tennis|rugby|olympics?|world cup|striker|coach)\b",
-    re.IGNORECASE,
-)
-_GROUP_NAME = re.compile(r"([a-z]+)(\d)_\d+$")
+if TYPE_CHECKING:
+    from .language import Language
+
 _WINDOW_WORDS = 12
 
 
@@ -56,28 +40,27 @@ class Reading:
     scope: str  # the text the channel was read from, for state alternatives and sectors
 
 
-def about_broadcasting(text: str) -> bool:
-    return bool(_BROADCASTING.search(text))
-
-
-def clean(sentence: str, *, broadcasting: bool = False) -> str:
+def clean(sentence: str, senses: kd.OtherSenses, *, broadcasting: bool = False) -> str:
     """The sentence with other senses of "channel" (and "line") blanked, offsets unchanged;
-    in an article `about_broadcasting`, every "channel" is a TV channel."""
+    in an article about broadcasting, every "channel" is a TV channel."""
     low = sentence.lower()
-    if "channel" not in low and "line" not in low:
+    for hint in senses.hints:  # most sentences have none: a substring test, not a search
+        if hint in low:
+            break
+    else:
         return sentence
-    text = kd.OTHER_CHANNELS.sub(lambda m: " " * len(m.group()), sentence)
+    text = senses.other.sub(lambda m: " " * len(m.group()), sentence)
     if broadcasting:
-        text = _ANY_CHANNEL.sub(lambda m: " " * len(m.group()), text)
+        text = senses.channel.sub(lambda m: " " * len(m.group()), text)
     return text
 
 
-def find_hits(text: str, cues: Iterable[lx.Cue] | None = None) -> list[Hit]:
+def find_hits(text: str, cues: lx.Cues, only: Iterable[lx.Cue] | None = None) -> list[Hit]:
     """Cues in `text`; where two overlap the one that starts first (then the longer) wins.
-    Only the cues whose trigger words occur are tried, unless `cues` says which."""
+    Only the cues whose trigger words occur are tried, unless `only` says which."""
     found = [
         Hit(cue, m.start(), m.end())
-        for cue in (_triggered(text) if cues is None else cues)
+        for cue in (cues.triggered(text) if only is None else only)
         for m in cue.pattern.finditer(text)
         if _allowed(cue, text, m)
     ]
@@ -87,28 +70,6 @@ def find_hits(text: str, cues: Iterable[lx.Cue] | None = None) -> list[Hit]:
         if not kept or hit.start >= kept[-1].end:
             kept.append(hit)
     return kept
-
-
-def _triggered(text: str) -> list[lx.Cue]:
-    pattern, cues_for = _triggers()
-    found = {index for m in pattern.finditer(text) for index in cues_for[m.group().lower()]}
-    return [lx.CUES[index] for index in sorted(found)]  # in lexicon order, as ties go
-
-
-@functools.cache
-def _triggers() -> tuple[re.Pattern[str], dict[str, frozenset[int]]]:
-    """One pattern for every cue's first words, and for each word the cues it may start, by
-    their index in `lx.CUES` (those of the word and of its prefixes: "talks" may start "talks
-    by phone" too)."""
-    by_key: dict[str, set[int]] = {}
-    for index, cue in enumerate(lx.CUES):
-        for key in lx.TRIGGERS.get(cue.name, ()):
-            by_key.setdefault(key, set()).add(index)
-    cues_for = {
-        key: frozenset(n for other, names in by_key.items() if key.startswith(other) for n in names)
-        for key in by_key
-    }
-    return re.compile(rf"(?<!\w)(?:{trie_pattern(by_key)})", re.IGNORECASE), cues_for
 
 
 def _allowed(cue: lx.Cue, text: str, match: re.Match[str]) -> bool:
@@ -121,42 +82,40 @@ def _allowed(cue: lx.Cue, text: str, match: re.Match[str]) -> bool:
 # --- kinds -------------------------------------------------------------------------------
 
 
-def kinds_in(text: str, *, actors: bool = False) -> tuple[set[str], int]:
+def kinds_in(text: str, words: KindWords, *, actors: bool = False) -> tuple[set[str], int]:
     """The kinds `text` names at its most specific level (2 topic, 1 default, 0 actor)."""
-    kinds, level = _kinds_in(text, actors)
+    kinds, level = _kinds_in(text, words, actors)
     return set(kinds), level
 
 
 @functools.lru_cache(maxsize=1024)  # a clause is read once per cue in it
-def _kinds_in(text: str, actors: bool) -> tuple[frozenset[str], int]:
+def _kinds_in(text: str, words: KindWords, actors: bool) -> tuple[frozenset[str], int]:
     by_level: dict[int, set[str]] = {2: set(), 1: set(), 0: set()}
-    for match in kd.KIND_CUES.finditer(text):
-        name = match.lastgroup or ""
-        if match.group().lower().startswith("summit") and _ACRONYM_BEFORE.search(
+    for match in words.cues.finditer(text):
+        if match.group().lower().startswith(words.venues) and words.venue_before.search(
             text[: match.start()]
         ):
             continue  # "the APEC summit" is a venue, not a bilateral channel
-        parsed = _GROUP_NAME.match(name)
-        if parsed:
-            by_level[int(parsed.group(2))].add(parsed.group(1))
+        kind, level = words.groups[match.lastgroup or ""]
+        by_level[level].add(kind)
     for level in (2, 1, 0) if actors else (2, 1):
         if by_level[level]:
             return frozenset(by_level[level]), level
     return frozenset(), -1
 
 
-def _window_right(text: str, start: int, limit: int) -> str:
+def _window_right(text: str, start: int, limit: int, clauses: Clauses) -> str:
     chunk = text[start:limit]
-    stop = _WINDOW_STOP.search(chunk)
+    stop = clauses.window_stop.search(chunk)
     if stop:
         chunk = chunk[: stop.start()]
     return " ".join(chunk.split()[:_WINDOW_WORDS])
 
 
-def _window_left(text: str, floor: int, end: int) -> str:
+def _window_left(text: str, floor: int, end: int, lang: Language) -> str:
     chunk = text[floor:end]
-    cut = max(chunk.rfind(","), chunk.rfind(";"))
-    reports = list(mk.REPORTING.finditer(chunk))
+    cut = max(chunk.rfind(stop) for stop in lang.clauses.stops)
+    reports = list(lang.markers.reporting.finditer(chunk))
     cut = max(cut, reports[-1].end() - 1 if reports else -1)
     if cut != -1:
         chunk = chunk[cut + 1 :]
@@ -184,52 +143,54 @@ class Around:
 
 
 def read_hit(
-    text: str, hit: Hit, seg: Segment, neighbours: tuple[int, int], around: Around
+    text: str, hit: Hit, seg: Segment, neighbours: tuple[int, int], around: Around, lang: Language
 ) -> Reading | None:
     """The channel a cue is about, from the words around it; None when it names no channel.
     `neighbours` bound the windows at the previous cue's end and the next cue's start."""
     prev_end, next_start = neighbours
     own = text[hit.start : hit.end]
-    right = own + " " + _window_right(text, hit.end, min(seg.end, next_start))
-    left = _window_left(text, max(seg.start, prev_end), hit.start) + " " + own
+    right = own + " " + _window_right(text, hit.end, min(seg.end, next_start), lang.clauses)
+    left = _window_left(text, max(seg.start, prev_end), hit.start, lang) + " " + own
     shape = hit.cue.shape
     if shape == "contact":
-        return _contact_reading(text, hit, seg, around)
-    if shape == "subject" or (shape == "object" and _PASSIVE.search(text[: hit.start])):
+        return _contact_reading(text, hit, seg, around, lang.kinds)
+    if shape == "subject" or (shape == "object" and lang.clauses.passive.search(text[: hit.start])):
         first, second = left, right
     elif shape == "self":
         first, second = right, left
     else:  # a headline's participle looks back: "Iran's embassy in Baku closed"
         first, second = right, left
-    return _object_reading(hit, (first, second), text[seg.start : seg.end], around)
+    return _object_reading(hit, (first, second), text[seg.start : seg.end], around, lang.kinds)
 
 
 def _object_reading(
-    hit: Hit, windows: tuple[str, str], clause: str, around: Around
+    hit: Hit, windows: tuple[str, str], clause: str, around: Around, words: KindWords
 ) -> Reading | None:
-    scope = next((w for w in windows if kd.CHANNEL_NOUNS.search(w)), None)
+    scope = next((w for w in windows if words.channel_nouns.search(w)), None)
     if scope is None:
         return None
-    kinds, _ = kinds_in(scope)
+    kinds, _ = kinds_in(scope, words)
     if kinds:
         return Reading(hit, tuple(sorted(kinds)), True, scope)
     if not hit.cue.fallback:
         return None
     for source in (windows[0] + " " + windows[1], clause):
-        kinds, _ = kinds_in(source)
+        kinds, _ = kinds_in(source, words)
         if kinds:
             return Reading(hit, tuple(sorted(kinds)), False, scope)
     kinds = set(around.topics)
-    if not kinds and _GENERIC_DIPLOMATIC.search(scope):
+    if not kinds and words.generic.search(scope):
         kinds = {kd.DIPLOMATIC}
     return Reading(hit, tuple(sorted(kinds)), False, scope) if kinds else None
 
 
-def _contact_reading(text: str, hit: Hit, seg: Segment, around: Around) -> Reading | None:
+def _contact_reading(
+    text: str, hit: Hit, seg: Segment, around: Around, words: KindWords
+) -> Reading | None:
     clause = text[seg.start : seg.end]
-    if _SPORT.search(text):
+    if words.sport.search(text):
         return None  # "Brazil and Argentina meet in the final"
-    kinds, level = kinds_in(clause, actors=True)
+    kinds, level = kinds_in(clause, words, actors=True)
     if level >= 1:
         return Reading(hit, tuple(sorted(kinds)), level == 2, clause)
     kinds = set(around.hints) or kinds  # "He Lifeng" says more than "vice premier"
@@ -240,11 +201,11 @@ def _contact_reading(text: str, hit: Hit, seg: Segment, around: Around) -> Readi
     return Reading(hit, tuple(sorted(kinds)), False, clause) if kinds else None
 
 
-def state_of(reading: Reading, kind: str) -> str:
+def state_of(reading: Reading, kind: str, words: KindWords) -> str:
     cue = reading.hit.cue
     state = next((alt for pat, alt in cue.alternatives if pat.search(reading.scope)), cue.state)
-    if kind == kd.TRADE and (state == lx.SUSPENDED or cue.name == "cut"):
-        sector = kd.SECTOR.search(reading.scope) and not _TALKS.search(reading.scope)
+    if kind == kd.TRADE and (state == lx.SUSPENDED or cue.sector_graded):
+        sector = words.sector.search(reading.scope) and not words.whole.search(reading.scope)
         return lx.LIMITED if sector else lx.SUSPENDED
     return state
 
@@ -253,42 +214,43 @@ def state_of(reading: Reading, kind: str) -> str:
 
 
 def modality_of(
-    text: str, hit: Hit, seg: Segment, later: Iterable[Segment], next_start: int
+    text: str, hit: Hit, seg: Segment, later: Iterable[Segment], next_start: int, lang: Language
 ) -> Modality:
     """How the sentence puts the cue: the markers read in its clause before it, a clause of
     condition after it, and a past date right after it ("cut off last year")."""
     if seg.role in ("retro", "cause"):
         return Modality.RETROSPECTIVE
-    prefix = _since_last_report(text[seg.start : hit.start])
-    if not hit.cue.negative and mk.NEGATION.search(prefix):
+    mk = lang.markers
+    prefix = _since_last_report(text[seg.start : hit.start], mk)
+    if not hit.cue.negative and mk.negation.search(prefix):
         return Modality.DENIAL
     if hit.cue.shape in ("self", "contact"):  # "a meeting could take place" is one cue
         prefix = f"{prefix} {text[hit.start : hit.end]}"
     for marker, modality in (
-        (mk.DENIAL, Modality.DENIAL),
-        (mk.THREAT, Modality.THREAT),
-        (mk.SPECULATION, Modality.SPECULATION),
+        (mk.denial, Modality.DENIAL),
+        (mk.threat, Modality.THREAT),
+        (mk.speculation, Modality.SPECULATION),
     ):
         if marker.search(prefix):
             return modality
-    if seg.role == "condition" or text.rstrip().endswith("?"):
+    if seg.role == "condition" or text.rstrip().endswith(lang.splitter.questions):
         return Modality.SPECULATION
-    if mk.REVERSAL.search(prefix):
+    if mk.reversal.search(prefix):
         return Modality.RETROSPECTIVE
-    intent = bool(mk.INTENT.search(prefix) or mk.TO_BEFORE.search(prefix))
+    intent = bool(mk.intent.search(prefix) or mk.to_before.search(prefix))
     if intent and any(s.role == "condition" for s in later):
         return Modality.SPECULATION if hit.cue.state == lx.OPEN else Modality.THREAT
-    if not intent and _looks_back(text[hit.end : min(next_start, hit.end + 40)], prefix):
+    if not intent and _looks_back(text[hit.end : min(next_start, hit.end + 40)], prefix, mk):
         return Modality.RETROSPECTIVE
     return Modality.INTENT if intent else Modality.ACT
 
 
-def _since_last_report(prefix: str) -> str:
-    reports = list(mk.REPORTING.finditer(prefix))
+def _since_last_report(prefix: str, mk: Markers) -> str:
+    reports = list(mk.reporting.finditer(prefix))
     return prefix[reports[-1].end() :] if reports else prefix
 
 
-def _looks_back(after: str, prefix: str) -> bool:
+def _looks_back(after: str, prefix: str, mk: Markers) -> bool:
     return bool(
-        mk.PLUPERFECT.search(prefix) or mk.EARLIER.search(prefix) or mk.PAST_TIME.search(after)
+        mk.pluperfect.search(prefix) or mk.earlier.search(prefix) or mk.past_time.search(after)
     )
