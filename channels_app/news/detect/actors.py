@@ -17,9 +17,12 @@ import datetime as dt
 import io
 import os
 import re
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
+
+import ahocorasick
 
 COLUMNS = ("name", "country", "type", "role", "kind_hint", "valid_from", "valid_to", "source")
 TYPES = frozenset(
@@ -48,8 +51,7 @@ class Actor:
         )
 
 
-@dataclass(frozen=True)
-class ActorMatch:
+class ActorMatch(NamedTuple):
     start: int
     end: int
     name: str
@@ -166,14 +168,28 @@ def _overlap(a: Actor, b: Actor) -> bool:
 
 
 class ActorTable:
-    """All names compiled into one regex trie, matched longest first at word boundaries; the
-    date filter is applied per match, so one table serves every publication date."""
+    """All names in one Aho-Corasick automaton, scanned once per text; an occurrence counts
+    at word boundaries, the leftmost and then longest wins, and the date filter is applied
+    per occurrence, so one table serves every publication date.
+
+    pyahocorasick over the regex trie (`trie_pattern`) that matched names before: on the
+    dev, held-out and regression texts the scan alone took half the time and the table
+    builds in ~10 ms instead of ~0.8 s (bench/actors.py), with the same matches."""
 
     def __init__(self, rows: dict[str, list[Actor]], blocked: frozenset[str]) -> None:
         self._rows = rows
         self._blocked = blocked
-        words = [*rows, *blocked]
-        self._pattern = re.compile(rf"(?<!\w)(?:{trie_pattern(words)})(?!\w)") if words else None
+        # Names whose last row has no dates: valid whatever the day, no search.
+        self._always = {
+            name: actors[-1]
+            for name, actors in rows.items()
+            if actors[-1].valid_from is None and actors[-1].valid_to is None
+        }
+        self._automaton = ahocorasick.Automaton()
+        for name in [*rows, *blocked]:
+            self._automaton.add_word(name, (len(name), name))
+        if len(self._automaton):
+            self._automaton.make_automaton()
 
     @classmethod
     def build(cls, actors: Iterable[Actor], *, blocked: Iterable[str] = ()) -> ActorTable:
@@ -192,31 +208,45 @@ class ActorTable:
         """The actors named in `text` that are valid `on` that day, in order."""
         return [m for m in self.scan(text, on=on) if m.codes]
 
-    def scan(self, text: str, *, on: dt.date) -> Iterator[ActorMatch]:
+    def scan(self, text: str, *, on: dt.date) -> list[ActorMatch]:
         """As `find`, with the blocked phrases too (their matches have no codes)."""
-        if self._pattern is None:
-            return
-        for m in self._pattern.finditer(text):
-            name = m.group()
+        if not len(self._automaton):
+            return []
+        spans = [
+            (start, -length, name)
+            for last, (length, name) in self._automaton.iter(text)
+            if _bounded(text, start := last + 1 - length, last + 1)
+        ]
+        spans.sort()  # leftmost first, then longest
+        found: list[ActorMatch] = []
+        taken = 0
+        for start, minus_length, name in spans:
+            if start < taken:
+                continue
             if name in self._blocked:
-                yield ActorMatch(m.start(), m.end(), name, (), None, "blocked")
-            elif found := self._valid(name, on) or self._shorter(text, m.start(), m.end(), on):
-                yield _match(found, m.start())
+                found.append(ActorMatch(start, start - minus_length, name, (), None, "blocked"))
+            elif actor := self._valid(name, on):
+                found.append(_match(actor, start))
+            else:
+                continue  # a shorter name at the same start may be valid that day
+            taken = start - minus_length
+        return found
 
     def _valid(self, name: str, on: dt.date) -> Actor | None:
-        return next((a for a in reversed(self._rows.get(name, ())) if a.valid_on(on)), None)
+        if actor := self._always.get(name):
+            return actor
+        return next((a for a in reversed(self._rows[name]) if a.valid_on(on)), None)
 
-    def _shorter(self, text: str, start: int, end: int, on: dt.date) -> Actor | None:
-        """The longest name inside a match that is not valid that day ("Kim Jong Un" when
-        only "Kim Jong" were): rare, so looked up name by name rather than rescanned."""
-        for cut in range(end - 1, start, -1):
-            if not _is_word(text[cut]) and (found := self._valid(text[start:cut], on)):
-                return found
-        return None
+
+def _bounded(text: str, start: int, end: int) -> bool:
+    """Whether text[start:end] is whole words: no word character on either side."""
+    return not (start and _is_word(text[start - 1])) and not (
+        end < len(text) and _is_word(text[end])
+    )
 
 
 def _is_word(char: str) -> bool:
-    return char.isalnum() or char == "_"
+    return char.isalnum() or char == "_"  # what the regex \w matches
 
 
 def _match(actor: Actor, start: int) -> ActorMatch:
