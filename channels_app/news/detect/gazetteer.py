@@ -36,22 +36,35 @@ def not_parties_file(language: str = LANGUAGE) -> Path:
     return LANG_DIR / language / "not_parties.txt"
 
 
-@functools.cache
 def shipped_actors(language: str = LANGUAGE) -> tuple[Actor, ...]:
+    return _shipped_actors(language)
+
+
+def not_parties(language: str = LANGUAGE) -> frozenset[str]:
+    return _not_parties(language)
+
+
+def current_table(language: str = LANGUAGE) -> ActorTable:
+    """The table the detector uses: compiled once, until `refresh()`."""
+    return _current_table(language)
+
+
+# Cached by a positional argument, so that f() and f("en") share one entry.
+@functools.cache
+def _shipped_actors(language: str) -> tuple[Actor, ...]:
     return tuple(load_actors(actors_file(language)))
 
 
 @functools.cache
-def not_parties(language: str = LANGUAGE) -> frozenset[str]:
+def _not_parties(language: str) -> frozenset[str]:
     lines = not_parties_file(language).read_text(encoding="utf-8").splitlines()
     return frozenset(s for line in lines if (s := line.strip()) and not s.startswith("#"))
 
 
 @functools.cache
-def current_table(language: str = LANGUAGE) -> ActorTable:
-    """The table the detector uses: compiled once, until `refresh()`."""
+def _current_table(language: str) -> ActorTable:
     extra = [actor for source in _sources for actor in source()]
-    return ActorTable.build([*shipped_actors(language), *extra], blocked=not_parties(language))
+    return ActorTable.build([*_shipped_actors(language), *extra], blocked=_not_parties(language))
 
 
 def add_source(source: Callable[[], Iterable[Actor]]) -> None:
@@ -68,4 +81,4 @@ def remove_source(source: Callable[[], Iterable[Actor]]) -> None:
 
 def refresh() -> None:
     """Recompile on next use: call after a registered source's rows changed."""
-    current_table.cache_clear()
+    _current_table.cache_clear()
