@@ -18,10 +18,12 @@ def L(a: str, b: str, kind: str, state: str) -> dict:
     return {"parties": sorted([a, b]), "kind": kind, "state": state}
 
 
-def items(rows: list[tuple[str, str, list[dict]]], prefix: str) -> list[dict]:
+def items(rows: list[tuple], prefix: str) -> list[dict]:
+    """Items from (title, summary, labels[, publication date]) rows."""
     return [
         {"id": f"{prefix}{n:02}", "title": title, "summary": summary, "labels": labels}
-        for n, (title, summary, labels) in enumerate(rows, start=1)
+        | ({"date": rest[0]} if rest else {})
+        for n, (title, summary, labels, *rest) in enumerate(rows, start=1)
     ]
 
 

@@ -121,3 +121,9 @@ def test_seas_named_after_a_country_are_not_the_country() -> None:
     assert pairs("Philippines and Vietnam open hotline on South China Sea incidents") == {
         ("PH", "VN")
     }
+
+
+def test_the_same_side_named_again_is_not_the_other_side() -> None:
+    assert pairs("Ethiopia's Abiy visits Eritrea", "Abiy Ahmed met Isaias Afwerki in Asmara.") == {
+        ("ER", "ET")
+    }

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import functools
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import UTC, date, datetime
 
 from .language import Language, load_language
 from .model import PROPOSING, Detection, Modality
@@ -92,8 +92,8 @@ class _Article:
 
 def _mentions(sentence: str, korea: bool, published: date | None) -> list[Mention]:
     """The one place the detector asks who a sentence names; `published` (the article's
-    date, which decides who held an office) is passed on once `find_mentions` takes it."""
-    return find_mentions(sentence, korea=korea)
+    date) decides who held an office."""
+    return find_mentions(sentence, korea=korea, on=published)
 
 
 @dataclass
@@ -136,8 +136,11 @@ def detect(
     retrospectives, then the most confident.
 
     `language`: the vocabulary to read with (`load_language()`, English, by default).
-    `published`: the publication date, used to resolve office-holders."""
+    `published`: the publication date (or an aware time, read in UTC), used to resolve
+    office-holders; None reads the article as of today."""
     lang = language or load_language()
+    if isinstance(published, datetime):
+        published = published.astimezone(UTC).date()
     item = _Item.read(title or "", summary or "", lang, published)
     if not item.names_a_pair():
         return []  # most articles in a feed end here, cheaply

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import itertools
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from .gazetteer import aliases, blank_non_parties
+from django.utils import timezone
+
+from .gazetteer import current_table
 
 Pair = tuple[str, str]
 
@@ -43,26 +46,31 @@ class Mention:
     hint: str | None = None
 
 
-def find_mentions(sentence: str, *, korea: bool = False) -> list[Mention]:
-    """Every name of a country in `sentence`, in order; `korea` reads "the North" as KP."""
-    text = blank_non_parties(sentence)
-    pattern, table = aliases()
-    mentions = []
-    for m in pattern.finditer(text):  # in order
-        alias = table[m.group()]
-        mentions.append(Mention(m.start(), m.end(), alias.codes, _is_weak(text, m), alias.hint))
+def find_mentions(
+    sentence: str, *, korea: bool = False, on: dt.date | None = None
+) -> list[Mention]:
+    """Every name of a country in `sentence`, in order, with the actors valid `on` the day
+    (the article's publication date; today when None); `korea` reads "the North" as KP."""
+    day = on or timezone.now().date()
+    mentions, taken = [], []
+    for m in current_table().scan(sentence, on=day):  # in order
+        taken.append((m.start, m.end))
+        if m.codes:
+            weak = _is_weak(sentence, m.start, m.end)
+            mentions.append(Mention(m.start, m.end, m.codes, weak, m.hint))
     if korea:
         mentions += [
             Mention(m.start(), m.end(), ("KP",) if m.group(1) == "North" else ("KR",), False)
-            for m in _KOREA_SIDE.finditer(text)
+            for m in _KOREA_SIDE.finditer(sentence)
+            if not any(start <= m.start(1) < end for start, end in taken)
         ]
         mentions.sort(key=lambda mention: mention.start)
     return mentions
 
 
-def _is_weak(text: str, match: re.Match[str]) -> bool:
-    before = text[max(0, match.start() - 30) : match.start()]
-    return bool(_WEAK_BEFORE.search(before) or _WEAK_AFTER.match(text, match.end()))
+def _is_weak(text: str, start: int, end: int) -> bool:
+    before = text[max(0, start - 30) : start]
+    return bool(_WEAK_BEFORE.search(before) or _WEAK_AFTER.match(text, end))
 
 
 def codes_of(mentions: Iterable[Mention]) -> list[str]:
@@ -77,7 +85,8 @@ def group_pairs(mentions: Sequence[Mention], text: str) -> list[Pair]:
     if not groups:
         return []
     first = codes_of(groups[0])
-    later = groups[1:]
+    # The same side named again ("Ethiopia's Abiy") is not the other side.
+    later = [g for g in groups[1:] if not set(codes_of(g)) <= set(first)]
     other_side = [g for g in later if _OTHER_SIDE.search(text[: g[0].start])]
     if not later or (len(first) > 1 and not other_side):
         return _unique(itertools.combinations(first, 2))
