@@ -13,7 +13,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from ..models import Article, Channel, Detection, Evidence, Feed, Kind, Proposal, State, StateChange
-from ..services.polling import MAX_INTERVAL, MIN_INTERVAL
+from ..news.services.polling import MAX_INTERVAL, MIN_INTERVAL
 from .filters import MAX_DATE, MIN_DATE
 
 MAX_EVIDENCE = 20

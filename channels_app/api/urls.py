@@ -4,7 +4,8 @@
 from django.urls import include, path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
 
-from . import editors, errors, subscriptions, views, webhooks
+from ..news import api as editors
+from . import errors, subscriptions, views, webhooks
 
 app_name = "api"
 

@@ -72,7 +72,7 @@ def forget_public_pages_version() -> None:
 
 def changes_committed(channel_id: int, change_id: int) -> None:
     from ..alerts.services import fanout  # the alerts app builds on the core: import late
-    from .proposals import supersede_fulfilled  # proposals records changes: import late
+    from ..news.services.proposals import supersede_fulfilled  # it records changes: late
 
     invalidate_public_pages()
     supersede_fulfilled(channel_id=channel_id)

@@ -8,12 +8,12 @@ import pytest
 from django.utils import timezone
 
 from channels_app.models import Article, Feed, Kind, Origin, Proposal, State
+from channels_app.news.services.feeds import feed_create
+from channels_app.news.services.polling import dispatch_due_feeds
+from channels_app.news.services.proposals import proposal_accept
+from channels_app.news.tasks import poll_feed
 from channels_app.services.changes import EvidenceInput, channel_set_state
 from channels_app.services.channels import channel_create
-from channels_app.services.feeds import feed_create
-from channels_app.services.polling import dispatch_due_feeds
-from channels_app.services.proposals import proposal_accept
-from channels_app.tasks import poll_feed
 from tests.factories import UserFactory
 from tests.net.conftest import local_server  # noqa: F401  (the real HTTP server fixture)
 

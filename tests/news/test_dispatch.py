@@ -10,9 +10,9 @@ from django.db import connection
 from django.test import TestCase
 from django.utils import timezone
 
-from channels_app import tasks
 from channels_app.models import Article, Feed
-from channels_app.services.polling import dispatch_due_feeds, poll_feed
+from channels_app.news import tasks
+from channels_app.news.services.polling import dispatch_due_feeds, poll_feed
 
 from .feeds import FeedFactory, item, rss
 

@@ -10,8 +10,8 @@ import pytest
 from django.utils import timezone
 
 from channels_app.models import Article, Detection, Feed
-from channels_app.services import polling
-from channels_app.services.polling import backoff, next_interval, poll_feed, retry_after
+from channels_app.news.services import polling
+from channels_app.news.services.polling import backoff, next_interval, poll_feed, retry_after
 
 from .feeds import (
     BILLION_LAUGHS,

@@ -6,8 +6,8 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from channels_app import tasks
 from channels_app.models import Article, Detection, Feed, Kind, Modality, Proposal, State
+from channels_app.news import tasks
 from channels_app.services.channels import channel_create
 
 pytestmark = pytest.mark.django_db

@@ -16,9 +16,9 @@ from django.conf import settings
 from django.db import connection, transaction
 from django.utils import timezone
 
+from ...net import http
 from ..models import Feed
-from ..net import http
-from ..news.parse import FeedRejected, parse_feed
+from ..parse import FeedRejected, parse_feed
 from .ingest import IngestResult, ingest_entries
 
 logger = logging.getLogger(__name__)

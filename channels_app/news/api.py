@@ -11,14 +11,11 @@ from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from ..models import Article, Detection, Feed, Proposal
-from ..services.feeds import feed_create
-from ..services.proposals import proposal_accept, proposal_reject
-from . import examples as ex
-from .auth import EDITOR
-from .base import ApiViewMixin
-from .filters import ArticleFilter, FeedFilter, ProposalFilter
-from .serializers import (
+from ..api import examples as ex
+from ..api.auth import EDITOR
+from ..api.base import ApiViewMixin
+from ..api.filters import ArticleFilter, FeedFilter, ProposalFilter
+from ..api.serializers import (
     AcceptSerializer,
     ArticleDetailSerializer,
     ArticleSerializer,
@@ -28,6 +25,9 @@ from .serializers import (
     ProposalSerializer,
     RejectSerializer,
 )
+from .models import Article, Detection, Feed, Proposal
+from .services.feeds import feed_create
+from .services.proposals import proposal_accept, proposal_reject
 
 
 class EditorsViewSet(ApiViewMixin, viewsets.GenericViewSet):

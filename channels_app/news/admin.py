@@ -15,11 +15,11 @@ from django.utils.html import format_html
 from django.utils.safestring import SafeString
 from django.utils.text import Truncator
 
-from ..models import Article, Detection, Feed, Proposal
-from ..services import feeds
+from ..admin.common import ReadOnlyAdmin, ReadOnlyInline, state_badge
 from ..services.health import duration
 from ..templatetags.tracker_tags import http_url
-from .common import ReadOnlyAdmin, ReadOnlyInline, state_badge
+from .models import Article, Detection, Feed, Proposal
+from .services import feeds
 
 
 def ago(when: datetime, now: datetime | None = None) -> str:

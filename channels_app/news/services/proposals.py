@@ -15,11 +15,12 @@ from django.db.models import Min
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from ..models import Channel, Detection, Origin, Proposal
-from ..models.choices import PROPOSING_MODALITIES
-from ..news import dedup
-from .changes import EvidenceInput, channel_set_state
-from .errors import ChangeRejected
+from ...models import Channel, Origin
+from ...models.choices import PROPOSING_MODALITIES
+from ...services.changes import EvidenceInput, channel_set_state
+from ...services.errors import ChangeRejected
+from .. import dedup
+from ..models import Detection, Proposal
 
 Status = Proposal.Status
 _url_validator = URLValidator(schemes=["http", "https"])

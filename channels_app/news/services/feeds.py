@@ -10,10 +10,10 @@ from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from ...net import http
+from ...services.errors import ChangeRejected
 from .. import tasks
 from ..models import Feed
-from ..net import http
-from .errors import ChangeRejected
 from .polling import MAX_INTERVAL, MIN_INTERVAL
 
 DEFAULT_INTERVAL = timedelta(minutes=30)

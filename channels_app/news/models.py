@@ -9,8 +9,8 @@ from django.db.models import F, Q
 from django.db.models.functions import Substr
 from django.utils import timezone
 
-from .channel import Channel
-from .choices import Kind, Modality, State
+from ..models.channel import Channel
+from ..models.choices import Kind, Modality, State
 
 
 class FeedQuerySet(models.QuerySet):

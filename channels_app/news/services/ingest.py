@@ -16,11 +16,12 @@ from django.db.models import Q
 from django.db.models.functions import Substr
 from django.utils import timezone
 
-from ..models import Article, Channel, Detection, Feed
-from ..news import dedup
-from ..news.detect import Detection as Found
-from ..news.detect import detect
-from ..news.parse import ParsedEntry
+from ...models import Channel
+from .. import dedup
+from ..detect import Detection as Found
+from ..detect import detect
+from ..models import Article, Detection, Feed
+from ..parse import ParsedEntry
 from . import proposals
 
 logger = logging.getLogger(__name__)
