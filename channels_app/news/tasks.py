@@ -1,20 +1,21 @@
-"""News tasks: thin wrappers that take ids, load rows and call one service."""
+"""News tasks: thin wrappers that take ids, load rows and call one service; the dispatcher's
+task queues the polls it claimed."""
 
 from datetime import datetime
 
 from celery import shared_task
 
+from ..queueing import enqueue_on_commit
 from .services import polling
 
 
 @shared_task(name="channels_app.dispatch_feeds", ignore_result=True, time_limit=60)
 def dispatch_feeds() -> int:
     """Every minute (beat): queue one poll per due feed, with jitter."""
-    return len(polling.dispatch_due_feeds(enqueue=_enqueue_poll))
-
-
-def _enqueue_poll(feed_id: int, countdown: float, claim: datetime) -> None:
-    poll_feed.apply_async((feed_id, claim.isoformat()), countdown=countdown)
+    claims = polling.dispatch_due_feeds()
+    for c in claims:
+        enqueue_on_commit(poll_feed, c.feed_id, c.claimed_at.isoformat(), countdown=c.countdown)
+    return len(claims)
 
 
 @shared_task(name="channels_app.poll_feed", ignore_result=True, soft_time_limit=60, time_limit=90)

@@ -1,6 +1,7 @@
 """The one writer of state changes. Admin, API, news pipeline, import and demo loader all
 record, correct and remove changes through these functions; nothing else writes
-StateChange rows or a channel's denormalised state.
+StateChange rows or a channel's denormalised state. Each write is announced once after it
+commits (services.announce); what follows from it (the page cache, news, alerts) listens.
 
 Concurrency: each write locks the channel row (SELECT ... FOR UPDATE on PostgreSQL; SQLite
 serialises writers with BEGIN IMMEDIATE), then validates against the history it reads under
@@ -11,7 +12,6 @@ import logging
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from functools import partial
 from itertools import pairwise
 from typing import Any
 
@@ -23,7 +23,7 @@ from django.utils import timezone
 
 from ..models import ChangeAudit, Channel, Evidence, Origin, State, StateChange
 from ..models.choices import ASSESSED_STATES, change_alerts
-from . import publish
+from .announce import announce_on_commit
 from .errors import ChangeRejected
 
 logger = logging.getLogger(__name__)
@@ -94,7 +94,7 @@ def channel_set_state(
             for e in evidence
         )
         _link(locked, change, following)
-        transaction.on_commit(partial(publish.changes_committed, locked.pk, change.pk))
+        announce_on_commit(channel_id=locked.pk, change_id=change.pk)
     _refresh(channel, locked)
     return change
 
@@ -129,7 +129,7 @@ def change_correct(
         row.save(update_fields=["new_state", "effective_at", "note"])
         _audit(row, ChangeAudit.Action.CORRECT, before, actor, reason, now)
         _recompute(locked)
-        transaction.on_commit(partial(publish.changes_committed, locked.pk, row.pk))
+        announce_on_commit(channel_id=locked.pk, change_id=row.pk)
     _refresh(change.channel, locked)
     row.refresh_from_db()
     return row
@@ -151,7 +151,7 @@ def change_remove(
         row.save(update_fields=["removed_at"])
         _audit(row, ChangeAudit.Action.REMOVE, before, actor, reason, now)
         _recompute(locked)
-        transaction.on_commit(partial(publish.changes_committed, locked.pk, row.pk))
+        announce_on_commit(channel_id=locked.pk, change_id=row.pk)
     _refresh(change.channel, locked)
 
 

@@ -15,6 +15,7 @@ from django.db import connection
 from django.utils import timezone
 
 from ..models.health import SiteVersion
+from .announce import CommittedChange
 
 logger = logging.getLogger(__name__)
 _TABLE = SiteVersion._meta.db_table
@@ -70,11 +71,6 @@ def forget_public_pages_version() -> None:
     _Reading.at = -math.inf
 
 
-def changes_committed(channel_id: int, change_id: int) -> None:
-    from ..alerts.services import fanout  # the alerts app builds on the core: import late
-    from ..news.services.proposals import supersede_fulfilled  # it records changes: late
-
+def changes_committed(change: CommittedChange) -> None:
+    """Subscribed to the writer's announcement (apps.py): every cached page is out of date."""
     invalidate_public_pages()
-    supersede_fulfilled(channel_id=channel_id)
-    fanout.changes_committed(change_id=change_id)  # queues the alert fan-out if it alerts
-    logger.debug("channel %s: change %s committed", channel_id, change_id)

@@ -19,7 +19,9 @@ ADD = reverse("admin:channels_app_feed_add")
 def queued(monkeypatch):
     """The feed ids whose poll was queued (instead of polling them eagerly)."""
     calls: list[int] = []
-    monkeypatch.setattr(tasks.poll_feed, "delay", lambda feed_id: calls.append(feed_id))
+    monkeypatch.setattr(
+        tasks.poll_feed, "apply_async", lambda args, countdown=None: calls.append(args[0])
+    )
     return calls
 
 

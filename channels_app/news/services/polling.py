@@ -5,7 +5,7 @@ feed's failure is recorded on the feed."""
 import logging
 import random
 from collections import Counter
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from urllib.parse import urlsplit
@@ -28,6 +28,16 @@ URL_MAX_LENGTH: int = Feed._meta.get_field("url").max_length or 2000
 
 
 @dataclass(frozen=True)
+class FeedClaim:
+    """A feed the dispatcher claimed: its poll task carries `claimed_at` and starts after
+    `countdown` seconds (jitter, so polls spread out)."""
+
+    feed_id: int
+    claimed_at: datetime
+    countdown: float
+
+
+@dataclass(frozen=True)
 class PollOutcome:
     ok: bool
     status: int | None
@@ -38,14 +48,12 @@ class PollOutcome:
 # --- dispatching --------------------------------------------------------------------------
 
 
-def dispatch_due_feeds(
-    *, enqueue: Callable[[int, float, datetime], None], now: datetime | None = None
-) -> list[int]:
-    """Claim the feeds that are due and hand each to `enqueue(feed_id, countdown, claim)`
-    after commit. A claim moves next_poll_at forward by a lease (a lost poll retries after
-    it); it is a conditional update, so two dispatchers never claim one feed twice. `claim`
-    (the claimed_at written) goes with the poll task, so a poll that waited in the queue past
-    its lease, while a newer claim was made, polls once, not twice (see poll_feed)."""
+def dispatch_due_feeds(*, now: datetime | None = None) -> list[FeedClaim]:
+    """Claim the feeds that are due, for the dispatch task to queue their polls. A claim
+    moves next_poll_at forward by a lease (a lost poll retries after it); it is a conditional
+    update, so two dispatchers never claim one feed twice. The claim (the claimed_at written)
+    goes with the poll task, so a poll that waited in the queue past its lease, while a newer
+    claim was made, polls once, not twice (see poll_feed)."""
     now = now or timezone.now()
     lease = now + timedelta(seconds=settings.FEEDS_CLAIM_SECONDS)
     with transaction.atomic():
@@ -56,11 +64,10 @@ def dispatch_due_feeds(
         hosts = _lock_hosts({_host(f.url) for f in candidates})
         busy = _in_flight_per_host(now)  # read after the host locks: sees earlier claims
         claimed = [
-            f.pk
+            FeedClaim(f.pk, now, random.uniform(0, settings.FEEDS_JITTER_SECONDS))
             for f in candidates
             if _host(f.url) in hosts and _within_host_cap(f, busy) and _claim(f, lease, now)
         ]
-        transaction.on_commit(lambda: _enqueue_all(claimed, enqueue, now))
     return claimed
 
 
@@ -106,13 +113,6 @@ def _claim(feed: Feed, lease: datetime, now: datetime) -> bool:
             next_poll_at=lease, claimed_at=now
         )
     )
-
-
-def _enqueue_all(
-    feed_ids: list[int], enqueue: Callable[[int, float, datetime], None], claim: datetime
-) -> None:
-    for feed_id in feed_ids:
-        enqueue(feed_id, random.uniform(0, settings.FEEDS_JITTER_SECONDS), claim)
 
 
 # --- polling ------------------------------------------------------------------------------
