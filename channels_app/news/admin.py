@@ -1,6 +1,6 @@
 """The news pipeline in the admin: feeds with their health (add and edit them, poll now,
 re-enable), articles to search, and what the detector read (detections, proposals). Proposals
-are decided on the review page (channels_app.views.review), which the admin links to."""
+are decided on the review page (channels_app.news.views), which the admin links to."""
 
 from datetime import datetime
 from typing import Any

@@ -1,5 +1,5 @@
 """Editors-only endpoints: feeds (list, add), articles, and proposals with their accept and
-reject actions. Writes go through services.feeds and services.proposals."""
+reject actions. Writes go through news.services.feeds and news.services.proposals."""
 
 from datetime import timedelta
 from typing import Any
