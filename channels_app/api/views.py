@@ -174,7 +174,7 @@ def channel_states(request: Request, day: date | None, country: str = "") -> lis
     """Every channel (or a country's) with the state in force now or on `day`, as plain rows
     for the countries and the summary."""
     qs = Channel.objects.as_of(cutoff_of(day), timezone.now()).for_dashboard()
-    rows = (qs.for_country(country) if country else qs).values(
+    rows = (qs.for_country(country) if country else qs).values(  # type: ignore[misc]  # annotations
         "country_a", "country_b", "kind", "name", "state_at", "since_at", "stale_at"
     )
     return [
@@ -223,7 +223,7 @@ class CountryViewSet(ApiViewMixin, viewsets.GenericViewSet):
         examples=[ex.response("China", ex.COUNTRY)],
     )
     def list(self, request: Request) -> Response:
-        page = self.paginate_queryset(self.rows())
+        page = self.paginate_queryset(self.rows())  # type: ignore[arg-type]  # a list pages too
         return self.get_paginated_response(self.get_serializer(page, many=True).data)
 
     @extend_schema(

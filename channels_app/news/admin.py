@@ -29,7 +29,7 @@ def ago(when: datetime, now: datetime | None = None) -> str:
 # --- feeds --------------------------------------------------------------------------------
 
 
-class FeedForm(forms.ModelForm):
+class FeedForm(forms.ModelForm[Feed]):
     url = forms.URLField(label="URL", max_length=2000, assume_scheme="https")
 
     class Meta:
@@ -37,7 +37,7 @@ class FeedForm(forms.ModelForm):
         fields = feeds.EDITABLE_FIELDS
 
     def clean_url(self) -> str:
-        url = self.cleaned_data["url"].strip()
+        url: str = self.cleaned_data["url"].strip()
         if self.instance.pk is None or url != self.instance.url:
             feeds.feed_validate_url(url)  # ChangeRejected is a ValidationError
         return url
@@ -79,7 +79,7 @@ class FailingFilter(admin.SimpleListFilter):
 
 
 @admin.register(Feed)
-class FeedAdmin(admin.ModelAdmin):
+class FeedAdmin(admin.ModelAdmin[Feed]):
     form = FeedForm
     list_display = (
         "name",
@@ -199,7 +199,8 @@ class ArticleAdmin(ReadOnlyAdmin):
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Article]:
         # One count per row in the same query, not one query per row.
-        return super().get_queryset(request).annotate(detection_count=Count("detections"))
+        articles: QuerySet[Article] = super().get_queryset(request)
+        return articles.annotate(detection_count=Count("detections"))
 
     @admin.display(description="Article", ordering="title")
     def title_or_link(self, obj: Article) -> str:
@@ -215,7 +216,8 @@ class ArticleAdmin(ReadOnlyAdmin):
 
     @admin.display(description="Detections", ordering="detection_count")
     def detection_count(self, obj: Article) -> int:
-        return obj.detection_count  # type: ignore[attr-defined]
+        count: int = obj.detection_count  # type: ignore[attr-defined]
+        return count
 
 
 @admin.register(Detection)

@@ -30,7 +30,7 @@ from .services.feeds import feed_create
 from .services.proposals import proposal_accept, proposal_reject
 
 
-class EditorsViewSet(ApiViewMixin, viewsets.GenericViewSet):
+class EditorsViewSet(ApiViewMixin, viewsets.GenericViewSet[Any]):
     read_role = EDITOR
     write_role = EDITOR
     lookup_value_regex = "[0-9]+"

@@ -1,7 +1,7 @@
 """News polling: feeds, the articles read from them, what the detector found in each, and
 the proposals editors review."""
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.db import models
@@ -13,8 +13,8 @@ from ..models.channel import Channel
 from ..models.choices import Kind, Modality, State
 
 
-class FeedQuerySet(models.QuerySet):
-    def due(self, now) -> "FeedQuerySet":
+class FeedQuerySet(models.QuerySet["Feed"]):
+    def due(self, now: datetime) -> "FeedQuerySet":
         return self.filter(enabled=True, next_poll_at__lte=now).order_by("next_poll_at")
 
 

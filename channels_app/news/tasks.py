@@ -9,7 +9,10 @@ from ..queueing import enqueue_on_commit
 from .services import polling
 
 
-@shared_task(name="channels_app.dispatch_feeds", ignore_result=True, time_limit=60)
+# celery ships no type hints: its decorator is untyped.
+@shared_task(  # type: ignore[untyped-decorator]
+    name="channels_app.dispatch_feeds", ignore_result=True, time_limit=60
+)
 def dispatch_feeds() -> int:
     """Every minute (beat): queue one poll per due feed, with jitter."""
     claims = polling.dispatch_due_feeds()
@@ -18,7 +21,9 @@ def dispatch_feeds() -> int:
     return len(claims)
 
 
-@shared_task(name="channels_app.poll_feed", ignore_result=True, soft_time_limit=60, time_limit=90)
+@shared_task(  # type: ignore[untyped-decorator]
+    name="channels_app.poll_feed", ignore_result=True, soft_time_limit=60, time_limit=90
+)
 def poll_feed(feed_id: int, claim: str | None = None) -> None:
     """`claim` (ISO time) comes from the dispatcher; "poll now" sends none and always polls."""
     polling.poll_feed(feed_id=feed_id, claim=datetime.fromisoformat(claim) if claim else None)

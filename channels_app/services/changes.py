@@ -29,6 +29,8 @@ from .errors import ChangeRejected
 logger = logging.getLogger(__name__)
 _url_validator = URLValidator(schemes=["http", "https"])
 _LAST = float("inf")
+# Where a change sorts in history: (effective_at, recorded_at, id); a new change's id is _LAST.
+HistoryKey = tuple[datetime, datetime, float]
 
 
 @dataclass(frozen=True)
@@ -193,7 +195,7 @@ def _require_reason(reason: str) -> None:
 
 
 def _check_placement(
-    channel: Channel, history: list[StateChange], key: tuple, state: str
+    channel: Channel, history: list[StateChange], key: HistoryKey, state: str
 ) -> tuple[str, StateChange | None]:
     """The state in force just before `key` and the change after it; refuse a change that
     repeats either (it would be no change at all, or make the next one a no-op)."""
@@ -230,7 +232,7 @@ def _check_sequence(channel: Channel, history: list[StateChange]) -> None:
 # --- history ----------------------------------------------------------------------------
 
 
-def _key(change: StateChange) -> tuple:
+def _key(change: StateChange) -> HistoryKey:
     return (change.effective_at, change.recorded_at, change.pk)
 
 
@@ -252,7 +254,7 @@ def _history_query(channel: Channel) -> QuerySet[StateChange]:
     )
 
 
-def _neighbours(channel: Channel, key: tuple) -> list[StateChange]:
+def _neighbours(channel: Channel, key: HistoryKey) -> list[StateChange]:
     """The changes just before and just after a new change's `key` (which sorts after every
     recorded change of the same effective and recording time), in history order: all that
     placing it reads. Two index lookups instead of the whole history."""
@@ -316,7 +318,12 @@ def _snapshot(change: StateChange) -> dict[str, str | bool]:
 
 
 def _audit(
-    change: StateChange, action: str, before: dict, actor: Any, reason: str, now: datetime
+    change: StateChange,
+    action: str,
+    before: dict[str, str | bool],
+    actor: Any,
+    reason: str,
+    now: datetime,
 ) -> None:
     ChangeAudit.objects.create(
         change=change,

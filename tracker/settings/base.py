@@ -6,7 +6,11 @@ local-memory cache, console email.
 
 from pathlib import Path
 
+import django_stubs_ext
 import environ
+
+# Generic Django classes (ModelAdmin[Feed], ModelForm[Feed]) at runtime, as mypy reads them.
+django_stubs_ext.monkeypatch()
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 VAR_DIR = BASE_DIR / "var"

@@ -169,7 +169,7 @@ def _detect(articles: list[Article], now: datetime) -> list[Detection]:
     """The detections read in the articles, as rows not yet inserted."""
     found = [(a, d) for a in articles for d in detect(a.title, a.summary)]
     channels = _channels({d.parties for _, d in found})
-    rows: dict[tuple, Detection] = {}
+    rows: dict[tuple[int, tuple[str, str], str], Detection] = {}
     for article, d in found:  # at most one per (article, pair, kind), as the constraint says
         channel = channels.get((*d.parties, d.kind))
         rows.setdefault((article.pk, d.parties, d.kind), _detection(article, d, channel, now))

@@ -90,7 +90,7 @@ def _lock_hosts(hosts: set[str]) -> set[str]:
         return {row[0] for row in cursor.fetchall()}
 
 
-def _in_flight_per_host(now: datetime) -> Counter:
+def _in_flight_per_host(now: datetime) -> Counter[str]:
     """Feeds claimed and not yet polled whose lease still runs (a lost poll's lease ends)."""
     leased = Feed.objects.filter(
         enabled=True, claimed_at__isnull=False, next_poll_at__gt=now
@@ -98,7 +98,7 @@ def _in_flight_per_host(now: datetime) -> Counter:
     return Counter(_host(url) for url in leased)
 
 
-def _within_host_cap(feed: Feed, busy: Counter) -> bool:
+def _within_host_cap(feed: Feed, busy: Counter[str]) -> bool:
     host = _host(feed.url)
     if busy[host] >= settings.FEEDS_MAX_PER_HOST:
         return False
