@@ -214,7 +214,7 @@ def mean(*phases: Phase) -> Phase:
 
 
 def poll_all(feed_ids: list[int], expect_status: int) -> dict[str, int]:
-    from channels_app.services.polling import poll_feed
+    from channels_app.news.services.polling import poll_feed
 
     totals = {"new_articles": 0, "detections": 0, "proposals": 0}
     for feed_id in feed_ids:
@@ -265,7 +265,7 @@ def warm_up(server: FeedServer) -> None:
     """Imports, regex compilation, the detector's tables and the first connection are paid
     for once, outside the timings."""
     from channels_app.models import Feed, Proposal
-    from channels_app.services.polling import poll_feed
+    from channels_app.news.services.polling import poll_feed
 
     feed = Feed.objects.create(url=server.url("/warmup.xml"), title="warm-up")
     poll_feed(feed_id=feed.pk)

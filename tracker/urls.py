@@ -44,7 +44,7 @@ urlpatterns = [
     ),
     path("api/", include("channels_app.api.urls")),
     path("alerts/", include("channels_app.alerts.urls")),
-    path("review/", include("channels_app.urls_review")),
+    path("review/", include("channels_app.news.urls")),
     path("admin/", admin.site.urls),
     path("demo-feeds/<slug:name>.xml", demo_feeds.demo_feed, name="demo-feed"),
 ]

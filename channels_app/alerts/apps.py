@@ -9,3 +9,8 @@ class AlertsConfig(AppConfig):
     label = "alerts"
     verbose_name = "Change alerts"
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from . import hooks
+
+        hooks.connect()

@@ -1,18 +1,22 @@
-"""Alert tasks: thin, each calls one service. Senders take no ids: each claims the next batch
-of due rows, so a duplicate or redelivered task finds nothing left to send twice.
+"""Alert tasks: thin, each calls one service and queues the work that follows it (the fan-out
+queues its senders, the sweeper what it found). Senders take no ids: each claims the next
+batch of due rows, so a duplicate or redelivered task finds nothing left to send twice.
 
 Time limits stay under ALERTS_CLAIM_SECONDS (a claim must outlive the task holding it) and
 the broker's visibility timeout."""
 
 import smtplib
 
-from celery import shared_task
+from celery import Task, shared_task
 from django.conf import settings
 from django.db import OperationalError
 from django.utils import timezone
 
+from ..queueing import enqueue_on_commit
 from .models import Delivery
-from .services import digest, dispatch, email, fanout, outbox, webhooks
+from .services import digest, email, fanout, outbox, webhooks
+
+Transport = Delivery.Transport
 
 
 def sender_limits(hard: int) -> dict[str, int]:
@@ -34,7 +38,11 @@ SENDER_LIMITS = sender_limits(settings.ALERTS_SENDER_TIME_LIMIT)
     **SENDER_LIMITS,
 )
 def fanout_change(change_id: int) -> None:
-    fanout.fanout_change(change_id=change_id)
+    """The deliveries, then one sender per batch of them (digests wait for their hour)."""
+    counts = fanout.fanout_change(change_id=change_id)  # empty if it was done before
+    emails, hooks = counts.get(Transport.EMAIL, 0), counts.get(Transport.WEBHOOK, 0)
+    queue_senders(Transport.EMAIL, outbox.batches(emails, settings.ALERTS_EMAIL_BATCH))
+    queue_senders(Transport.WEBHOOK, outbox.batches(hooks, settings.ALERTS_WEBHOOK_BATCH))
 
 
 @shared_task(name="alerts.send_email_batch", ignore_result=True, **SENDER_LIMITS)
@@ -55,14 +63,21 @@ def send_digest_batch() -> int:
 @shared_task(name="alerts.sweep", ignore_result=True, soft_time_limit=50, time_limit=60)
 def sweep() -> None:
     """Every minute (beat): expired claims, lost fan-outs, due retries."""
-    outbox.sweep(queue_fanout=dispatch.queue_fanout, queue_senders=dispatch.queue_senders)
+    requeue(outbox.sweep())
+
+
+def requeue(swept: outbox.SweepResult) -> None:
+    """Queue what the sweeper found: the lost fan-outs, and the senders of due rows."""
+    for change_id in swept.changes_requeued:
+        enqueue_on_commit(fanout_change, change_id)
+    for transport, count in swept.tasks.items():
+        queue_senders(transport, count)
 
 
 @shared_task(name="alerts.queue_digests", ignore_result=True, time_limit=60)
 def queue_digests() -> None:
     """Daily at ALERTS_DIGEST_HOUR (beat): one sender task per batch of subscribers."""
-    count = outbox.sender_batches(Delivery.Transport.DIGEST, timezone.now())
-    dispatch.queue_senders(Delivery.Transport.DIGEST, count)
+    queue_senders(Transport.DIGEST, outbox.sender_batches(Transport.DIGEST, timezone.now()))
 
 
 _MAIL_RETRY = {
@@ -82,3 +97,16 @@ def send_confirmation(subscriber_id: int, keys: list[str]) -> None:
 @shared_task(name="alerts.send_manage_link", ignore_result=True, **_MAIL_RETRY)
 def send_manage_link(subscriber_id: int) -> None:
     email.send_manage_link(subscriber_id=subscriber_id)
+
+
+SENDERS: dict[str, Task] = {
+    Transport.EMAIL: send_email_batch,
+    Transport.WEBHOOK: send_webhook_batch,
+    Transport.DIGEST: send_digest_batch,
+}
+
+
+def queue_senders(transport: str, count: int) -> None:
+    """`count` sender tasks for `transport` after commit; each claims one batch of due rows."""
+    if count:
+        enqueue_on_commit(SENDERS[transport], copies=count)

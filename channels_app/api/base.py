@@ -21,7 +21,6 @@ class ApiViewMixin:
     write_role = EDITOR
     list_query_params: tuple[str, ...] = ()
     detail_query_params: tuple[str, ...] = ()
-    request: Request
 
     def initial(self, request: Request, *args: Any, **kwargs: Any) -> None:
         super().initial(request, *args, **kwargs)  # type: ignore[misc]

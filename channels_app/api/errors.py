@@ -40,8 +40,9 @@ def _reshape(exc: exceptions.APIException, response: Response) -> Response:
         return response
     codes = exc.get_codes()
     details: dict[str, Any] = {}
-    if isinstance(exc, exceptions.Throttled) and exc.wait is not None:
-        details["retry_after"] = int(exc.wait)
+    wait = getattr(exc, "wait", None)  # Throttled's, which its stubs do not declare
+    if isinstance(exc, exceptions.Throttled) and wait is not None:
+        details["retry_after"] = int(wait)
     response.data = error_body(
         codes if isinstance(codes, str) else exc.default_code, str(exc.detail), details
     )

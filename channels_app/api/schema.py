@@ -20,7 +20,7 @@ def error_response(code: str) -> OpenApiResponse:
 
 
 class ApiAutoSchema(AutoSchema):
-    def get_description(self) -> str:
+    def get_description(self) -> str:  # type: ignore[override]  # drf-spectacular's signature
         """From @extend_schema or the handler's docstring; never a (base) class docstring,
         which describes the code, not the endpoint."""
         action = getattr(self.view, "action", None) or self.method.lower()

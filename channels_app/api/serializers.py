@@ -13,7 +13,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from ..models import Article, Channel, Detection, Evidence, Feed, Kind, Proposal, State, StateChange
-from ..services.polling import MAX_INTERVAL, MIN_INTERVAL
+from ..news.services.polling import MAX_INTERVAL, MIN_INTERVAL
 from ..values import MAX_DATE, MIN_DATE
 
 MAX_EVIDENCE = 20
@@ -124,7 +124,8 @@ class ChannelDetailSerializer(ChannelSerializer):
     @extend_schema_field(HistoryItemSerializer(many=True))
     def get_history(self, obj: Channel) -> list[dict[str, Any]]:
         """The changes the view put in the context as "history" (time travel cuts it)."""
-        return HistoryItemSerializer(self.context["history"], many=True, context=self.context).data
+        rows = HistoryItemSerializer(self.context["history"], many=True, context=self.context)
+        return list(rows.data)
 
 
 class ChangeSerializer(HistoryItemSerializer):
@@ -182,7 +183,7 @@ class RecordChangeSerializer(serializers.Serializer):
     )
     effective_at = BoundedDateTimeField(help_text="When it happened (not in the future)")
     note = serializers.CharField(max_length=MAX_NOTE, required=False, default="", allow_blank=True)
-    evidence = EvidenceInputSerializer(
+    evidence = EvidenceInputSerializer(  # type: ignore[call-arg]  # many=True: a ListSerializer
         many=True, min_length=1, max_length=MAX_EVIDENCE, help_text="At least one source"
     )
 

@@ -67,7 +67,7 @@ def status_of(subscriber: Subscriber | None, rows: list[SubscriberScope]) -> str
 
 class ScopeStateSerializer(serializers.Serializer):
     key = serializers.CharField()
-    label = serializers.CharField()
+    label = serializers.CharField()  # type: ignore[assignment]  # a field, not Field.label
     confirmed = serializers.BooleanField(help_text="false: waits for the confirmation link")
 
 

@@ -9,10 +9,10 @@ from rest_framework.throttling import AnonRateThrottle, UserRateThrottle
 
 
 class _LiveRate:
-    scope: str
+    scope: str | None
 
     def get_rate(self) -> Any:
-        return api_settings.DEFAULT_THROTTLE_RATES.get(self.scope)
+        return api_settings.DEFAULT_THROTTLE_RATES.get(self.scope) if self.scope else None
 
 
 class AnonThrottle(_LiveRate, AnonRateThrottle):

@@ -1,18 +1,21 @@
 """/api/: v1 endpoints, the OpenAPI schema and the interactive docs. Any other path under
 /api/ answers 404 in the API's error format."""
 
-from django.urls import include, path, re_path
+from typing import Any
+
+from django.urls import URLPattern, URLResolver, include, path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
 
-from . import editors, errors, subscriptions, views, webhooks
+from ..news import api as editors
+from . import errors, subscriptions, views, webhooks
 
 app_name = "api"
 
-LIST = {"get": "list"}
-DETAIL = {"get": "retrieve"}
+LIST: dict[str, Any] = {"get": "list"}
+DETAIL: dict[str, Any] = {"get": "retrieve"}
 PK = "<int:pk>/"
 
-v1 = [
+v1: list[URLPattern | URLResolver] = [
     path("", views.RootView.as_view(), name="root"),
     path("channels/", views.ChannelViewSet.as_view(LIST), name="channel-list"),
     path(

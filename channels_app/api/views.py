@@ -173,7 +173,7 @@ def channel_states(request: Request, moment: Moment, country: str = "") -> list[
     """Every channel (or a country's) with the state in force at `moment`, as plain rows
     for the countries and the summary."""
     qs = Channel.objects.as_of(moment.cutoff, moment.now).for_dashboard()
-    rows = (qs.for_country(country) if country else qs).values(
+    rows = (qs.for_country(country) if country else qs).values(  # type: ignore[misc]  # annotations
         "country_a", "country_b", "kind", "name", "state_at", "since_at", "stale_at"
     )
     return [
@@ -222,7 +222,7 @@ class CountryViewSet(ApiViewMixin, viewsets.GenericViewSet):
         examples=[ex.response("China", ex.COUNTRY)],
     )
     def list(self, request: Request) -> Response:
-        page = self.paginate_queryset(self.rows())
+        page = self.paginate_queryset(self.rows())  # type: ignore[arg-type]  # a list pages too
         return self.get_paginated_response(self.get_serializer(page, many=True).data)
 
     @extend_schema(

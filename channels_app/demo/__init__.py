@@ -1,5 +1,5 @@
 """The demo data: seed.json (channels and their dated history, each change with public
-evidence) and the reader that turns it into typed records for services.demo.load_demo."""
+evidence) and the reader that turns it into typed records for demo.loader.load_demo."""
 
 import json
 from collections.abc import Mapping

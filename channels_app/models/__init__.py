@@ -1,8 +1,8 @@
+from ..news.models import Article, Detection, Feed, Proposal  # news keeps this app's label
 from .change import ChangeAudit, Evidence, StateChange
 from .channel import Channel
 from .choices import Kind, Modality, Origin, State
 from .health import Heartbeat
-from .news import Article, Detection, Feed, Proposal
 
 __all__ = [
     "Article",

@@ -9,7 +9,7 @@ from .channel import Channel
 from .choices import Origin, State
 
 
-class StateChangeQuerySet(models.QuerySet):
+class StateChangeQuerySet(models.QuerySet["StateChange"]):
     def active(self) -> "StateChangeQuerySet":
         return self.filter(removed_at__isnull=True)
 

@@ -25,7 +25,8 @@ from .choices import Kind, State
 
 
 def default_stale_days() -> int:
-    return settings.TRACKER_STALE_DAYS_DEFAULT
+    days: int = settings.TRACKER_STALE_DAYS_DEFAULT
+    return days
 
 
 def last_confirmed_expression(
@@ -45,7 +46,7 @@ def stale_q(now: datetime) -> Q:
     return Q(last_confirmed_at__isnull=True) | Q(last_confirmed_at__lt=Value(now) - allowance)
 
 
-class ChannelQuerySet(models.QuerySet):
+class ChannelQuerySet(models.QuerySet["Channel"]):
     def with_staleness(self, now: datetime) -> "ChannelQuerySet":
         """Annotate `last_confirmed_at` and `stale_at` (Channel.is_stale(now), in SQL)."""
         return self.annotate(last_confirmed_at=last_confirmed_expression()).annotate(
@@ -53,10 +54,10 @@ class ChannelQuerySet(models.QuerySet):
         )
 
     def stale(self, now: datetime) -> "ChannelQuerySet":
-        return self.with_staleness(now).filter(stale_at=True)
+        return self.with_staleness(now).filter(stale_at=True)  # type: ignore[misc]  # an annotation
 
     def fresh(self, now: datetime) -> "ChannelQuerySet":
-        return self.with_staleness(now).filter(stale_at=False)
+        return self.with_staleness(now).filter(stale_at=False)  # type: ignore[misc]  # an annotation
 
     def as_of(self, at: datetime | None, now: datetime) -> "ChannelQuerySet":
         """Annotate `state_at`, `since_at` and `stale_at`: the state in force at `at` (changes
@@ -93,9 +94,9 @@ class ChannelQuerySet(models.QuerySet):
         if kind:
             qs = qs.filter(kind=kind)
         if state:
-            qs = qs.filter(state_at=state)
+            qs = qs.filter(state_at=state)  # type: ignore[misc]  # an annotation
         if stale is not None:
-            qs = qs.filter(stale_at=stale)
+            qs = qs.filter(stale_at=stale)  # type: ignore[misc]  # an annotation
         return qs
 
     def country_codes(self) -> list[str]:

@@ -4,8 +4,10 @@ import functools
 import hashlib
 import re
 from collections import Counter
-from collections.abc import Collection
+from collections.abc import Collection, Sequence
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+
+from .parse import ParsedEntry
 
 _TRACKING = re.compile(r"^(utm_|fbclid$|gclid$|mc_|ref$|cmpid$|ocid$)")
 _WORDS = re.compile(r"[^\W_]+", re.UNICODE)
@@ -19,7 +21,7 @@ def content_hash(title: str, summary: str) -> str:
     return sha256(normalise_title(title) + "\n" + " ".join(_WORDS.findall(summary.lower())))
 
 
-def entry_keys(entries, *, repeating: Collection[str] = ()) -> list[str]:
+def entry_keys(entries: Sequence[ParsedEntry], *, repeating: Collection[str] = ()) -> list[str]:
     """The dedup key of each entry of one document: its guid; the guid plus the link when
     the guid repeats (inside the document, or in `repeating`: guids the feed is known to
     reuse, so the key stays the same once the other entries drop off); else the link; else
@@ -28,7 +30,7 @@ def entry_keys(entries, *, repeating: Collection[str] = ()) -> list[str]:
     return [sha256(_raw_key(entry, counts, repeating)) for entry in entries]
 
 
-def _raw_key(entry, counts: Counter, repeating: Collection[str]) -> str:
+def _raw_key(entry: ParsedEntry, counts: Counter[str], repeating: Collection[str]) -> str:
     if entry.guid and (counts[entry.guid] > 1 or entry.guid in repeating):
         return f"guid:{entry.guid}|link:{entry.link or ''}"
     if entry.guid:

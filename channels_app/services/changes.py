@@ -1,6 +1,7 @@
 """The one writer of state changes. Admin, API, news pipeline, import and demo loader all
 record, correct and remove changes through these functions; nothing else writes
-StateChange rows or a channel's denormalised state.
+StateChange rows or a channel's denormalised state. Each write is announced once after it
+commits (services.announce); what follows from it (the page cache, news, alerts) listens.
 
 Concurrency: each write locks the channel row (SELECT ... FOR UPDATE on PostgreSQL; SQLite
 serialises writers with BEGIN IMMEDIATE), then validates against the history it reads under
@@ -11,7 +12,6 @@ import logging
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from functools import partial
 from itertools import pairwise
 from typing import Any
 
@@ -23,12 +23,14 @@ from django.utils import timezone
 
 from ..models import ChangeAudit, Channel, Evidence, Origin, State, StateChange
 from ..models.choices import ASSESSED_STATES, change_alerts
-from . import publish
+from .announce import announce_on_commit
 from .errors import ChangeRejected
 
 logger = logging.getLogger(__name__)
 _url_validator = URLValidator(schemes=["http", "https"])
 _LAST = float("inf")
+# Where a change sorts in history: (effective_at, recorded_at, id); a new change's id is _LAST.
+HistoryKey = tuple[datetime, datetime, float]
 
 
 @dataclass(frozen=True)
@@ -94,7 +96,7 @@ def channel_set_state(
             for e in evidence
         )
         _link(locked, change, following)
-        transaction.on_commit(partial(publish.changes_committed, locked.pk, change.pk))
+        announce_on_commit(channel_id=locked.pk, change_id=change.pk)
     _refresh(channel, locked)
     return change
 
@@ -129,7 +131,7 @@ def change_correct(
         row.save(update_fields=["new_state", "effective_at", "note"])
         _audit(row, ChangeAudit.Action.CORRECT, before, actor, reason, now)
         _recompute(locked)
-        transaction.on_commit(partial(publish.changes_committed, locked.pk, row.pk))
+        announce_on_commit(channel_id=locked.pk, change_id=row.pk)
     _refresh(change.channel, locked)
     row.refresh_from_db()
     return row
@@ -151,7 +153,7 @@ def change_remove(
         row.save(update_fields=["removed_at"])
         _audit(row, ChangeAudit.Action.REMOVE, before, actor, reason, now)
         _recompute(locked)
-        transaction.on_commit(partial(publish.changes_committed, locked.pk, row.pk))
+        announce_on_commit(channel_id=locked.pk, change_id=row.pk)
     _refresh(change.channel, locked)
 
 
@@ -193,7 +195,7 @@ def _require_reason(reason: str) -> None:
 
 
 def _check_placement(
-    channel: Channel, history: list[StateChange], key: tuple, state: str
+    channel: Channel, history: list[StateChange], key: HistoryKey, state: str
 ) -> tuple[str, StateChange | None]:
     """The state in force just before `key` and the change after it; refuse a change that
     repeats either (it would be no change at all, or make the next one a no-op)."""
@@ -230,7 +232,7 @@ def _check_sequence(channel: Channel, history: list[StateChange]) -> None:
 # --- history ----------------------------------------------------------------------------
 
 
-def _key(change: StateChange) -> tuple:
+def _key(change: StateChange) -> HistoryKey:
     return (change.effective_at, change.recorded_at, change.pk)
 
 
@@ -252,7 +254,7 @@ def _history_query(channel: Channel) -> QuerySet[StateChange]:
     )
 
 
-def _neighbours(channel: Channel, key: tuple) -> list[StateChange]:
+def _neighbours(channel: Channel, key: HistoryKey) -> list[StateChange]:
     """The changes just before and just after a new change's `key` (which sorts after every
     recorded change of the same effective and recording time), in history order: all that
     placing it reads. Two index lookups instead of the whole history."""
@@ -316,7 +318,12 @@ def _snapshot(change: StateChange) -> dict[str, str | bool]:
 
 
 def _audit(
-    change: StateChange, action: str, before: dict, actor: Any, reason: str, now: datetime
+    change: StateChange,
+    action: str,
+    before: dict[str, str | bool],
+    actor: Any,
+    reason: str,
+    now: datetime,
 ) -> None:
     ChangeAudit.objects.create(
         change=change,

@@ -89,7 +89,7 @@ def _chunks(items: Iterator[Any], size: int) -> Iterator[list[Any]]:
         yield chunk
 
 
-def _learn(known: dict, ids: set[int], load: Any) -> None:
+def _learn(known: dict[int, Any], ids: set[int], load: Any) -> None:
     if missing := ids - known.keys():
         known.update(load(missing))
 

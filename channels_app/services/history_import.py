@@ -257,7 +257,7 @@ def import_history(
 
 
 def _write(changes: Sequence[_Change], actor: Any, now: datetime, result: ImportResult) -> None:
-    channels: dict[tuple, Channel] = {}
+    channels: dict[tuple[tuple[str, str], str], Channel] = {}
     for change in changes:
         key = (change.pair, change.kind)
         try:
@@ -373,7 +373,7 @@ def _parse_choice(choices: Sequence[str], optional: bool = False) -> Any:
             return None
         if value not in choices:
             raise ValueError(f"'{value}' is not one of {', '.join(choices)}.")
-        return value
+        return str(value)
 
     return parse
 
@@ -471,7 +471,7 @@ _PARSERS: dict[str, Any] = {
 
 def _check_sequences(changes: Iterable[_Change]) -> Iterator[Problem]:
     """Within the file, each channel's rows in history order, each changing the state."""
-    previous: dict[tuple, _Change] = {}
+    previous: dict[tuple[tuple[str, str], str], _Change] = {}
     for change in changes:
         key = (change.pair, change.kind)
         before = previous.get(key)

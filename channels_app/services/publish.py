@@ -4,15 +4,11 @@ transaction. (The public pages' data version is caching.version.)"""
 import logging
 
 from ..caching.version import invalidate_public_pages
+from .announce import CommittedChange
 
 logger = logging.getLogger(__name__)
 
 
-def changes_committed(channel_id: int, change_id: int) -> None:
-    from ..alerts.services import fanout  # the alerts app builds on the core: import late
-    from .proposals import supersede_fulfilled  # proposals records changes: import late
-
+def changes_committed(change: CommittedChange) -> None:
+    """Subscribed to the writer's announcement (apps.py): every cached page is out of date."""
     invalidate_public_pages()
-    supersede_fulfilled(channel_id=channel_id)
-    fanout.changes_committed(change_id=change_id)  # queues the alert fan-out if it alerts
-    logger.debug("channel %s: change %s committed", channel_id, change_id)

@@ -27,10 +27,12 @@ TIP_LINE = 17
 
 
 class ChangeLike(Protocol):
-    pk: int | None
     new_state: str
     effective_at: datetime
     note: str
+
+    @property
+    def pk(self) -> int | None: ...  # read-only: a saved model's pk is an int
 
 
 @dataclass(frozen=True)

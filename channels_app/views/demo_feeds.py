@@ -7,7 +7,7 @@ from django.utils.cache import get_conditional_response
 from django.utils.http import http_date
 from django.views.decorators.http import require_safe
 
-from ..services.demo import demo_feed_document
+from ..demo.loader import demo_feed_document
 
 
 @require_safe

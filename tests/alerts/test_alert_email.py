@@ -4,6 +4,7 @@ import pytest
 from django.core import mail
 from django.utils import timezone
 
+from channels_app.alerts import tasks
 from channels_app.alerts.models import Delivery
 from channels_app.alerts.services import fanout, subscriptions
 from channels_app.models import Kind
@@ -19,7 +20,7 @@ Status = Delivery.Status
 @pytest.fixture
 def sent_alert(change, run_on_commit):
     SubscriberFactory(email="ana@example.org", scopes=["channel:CN-US:military"])
-    run_on_commit(fanout.fanout_change, change_id=change.pk)
+    run_on_commit(tasks.fanout_change, change.pk)
     [message] = mail.outbox
     return message
 
@@ -69,7 +70,7 @@ def test_the_message_id_is_the_delivery_s_idempotency_key(sent_alert):
 
 def test_each_subscriber_gets_their_own_links(change, run_on_commit):
     SubscriberFactory.create_batch(2, scopes=["all"])
-    run_on_commit(fanout.fanout_change, change_id=change.pk)
+    run_on_commit(tasks.fanout_change, change.pk)
     first, second = (m.extra_headers["List-Unsubscribe"] for m in mail.outbox)
     assert first != second
     assert first.strip("<>") in mail.outbox[0].body
@@ -80,7 +81,7 @@ def test_alerts_go_out_in_batches_over_one_connection_each(change, run_on_commit
     settings.ALERTS_EMAIL_BATCH = 100
     CountingBackend.opened = 0
     SubscriberFactory.create_batch(250, scopes=["all"])
-    run_on_commit(fanout.fanout_change, change_id=change.pk)
+    run_on_commit(tasks.fanout_change, change.pk)
     assert len(mail.outbox) == 250
     assert len({m.to[0] for m in mail.outbox}) == 250
     assert CountingBackend.opened == 3
@@ -93,7 +94,7 @@ def test_a_lost_smtp_server_sends_the_rest_of_the_batch_back_for_a_retry(
     settings.EMAIL_BACKEND = "tests.alerts.backends.DroppingBackend"
     DroppingBackend.allow, DroppingBackend.sent = 1, 0
     SubscriberFactory.create_batch(3, scopes=["all"])
-    run_on_commit(fanout.fanout_change, change_id=change.pk)
+    run_on_commit(tasks.fanout_change, change.pk)
     assert len(mail.outbox) == 1
     retried = Delivery.objects.filter(status=Status.PENDING)
     assert retried.count() == 2
@@ -105,7 +106,7 @@ def test_a_refused_recipient_fails_alone(change, run_on_commit, settings):
     settings.EMAIL_BACKEND = "tests.alerts.backends.RefusingBackend"
     SubscriberFactory(email=RefusingBackend.refused, scopes=["all"])
     SubscriberFactory(email="ana@example.org", scopes=["all"])
-    run_on_commit(fanout.fanout_change, change_id=change.pk)
+    run_on_commit(tasks.fanout_change, change.pk)
     assert [m.to for m in mail.outbox] == [["ana@example.org"]]
     failed = Delivery.objects.get(status=Status.FAILED)
     assert failed.subscriber.email == RefusingBackend.refused and "550" in failed.last_error
@@ -164,7 +165,7 @@ def test_merged_alerts_go_straight_to_smtp_with_their_envelope_and_key(
     monkeypatch.setattr("django.core.mail.backends.smtp.sanitize_address", parsed_again)
     SubscriberFactory(email="ana@example.org", scopes=["all"])
     SubscriberFactory(email="bo@example.org", scopes=["all"])
-    run_on_commit(fanout.fanout_change, change_id=change.pk)
+    run_on_commit(tasks.fanout_change, change.pk)
     keys = dict(Delivery.objects.values_list("subscriber__email", "key"))
     assert [(f, to) for f, to, _raw in RecordingSMTP.sent] == [
         ("Channel Tracker <alerts@localhost>", ["ana@example.org"]),

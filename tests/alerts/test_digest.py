@@ -75,10 +75,10 @@ def test_immediate_subscribers_are_not_in_the_digest(digest_reader, cn_us):
     assert [m.to for m in mail.outbox] == [["ana@example.org"]]
 
 
-def test_the_daily_beat_task_queues_the_due_digests(digest_reader, cn_us):
+def test_the_daily_beat_task_queues_the_due_digests(digest_reader, cn_us, run_on_commit):
     fanned(alerting_change(cn_us))
     with time_machine.travel(DIGEST_TIME, tick=False):
-        tasks.queue_digests()
+        run_on_commit(tasks.queue_digests)
     assert [m.to for m in mail.outbox] == [["ana@example.org"]]
 
 

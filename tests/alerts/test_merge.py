@@ -7,6 +7,7 @@ import email.policy
 import pytest
 from django.utils import timezone
 
+from channels_app.alerts import tasks
 from channels_app.alerts.models import Delivery
 from channels_app.alerts.services import email as alert_email
 from channels_app.alerts.services import fanout, merge, outbox
@@ -83,7 +84,7 @@ def test_the_readable_email_keeps_its_subject_in_clear(claimed):
 def test_each_batch_goes_out_as_merged_bytes(change, run_on_commit, settings):
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     SubscriberFactory.create_batch(3, scopes=["all"])
-    run_on_commit(fanout.fanout_change, change_id=change.pk)
+    run_on_commit(tasks.fanout_change, change.pk)
     from django.core import mail
 
     assert all(isinstance(m.message(), merge.Prebuilt) for m in mail.outbox)

@@ -8,12 +8,13 @@ from unittest import mock
 import pytest
 import time_machine
 from django.core import mail
+from django.test import TestCase
 from django.utils import timezone
 from kombu.exceptions import OperationalError
 
 from channels_app.alerts import tasks
 from channels_app.alerts.models import Delivery
-from channels_app.alerts.services import dispatch, email, fanout, outbox
+from channels_app.alerts.services import email, fanout, outbox
 from channels_app.models import Origin, StateChange
 from channels_app.services.changes import change_remove, channel_set_state
 
@@ -25,9 +26,12 @@ Status = Delivery.Status
 
 
 def sweep(now=None):
-    return outbox.sweep(
-        now=now, queue_fanout=dispatch.queue_fanout, queue_senders=dispatch.queue_senders
-    )
+    """What the sweep task does, at `now`: sweep, then queue what was found. The task runs
+    outside any transaction, so it queues at once; the test's transaction never commits."""
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        result = outbox.sweep(now=now)
+        tasks.requeue(result)
+    return result
 
 
 def deliveries(change, status=None):
@@ -46,19 +50,20 @@ def test_a_committed_alerting_change_reaches_its_subscriber(cn_us, run_on_commit
 
 def test_nothing_is_queued_before_the_change_commits(cn_us, django_capture_on_commit_callbacks):
     SubscriberFactory(scopes=["all"])
-    with mock.patch.object(dispatch, "queue_fanout") as queued:
+    with mock.patch.object(tasks.fanout_change, "apply_async") as queued:
         with django_capture_on_commit_callbacks(execute=False) as callbacks:
             alerting_change(cn_us)
         assert not queued.called
-        for callback in callbacks:
-            callback()
+        with django_capture_on_commit_callbacks(execute=True):
+            for callback in callbacks:
+                callback()
     assert queued.call_count == 1
 
 
 @pytest.mark.parametrize("origin", [Origin.IMPORT])
 def test_a_change_that_does_not_alert_queues_no_fan_out(cn_us, run_on_commit, origin):
     SubscriberFactory(scopes=["all"])
-    with mock.patch.object(dispatch, "queue_fanout") as queued:
+    with mock.patch.object(tasks.fanout_change, "apply_async") as queued:
         change = run_on_commit(
             channel_set_state,
             channel=cn_us,
@@ -74,7 +79,7 @@ def test_a_change_that_does_not_alert_queues_no_fan_out(cn_us, run_on_commit, or
 def test_a_backdated_change_that_leaves_the_current_state_queues_no_fan_out(cn_us, run_on_commit):
     SubscriberFactory(scopes=["all"])
     alerting_change(cn_us, state="severed")
-    with mock.patch.object(dispatch, "queue_fanout") as queued:
+    with mock.patch.object(tasks.fanout_change, "apply_async") as queued:
         backdated = run_on_commit(
             channel_set_state,
             channel=cn_us,
@@ -88,8 +93,8 @@ def test_a_backdated_change_that_leaves_the_current_state_queues_no_fan_out(cn_u
 
 def test_fanning_out_twice_creates_no_second_delivery_or_email(change, run_on_commit):
     SubscriberFactory.create_batch(3, scopes=["all"])
-    run_on_commit(fanout.fanout_change, change_id=change.pk)
-    run_on_commit(fanout.fanout_change, change_id=change.pk)
+    run_on_commit(tasks.fanout_change, change.pk)
+    run_on_commit(tasks.fanout_change, change.pk)
     assert deliveries(change).count() == 3
     assert len(mail.outbox) == 3
 
@@ -182,7 +187,9 @@ def test_a_broker_that_is_down_does_not_break_the_write_and_the_sweeper_catches_
     cn_us, run_on_commit
 ):
     SubscriberFactory(scopes=["all"])
-    with mock.patch.object(tasks.fanout_change, "delay", side_effect=OperationalError("down")):
+    with mock.patch.object(
+        tasks.fanout_change, "apply_async", side_effect=OperationalError("down")
+    ):
         change = run_on_commit(alerting_change, cn_us)
     assert StateChange.objects.get(pk=change.pk).alert_processed_at is None
     run_on_commit(sweep)

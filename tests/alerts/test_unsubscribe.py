@@ -9,7 +9,8 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from channels_app.alerts.services import fanout, tokens
+from channels_app.alerts import tasks
+from channels_app.alerts.services import tokens
 
 from .conftest import alerting_change
 from .factories import SubscriberFactory
@@ -50,7 +51,7 @@ def test_an_unsubscribed_address_gets_no_more_alerts(
     client, unsubscribe_path, cn_us, run_on_commit
 ):
     client.post(unsubscribe_path)
-    run_on_commit(fanout.fanout_change, change_id=alerting_change(cn_us).pk)
+    run_on_commit(tasks.fanout_change, alerting_change(cn_us).pk)
     assert not mail.outbox
 
 

@@ -7,11 +7,11 @@ from io import StringIO
 import pytest
 from django.core.management import call_command
 
+from channels_app.demo.loader import DEMO_FEEDS, demo_feed_document, load_demo
 from channels_app.models import Channel, Detection, Feed, Modality, Origin, Proposal, State
 from channels_app.news.parse import parse_feed
-from channels_app.services.demo import DEMO_FEEDS, demo_feed_document, load_demo
-from channels_app.services.ingest import ingest_entries
-from channels_app.services.proposals import proposal_accept
+from channels_app.news.services.ingest import ingest_entries
+from channels_app.news.services.proposals import proposal_accept
 from tests.factories import UserFactory
 
 NOW = datetime(2026, 1, 15, 9, 0, tzinfo=UTC)

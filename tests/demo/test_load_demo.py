@@ -6,10 +6,10 @@ from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
 
 from channels_app.demo import seed_channels, seed_time
+from channels_app.demo.loader import load_demo
 from channels_app.models import Channel, Evidence, Origin, State, StateChange
 from channels_app.services.changes import change_remove, channel_set_state
 from channels_app.services.channels import channel_create
-from channels_app.services.demo import load_demo
 
 NOW = datetime(2026, 1, 15, 9, 0, tzinfo=UTC)
 

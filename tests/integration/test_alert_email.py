@@ -9,8 +9,8 @@ from collections import Counter
 import pytest
 from aiosmtpd.controller import Controller
 
+from channels_app.alerts import tasks
 from channels_app.alerts.models import Delivery
-from channels_app.alerts.services import fanout
 from channels_app.models import Kind
 from tests.alerts.conftest import alerting_change, assessed
 from tests.alerts.factories import SubscriberFactory
@@ -64,7 +64,7 @@ def change(db):
 
 def fan_out(change, django_capture_on_commit_callbacks) -> None:
     with django_capture_on_commit_callbacks(execute=True):
-        fanout.fanout_change(change_id=change.pk)
+        tasks.fanout_change(change.pk)
 
 
 def test_alerts_reach_a_real_smtp_server_once_each_in_batches(

@@ -8,12 +8,12 @@ import pytest
 from django.utils import timezone
 
 from channels_app.models import Article, Feed, Kind, Origin, Proposal, State
+from channels_app.news.services.feeds import feed_create
+from channels_app.news.services.polling import dispatch_due_feeds
+from channels_app.news.services.proposals import proposal_accept
+from channels_app.news.tasks import poll_feed
 from channels_app.services.changes import EvidenceInput, channel_set_state
 from channels_app.services.channels import channel_create
-from channels_app.services.feeds import feed_create
-from channels_app.services.polling import dispatch_due_feeds
-from channels_app.services.proposals import proposal_accept
-from channels_app.tasks import poll_feed
 from tests.factories import UserFactory
 from tests.net.conftest import local_server  # noqa: F401  (the real HTTP server fixture)
 
@@ -72,12 +72,14 @@ def test_a_served_feed_becomes_an_accepted_change_in_history(
 
     # The dispatcher's claim, with the polls sent to this worker's own queue: a developer's
     # worker on the default queue must not take them (nor this test take theirs).
-    claimed = dispatch_due_feeds(
-        enqueue=lambda feed_id, countdown, claim: poll_feed.apply_async(
-            (feed_id, claim.isoformat()), countdown=countdown, queue=celery_worker_process.queue
+    claimed = dispatch_due_feeds()
+    assert [c.feed_id for c in claimed] == [feed.pk]
+    for c in claimed:
+        poll_feed.apply_async(
+            (c.feed_id, c.claimed_at.isoformat()),
+            countdown=c.countdown,
+            queue=celery_worker_process.queue,
         )
-    )
-    assert claimed == [feed.pk]
     # The poll writes the feed's health last, after the articles and proposals.
     polled = Feed.objects.filter(pk=feed.pk, last_polled_at__isnull=False)
     log = celery_worker_process.log

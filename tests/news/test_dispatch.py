@@ -3,6 +3,7 @@ polls queued after commit; on PostgreSQL two dispatchers at once never claim a f
 
 import threading
 from datetime import datetime, timedelta
+from unittest import mock
 
 import pytest
 from django.conf import settings as django_settings
@@ -10,27 +11,34 @@ from django.db import connection
 from django.test import TestCase
 from django.utils import timezone
 
-from channels_app import tasks
 from channels_app.models import Article, Feed
-from channels_app.services.polling import dispatch_due_feeds, poll_feed
+from channels_app.news import tasks
+from channels_app.news.services.polling import dispatch_due_feeds, poll_feed
 
 from .feeds import FeedFactory, item, rss
 
 
 def dispatch(now=None) -> list[int]:
-    """Run the dispatcher once and return the feed ids it handed to `enqueue`. It enqueues
-    on commit, and the test's transaction never commits: run the callbacks here."""
+    """Run the dispatcher once and return the ids of the feeds it claimed."""
     return [feed_id for feed_id, _claim in dispatch_claims(now)]
 
 
 def dispatch_claims(now=None) -> list[tuple[int, datetime]]:
     """Like dispatch(), with the claim each poll task would carry."""
-    enqueued: list[tuple[int, datetime]] = []
-    with TestCase.captureOnCommitCallbacks(execute=True):
-        dispatch_due_feeds(
-            enqueue=lambda feed_id, countdown, claim: enqueued.append((feed_id, claim)), now=now
-        )
-    return enqueued
+    return [(c.feed_id, c.claimed_at) for c in dispatch_due_feeds(now=now)]
+
+
+@pytest.fixture
+def queued_polls():
+    """The poll tasks the dispatch task queues, as (args, countdown), instead of running
+    them."""
+    queued: list[tuple[tuple, float]] = []
+
+    def record(args, countdown=None):
+        queued.append((args, countdown))
+
+    with mock.patch.object(tasks.poll_feed, "apply_async", side_effect=record):
+        yield queued
 
 
 def test_a_due_feed_is_claimed_and_enqueued(db):
@@ -60,26 +68,30 @@ def test_a_disabled_feed_is_not_claimed(db):
     assert dispatch() == []
 
 
-def test_nothing_is_enqueued_before_the_claims_commit(db, django_capture_on_commit_callbacks):
-    FeedFactory()
-
-    enqueued: list[int] = []
+def test_nothing_is_enqueued_before_the_claims_commit(
+    db, django_capture_on_commit_callbacks, queued_polls
+):
+    feed = FeedFactory()
 
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
-        dispatch_due_feeds(enqueue=lambda feed_id, countdown, claim: enqueued.append(feed_id))
+        tasks.dispatch_feeds()
 
-    assert (enqueued, len(callbacks)) == ([], 1)
+    assert (queued_polls, len(callbacks)) == ([], 1)
+    callbacks[0]()
+    [((feed_id, claim), _countdown)] = queued_polls
+    feed.refresh_from_db()
+    assert (feed_id, claim) == (feed.pk, feed.claimed_at.isoformat())
 
 
-def test_each_poll_is_queued_with_a_jitter_within_the_setting(db, settings):
+def test_each_poll_is_queued_with_a_jitter_within_the_setting(db, settings, queued_polls):
     settings.FEEDS_JITTER_SECONDS = 7
     FeedFactory.create_batch(20)
-    countdowns: list[float] = []
 
     with TestCase.captureOnCommitCallbacks(execute=True):
-        dispatch_due_feeds(enqueue=lambda feed_id, countdown, claim: countdowns.append(countdown))
+        tasks.dispatch_feeds()
+    countdowns = [countdown for _args, countdown in queued_polls]
 
-    assert all(0 <= c <= 7 for c in countdowns)
+    assert len(countdowns) == 20 and all(0 <= c <= 7 for c in countdowns)
     assert len(set(countdowns)) > 1
 
 
@@ -189,9 +201,8 @@ def _dispatch_in_threads(threads: int, rounds: int) -> list[list[int]]:
         try:
             barrier.wait()
             for _ in range(rounds):
-                claimed = dispatch_due_feeds(
-                    enqueue=lambda feed_id, countdown, claim: results[slot].append(feed_id)
-                )
+                claimed = dispatch_due_feeds()
+                results[slot] += [c.feed_id for c in claimed]
                 if not claimed:
                     break
         except BaseException as exc:  # reported in the main thread

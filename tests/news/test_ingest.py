@@ -8,8 +8,8 @@ from django.db import connection, models
 from django.test.utils import CaptureQueriesContext
 
 from channels_app.models import Article, Detection, Proposal
-from channels_app.services import ingest as ingest_module
-from channels_app.services.ingest import ingest_entries
+from channels_app.news.services import ingest as ingest_module
+from channels_app.news.services.ingest import ingest_entries
 
 from .feeds import SUSPENDS, FeedFactory, entry
 

@@ -10,8 +10,8 @@ import pytest
 from django.utils import timezone
 
 from channels_app.models import Article, Detection, Feed
-from channels_app.services import polling
-from channels_app.services.polling import backoff, next_interval, poll_feed, retry_after
+from channels_app.news.services import polling
+from channels_app.news.services.polling import backoff, next_interval, poll_feed
 
 from .feeds import (
     BILLION_LAUGHS,
@@ -476,18 +476,6 @@ def test_hostile_timing_headers_cannot_break_the_interval(headers):
     interval = next_interval(Feed(), headers, 10**15)
 
     assert timedelta(minutes=30) <= interval <= timedelta(hours=24)
-
-
-def test_retry_after_reads_an_http_date():
-    now = timezone.now().replace(microsecond=0)
-    later = now + timedelta(hours=3)
-    headers = {"retry-after": later.strftime("%a, %d %b %Y %H:%M:%S GMT")}
-
-    assert retry_after(headers, now) == timedelta(hours=3)
-
-
-def test_retry_after_ignores_garbage():
-    assert retry_after({"retry-after": "soon"}, timezone.now()) is None
 
 
 def test_backoff_stops_growing_at_a_day():

@@ -7,14 +7,14 @@ import pytest
 from django.utils import timezone
 
 from channels_app.models import Detection, Kind, Origin, Proposal, State, StateChange
-from channels_app.services import proposals
-from channels_app.services.errors import ChangeRejected
-from channels_app.services.ingest import ingest_entries
-from channels_app.services.proposals import (
+from channels_app.news.services import proposals
+from channels_app.news.services.ingest import ingest_entries
+from channels_app.news.services.proposals import (
     proposal_accept,
     proposal_reject,
     supersede_fulfilled,
 )
+from channels_app.services.errors import ChangeRejected
 from tests.factories import ChannelFactory, StateChangeFactory
 
 from .feeds import RESTORES, SUSPENDS, SUSPENDS_TOO, FeedFactory, entry

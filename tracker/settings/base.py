@@ -6,7 +6,11 @@ local-memory cache, console email.
 
 from pathlib import Path
 
+import django_stubs_ext
 import environ
+
+# Generic Django classes (ModelAdmin[Feed], ModelForm[Feed]) at runtime, as mypy reads them.
+django_stubs_ext.monkeypatch()
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 VAR_DIR = BASE_DIR / "var"
@@ -211,7 +215,7 @@ CELERY_BEAT_SCHEDULE = {
 # Kosovo under the code the EU, the IMF and news wires use (ISO 3166 leaves it user-assigned).
 COUNTRIES_OVERRIDE = {"US": "United States", "XK": "Kosovo"}
 
-# News polling (channels_app/services/polling.py)
+# News polling (channels_app/news/services/polling.py)
 FEEDS_DISPATCH_BATCH = env.int("FEEDS_DISPATCH_BATCH", default=200)
 FEEDS_MAX_PER_HOST = env.int("FEEDS_MAX_PER_HOST", default=2)
 FEEDS_CLAIM_SECONDS = env.int("FEEDS_CLAIM_SECONDS", default=600)

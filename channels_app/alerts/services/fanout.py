@@ -5,7 +5,8 @@ The change row is the outbox entry. The fan-out claims it with a conditional UPD
 they are now and inserts their delivery rows (bulk, ignoring conflicts with the unique
 (change, recipient) constraints). A worker killed before the commit leaves the change
 unclaimed for the redelivered task or the sweeper; after the commit the rows exist and only
-need sending. Senders are queued after the commit, one task per batch, never per message.
+need sending. Its task queues the senders after the commit, one task per batch, never per
+message.
 """
 
 import logging
@@ -18,22 +19,16 @@ from django.utils import timezone
 
 from ...models import StateChange
 from ..models import Delivery, Subscriber, SubscriberScope, Webhook
-from . import dispatch, outbox
 from .scopes import keys_for_channel
 
 logger = logging.getLogger(__name__)
 Transport = Delivery.Transport
 
 
-def changes_committed(*, change_id: int) -> None:
-    """Post-commit hook of the writer service: queue the fan-out of a change that alerts."""
-    if StateChange.objects.filter(pk=change_id, alerts=True, alert_processed_at=None).exists():
-        dispatch.queue_fanout(change_id)
-
-
 def fanout_change(*, change_id: int, now: datetime | None = None) -> dict[str, int]:
-    """Create the deliveries of one alerting change; returns how many per transport. Runs
-    once per change however often it is called (the claim), and queues the senders."""
+    """Create the deliveries of one alerting change; returns how many per transport (empty
+    if there was nothing to do). Runs once per change however often it is called (the
+    claim); the task that calls it queues the senders."""
     now = now or timezone.now()
     with transaction.atomic():
         claimed = StateChange.objects.filter(
@@ -47,7 +42,6 @@ def fanout_change(*, change_id: int, now: datetime | None = None) -> dict[str, i
         rows = recipients(change, now)
         Delivery.objects.bulk_create(rows, ignore_conflicts=True, batch_size=1000)
         counts = {t: sum(r.transport == t for r in rows) for t in Transport.values}
-        transaction.on_commit(lambda: _queue_senders(counts))
     logger.info("change %s fanned out: %s", change_id, counts)
     return counts
 
@@ -98,13 +92,3 @@ def next_digest_at(now: datetime) -> datetime:
     """The next daily digest time (ALERTS_DIGEST_HOUR:00 UTC) after `now`."""
     today = datetime.combine(now.astimezone(UTC).date(), time(settings.ALERTS_DIGEST_HOUR), UTC)
     return today if today > now else today + timedelta(days=1)
-
-
-def _queue_senders(counts: dict[str, int]) -> None:
-    dispatch.queue_senders(
-        Transport.EMAIL, outbox.batches(counts[Transport.EMAIL], settings.ALERTS_EMAIL_BATCH)
-    )
-    dispatch.queue_senders(
-        Transport.WEBHOOK,
-        outbox.batches(counts[Transport.WEBHOOK], settings.ALERTS_WEBHOOK_BATCH),
-    )

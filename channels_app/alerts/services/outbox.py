@@ -153,15 +153,10 @@ class SweepResult:
     tasks: dict[str, int]
 
 
-def sweep(
-    *,
-    now: datetime | None = None,
-    queue_fanout: Callable[[int], None],
-    queue_senders: Callable[[str, int], None],
-) -> SweepResult:
-    """Periodic (beat): hand back deliveries whose claim expired, give up on those out of
-    attempts, re-queue the fan-out of alerting changes nobody fanned out (a lost task or a
-    broker that was down), and queue senders for every transport with due rows."""
+def sweep(*, now: datetime | None = None) -> SweepResult:
+    """Periodic (beat): hand back deliveries whose claim expired and give up on those out of
+    attempts; returns, for its task to queue, the alerting changes nobody fanned out (a lost
+    task or a broker that was down) and the sender tasks each transport's due rows need."""
     now = now or timezone.now()
     lapsed = Delivery.objects.filter(status=Status.SENDING, claimed_until__lt=now)
     gave_up = lapsed.filter(attempts__gte=settings.ALERTS_MAX_ATTEMPTS).update(
@@ -175,15 +170,11 @@ def sweep(
     )
     if returned or gave_up:
         logger.warning("alerts sweeper: %s claims returned, %s given up", returned, gave_up)
-    changes = _unfanned_changes(now)
-    for change_id in changes:
-        queue_fanout(change_id)
-    tasks = {}
-    for transport in Transport.values:
-        tasks[transport] = min(sender_batches(transport, now), settings.ALERTS_SWEEP_MAX_TASKS)
-        if tasks[transport]:
-            queue_senders(transport, tasks[transport])
-    return SweepResult(returned, gave_up, changes, tasks)
+    tasks = {
+        transport: min(sender_batches(transport, now), settings.ALERTS_SWEEP_MAX_TASKS)
+        for transport in Transport.values
+    }
+    return SweepResult(returned, gave_up, _unfanned_changes(now), tasks)
 
 
 def _unfanned_changes(now: datetime) -> list[int]:

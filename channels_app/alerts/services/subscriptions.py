@@ -15,8 +15,10 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
+from ...queueing import enqueue_on_commit
+from .. import tasks
 from ..models import Subscriber, SubscriberScope
-from . import dispatch, ratelimit
+from . import ratelimit
 from .scopes import InvalidScope, parse
 
 logger = logging.getLogger(__name__)
@@ -61,7 +63,7 @@ def subscription_request(*, email: str, keys: Sequence[str], now: datetime | Non
             [SubscriberScope(subscriber=subscriber, key=k, created_at=now) for k in keys],
             ignore_conflicts=True,
         )
-        transaction.on_commit(lambda: dispatch.queue_confirmation(subscriber.pk, keys))
+        enqueue_on_commit(tasks.send_confirmation, subscriber.pk, keys)
     return True
 
 
@@ -154,7 +156,7 @@ def manage_link_request(*, email: str) -> bool:
     subscriber = Subscriber.objects.filter(email=address).first()
     if subscriber is None:
         return False
-    transaction.on_commit(lambda: dispatch.queue_manage_link(subscriber.pk))
+    enqueue_on_commit(tasks.send_manage_link, subscriber.pk)
     return True
 
 

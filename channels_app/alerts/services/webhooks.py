@@ -32,7 +32,7 @@ from django.utils import timezone
 
 from ...models import StateChange
 from ...net import http
-from ...services.polling import retry_after
+from ...net.retry import retry_after
 from ..models import Delivery, Webhook, WebhookAttempt
 from . import email, links, outbox
 

@@ -61,7 +61,7 @@ class Command(BaseCommand):
         self.stdout.write(f"  {source}: {len(feed.entries)} entries")
         for entry in feed.entries:
             self.stdout.write(f"\n[{entry_id(entry)}] {entry.title}")
-            detections = detect(entry.title, entry.summary)
+            detections = detect(entry.title, entry.summary, published=entry.published_at)
             for d in detections:
                 self.stdout.write(f"  {describe(d)}")
                 self.stdout.write(f"      evidence: {d.evidence}")
@@ -77,7 +77,9 @@ def entry_record(entry: ParsedEntry) -> dict[str, Any]:
     return {
         "id": entry_id(entry),
         "title": entry.title,
-        "detections": [d.as_dict() for d in detect(entry.title, entry.summary)],
+        "detections": [
+            d.as_dict() for d in detect(entry.title, entry.summary, published=entry.published_at)
+        ],
     }
 
 

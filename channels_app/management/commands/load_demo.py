@@ -2,7 +2,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from channels_app.services.demo import (
+from channels_app.demo.loader import (
     DEMO_ADMIN_PASSWORD,
     DEMO_ADMIN_USERNAME,
     DemoRefused,

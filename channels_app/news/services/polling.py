@@ -2,12 +2,10 @@
 feed's health (next poll, errors, backoff, disabling). Nothing raises out of poll_feed: a
 feed's failure is recorded on the feed."""
 
-import email.utils
 import logging
 import random
-import re
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from urllib.parse import urlsplit
@@ -16,21 +14,27 @@ from django.conf import settings
 from django.db import connection, transaction
 from django.utils import timezone
 
+from ...net import http, retry
 from ..models import Feed
-from ..net import http
-from ..news.parse import FeedRejected, parse_feed
+from ..parse import FeedRejected, parse_feed
 from .ingest import IngestResult, ingest_entries
 
 logger = logging.getLogger(__name__)
 MIN_INTERVAL = timedelta(minutes=5)
 MAX_INTERVAL = timedelta(hours=24)
-_MAX_AGE = re.compile(r"(?:^|[,\s])max-age=\"?([0-9]+)", re.ASCII)
-_SECONDS = re.compile(r"[0-9]+", re.ASCII)
-# Any server hint longer than this is as good as "a day" once clamped (and cannot overflow).
-_HINT_CAP = timedelta(days=2)
 # Two ints for pg_try_advisory_xact_lock: this namespace plus hashtext(host).
 _HOST_LOCK_NAMESPACE = 0x46454544  # "FEED"
 URL_MAX_LENGTH: int = Feed._meta.get_field("url").max_length or 2000
+
+
+@dataclass(frozen=True)
+class FeedClaim:
+    """A feed the dispatcher claimed: its poll task carries `claimed_at` and starts after
+    `countdown` seconds (jitter, so polls spread out)."""
+
+    feed_id: int
+    claimed_at: datetime
+    countdown: float
 
 
 @dataclass(frozen=True)
@@ -44,14 +48,12 @@ class PollOutcome:
 # --- dispatching --------------------------------------------------------------------------
 
 
-def dispatch_due_feeds(
-    *, enqueue: Callable[[int, float, datetime], None], now: datetime | None = None
-) -> list[int]:
-    """Claim the feeds that are due and hand each to `enqueue(feed_id, countdown, claim)`
-    after commit. A claim moves next_poll_at forward by a lease (a lost poll retries after
-    it); it is a conditional update, so two dispatchers never claim one feed twice. `claim`
-    (the claimed_at written) goes with the poll task, so a poll that waited in the queue past
-    its lease, while a newer claim was made, polls once, not twice (see poll_feed)."""
+def dispatch_due_feeds(*, now: datetime | None = None) -> list[FeedClaim]:
+    """Claim the feeds that are due, for the dispatch task to queue their polls. A claim
+    moves next_poll_at forward by a lease (a lost poll retries after it); it is a conditional
+    update, so two dispatchers never claim one feed twice. The claim (the claimed_at written)
+    goes with the poll task, so a poll that waited in the queue past its lease, while a newer
+    claim was made, polls once, not twice (see poll_feed)."""
     now = now or timezone.now()
     lease = now + timedelta(seconds=settings.FEEDS_CLAIM_SECONDS)
     with transaction.atomic():
@@ -62,11 +64,10 @@ def dispatch_due_feeds(
         hosts = _lock_hosts({_host(f.url) for f in candidates})
         busy = _in_flight_per_host(now)  # read after the host locks: sees earlier claims
         claimed = [
-            f.pk
+            FeedClaim(f.pk, now, random.uniform(0, settings.FEEDS_JITTER_SECONDS))
             for f in candidates
             if _host(f.url) in hosts and _within_host_cap(f, busy) and _claim(f, lease, now)
         ]
-        transaction.on_commit(lambda: _enqueue_all(claimed, enqueue, now))
     return claimed
 
 
@@ -89,7 +90,7 @@ def _lock_hosts(hosts: set[str]) -> set[str]:
         return {row[0] for row in cursor.fetchall()}
 
 
-def _in_flight_per_host(now: datetime) -> Counter:
+def _in_flight_per_host(now: datetime) -> Counter[str]:
     """Feeds claimed and not yet polled whose lease still runs (a lost poll's lease ends)."""
     leased = Feed.objects.filter(
         enabled=True, claimed_at__isnull=False, next_poll_at__gt=now
@@ -97,7 +98,7 @@ def _in_flight_per_host(now: datetime) -> Counter:
     return Counter(_host(url) for url in leased)
 
 
-def _within_host_cap(feed: Feed, busy: Counter) -> bool:
+def _within_host_cap(feed: Feed, busy: Counter[str]) -> bool:
     host = _host(feed.url)
     if busy[host] >= settings.FEEDS_MAX_PER_HOST:
         return False
@@ -112,13 +113,6 @@ def _claim(feed: Feed, lease: datetime, now: datetime) -> bool:
             next_poll_at=lease, claimed_at=now
         )
     )
-
-
-def _enqueue_all(
-    feed_ids: list[int], enqueue: Callable[[int, float, datetime], None], claim: datetime
-) -> None:
-    for feed_id in feed_ids:
-        enqueue(feed_id, random.uniform(0, settings.FEEDS_JITTER_SECONDS), claim)
 
 
 # --- polling ------------------------------------------------------------------------------
@@ -256,7 +250,7 @@ def _failed(
     count = feed.error_count + 1
     since = feed.failing_since or now
     delay = backoff(feed.poll_interval, count)
-    hint = retry_after(result.headers, now) if result is not None else None
+    hint = retry.retry_after(result.headers, now) if result is not None else None
     if hint is not None:
         delay = clamp(hint)
     Feed.objects.filter(pk=feed.pk).update(
@@ -285,49 +279,23 @@ def _disable(feed: Feed, now: datetime, reason: str, *, error: bool = False) -> 
     )
 
 
-# --- timing -------------------------------------------------------------------------------
+# --- timing ---------------------------------------------------------------------------
 
 
 def clamp(delay: timedelta) -> timedelta:
-    return max(MIN_INTERVAL, min(MAX_INTERVAL, delay))
+    return retry.clamp(delay, low=MIN_INTERVAL, high=MAX_INTERVAL)
 
 
-def next_interval(feed: Feed, headers, ttl_minutes: int | None) -> timedelta:
+def next_interval(feed: Feed, headers: Mapping[str, str], ttl_minutes: int | None) -> timedelta:
     """The feed's interval, lengthened by what the server asks (Retry-After, Cache-Control
     max-age, RSS <ttl>), within [5 min, 24 h]."""
     hints = [feed.poll_interval]
     if ttl_minutes:
         hints.append(timedelta(minutes=min(ttl_minutes, 48 * 60)))
-    match = _MAX_AGE.search(headers.get("cache-control", ""))
-    if match:
-        hints.append(_capped_seconds(match.group(1)))
-    after = retry_after(headers, timezone.now())
-    if after:
-        hints.append(after)
+    hints += [h for h in (retry.max_age(headers), retry.retry_after(headers, timezone.now())) if h]
     return clamp(max(hints))
-
-
-def retry_after(headers, now: datetime) -> timedelta | None:
-    """What Retry-After asks for (seconds or an HTTP date), unclamped but finite; None if
-    absent or unreadable."""
-    value = (headers.get("retry-after") or "").strip()
-    if _SECONDS.fullmatch(value):
-        return _capped_seconds(value)
-    try:
-        when = email.utils.parsedate_to_datetime(value)
-    except (TypeError, ValueError, IndexError, OverflowError):
-        return None
-    return min(max(timedelta(0), when - now), _HINT_CAP) if when.tzinfo else None
-
-
-def _capped_seconds(digits: str) -> timedelta:
-    # A hostile "max-age=99999999999" would overflow timedelta; anything past the cap clamps
-    # to 24 h anyway.
-    seconds = int(digits) if len(digits) <= 9 else 10**9
-    return min(timedelta(seconds=seconds), _HINT_CAP)
 
 
 def backoff(interval: timedelta, failures: int) -> timedelta:
     """Exponential from the feed's interval, with ±20% jitter so failing feeds spread out."""
-    base = min(interval, MAX_INTERVAL) * (2 ** min(failures - 1, 10))
-    return clamp(base * random.uniform(0.8, 1.2))
+    return retry.backoff(interval, failures, low=MIN_INTERVAL, high=MAX_INTERVAL)

@@ -23,12 +23,13 @@ from django.contrib.auth.models import Group
 from django.urls import reverse
 from django.utils import timezone
 
-from ..demo import SeedChange, SeedChannel, seed_channels
-from ..models import ChangeAudit, Channel, Feed, Origin, StateChange
-from .changes import channel_set_state
-from .channels import channel_confirm_state, channel_create
-from .errors import ChangeRejected
-from .feeds import feed_create
+from ..models import ChangeAudit, Channel, Origin, StateChange
+from ..news.models import Feed
+from ..news.services.feeds import feed_create
+from ..services.changes import channel_set_state
+from ..services.channels import channel_confirm_state, channel_create
+from ..services.errors import ChangeRejected
+from . import SeedChange, SeedChannel, seed_channels
 
 DEMO_ADMIN_USERNAME = "admin"
 DEMO_ADMIN_PASSWORD = "admin"

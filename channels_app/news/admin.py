@@ -1,6 +1,6 @@
 """The news pipeline in the admin: feeds with their health (add and edit them, poll now,
 re-enable), articles to search, and what the detector read (detections, proposals). Proposals
-are decided on the review page (channels_app.views.review), which the admin links to."""
+are decided on the review page (channels_app.news.views), which the admin links to."""
 
 from datetime import datetime
 from typing import Any
@@ -15,11 +15,11 @@ from django.utils.html import format_html
 from django.utils.safestring import SafeString
 from django.utils.text import Truncator
 
-from ..models import Article, Detection, Feed, Proposal
-from ..services import feeds
+from ..admin.common import ReadOnlyAdmin, ReadOnlyInline, state_badge
 from ..services.health import duration
 from ..templatetags.tracker_tags import http_url
-from .common import ReadOnlyAdmin, ReadOnlyInline, state_badge
+from .models import Article, Detection, Feed, Proposal
+from .services import feeds
 
 
 def ago(when: datetime, now: datetime | None = None) -> str:
@@ -29,7 +29,7 @@ def ago(when: datetime, now: datetime | None = None) -> str:
 # --- feeds --------------------------------------------------------------------------------
 
 
-class FeedForm(forms.ModelForm):
+class FeedForm(forms.ModelForm[Feed]):
     url = forms.URLField(label="URL", max_length=2000, assume_scheme="https")
 
     class Meta:
@@ -37,7 +37,7 @@ class FeedForm(forms.ModelForm):
         fields = feeds.EDITABLE_FIELDS
 
     def clean_url(self) -> str:
-        url = self.cleaned_data["url"].strip()
+        url: str = self.cleaned_data["url"].strip()
         if self.instance.pk is None or url != self.instance.url:
             feeds.feed_validate_url(url)  # ChangeRejected is a ValidationError
         return url
@@ -79,7 +79,7 @@ class FailingFilter(admin.SimpleListFilter):
 
 
 @admin.register(Feed)
-class FeedAdmin(admin.ModelAdmin):
+class FeedAdmin(admin.ModelAdmin[Feed]):
     form = FeedForm
     list_display = (
         "name",
@@ -199,7 +199,8 @@ class ArticleAdmin(ReadOnlyAdmin):
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Article]:
         # One count per row in the same query, not one query per row.
-        return super().get_queryset(request).annotate(detection_count=Count("detections"))
+        articles: QuerySet[Article] = super().get_queryset(request)
+        return articles.annotate(detection_count=Count("detections"))
 
     @admin.display(description="Article", ordering="title")
     def title_or_link(self, obj: Article) -> str:
@@ -215,7 +216,8 @@ class ArticleAdmin(ReadOnlyAdmin):
 
     @admin.display(description="Detections", ordering="detection_count")
     def detection_count(self, obj: Article) -> int:
-        return obj.detection_count  # type: ignore[attr-defined]
+        count: int = obj.detection_count  # type: ignore[attr-defined]
+        return count
 
 
 @admin.register(Detection)

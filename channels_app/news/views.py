@@ -15,9 +15,9 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
-from ..models import Detection, Proposal
 from ..services.errors import ChangeRejected
-from ..services.proposals import proposal_accept, proposal_reject
+from .models import Detection, Proposal
+from .services.proposals import proposal_accept, proposal_reject
 
 REVIEW_PERM = "channels_app.change_proposal"
 PAGE_SIZE = 25

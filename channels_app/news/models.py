@@ -1,7 +1,7 @@
 """News polling: feeds, the articles read from them, what the detector found in each, and
 the proposals editors review."""
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.db import models
@@ -9,12 +9,12 @@ from django.db.models import F, Q
 from django.db.models.functions import Substr
 from django.utils import timezone
 
-from .channel import Channel
-from .choices import Kind, Modality, State
+from ..models.channel import Channel
+from ..models.choices import Kind, Modality, State
 
 
-class FeedQuerySet(models.QuerySet):
-    def due(self, now) -> "FeedQuerySet":
+class FeedQuerySet(models.QuerySet["Feed"]):
+    def due(self, now: datetime) -> "FeedQuerySet":
         return self.filter(enabled=True, next_poll_at__lte=now).order_by("next_poll_at")
 
 

@@ -6,8 +6,8 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from channels_app import tasks
 from channels_app.models import Article, Detection, Feed, Kind, Modality, Proposal, State
+from channels_app.news import tasks
 from channels_app.services.channels import channel_create
 
 pytestmark = pytest.mark.django_db
@@ -19,7 +19,9 @@ ADD = reverse("admin:channels_app_feed_add")
 def queued(monkeypatch):
     """The feed ids whose poll was queued (instead of polling them eagerly)."""
     calls: list[int] = []
-    monkeypatch.setattr(tasks.poll_feed, "delay", lambda feed_id: calls.append(feed_id))
+    monkeypatch.setattr(
+        tasks.poll_feed, "apply_async", lambda args, countdown=None: calls.append(args[0])
+    )
     return calls
 
 

@@ -16,11 +16,12 @@ from django.db.models import Q
 from django.db.models.functions import Substr
 from django.utils import timezone
 
-from ..models import Article, Channel, Detection, Feed
-from ..news import dedup
-from ..news.detect import Detection as Found
-from ..news.detect import detect
-from ..news.parse import ParsedEntry
+from ...models import Channel
+from .. import dedup
+from ..detect import Detection as Found
+from ..detect import detect
+from ..models import Article, Detection, Feed
+from ..parse import ParsedEntry
 from . import proposals
 
 logger = logging.getLogger(__name__)
@@ -166,9 +167,9 @@ def _insert_ignoring_conflicts(articles: list[Article]) -> None:
 
 def _detect(articles: list[Article], now: datetime) -> list[Detection]:
     """The detections read in the articles, as rows not yet inserted."""
-    found = [(a, d) for a in articles for d in detect(a.title, a.summary)]
+    found = [(a, d) for a in articles for d in detect(a.title, a.summary, published=a.published_at)]
     channels = _channels({d.parties for _, d in found})
-    rows: dict[tuple, Detection] = {}
+    rows: dict[tuple[int, tuple[str, str], str], Detection] = {}
     for article, d in found:  # at most one per (article, pair, kind), as the constraint says
         channel = channels.get((*d.parties, d.kind))
         rows.setdefault((article.pk, d.parties, d.kind), _detection(article, d, channel, now))

@@ -15,11 +15,12 @@ from django.db.models import Min
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from ..models import Channel, Detection, Origin, Proposal
-from ..models.choices import PROPOSING_MODALITIES
-from ..news import dedup
-from .changes import EvidenceInput, channel_set_state
-from .errors import ChangeRejected
+from ...models import Channel, Origin
+from ...models.choices import PROPOSING_MODALITIES
+from ...services.changes import EvidenceInput, channel_set_state
+from ...services.errors import ChangeRejected
+from .. import dedup
+from ..models import Article, Detection, Proposal
 
 Status = Proposal.Status
 _url_validator = URLValidator(schemes=["http", "https"])
@@ -185,9 +186,9 @@ def _reports(proposals: list[Proposal]) -> dict[int, list[_Report]]:
     return {pk: list(reports.values()) for pk, reports in articles.items()}
 
 
-def _articles(proposal: Proposal):
+def _articles(proposal: Proposal) -> list[Article]:
     qs = Detection.objects.filter(proposal=proposal).select_related("article__feed")
-    return {d.article_id: d.article for d in qs}.values()
+    return list({d.article_id: d.article for d in qs}.values())
 
 
 def _recount(proposal: Proposal, reports: list[_Report], now: datetime) -> None:
@@ -255,10 +256,10 @@ def _earliest(proposal: Proposal, now: datetime) -> datetime:
     return min(first, now) if first else now
 
 
-def _evidence(articles: Iterable[Any]) -> list[EvidenceInput]:
+def _evidence(articles: Iterable[Article]) -> list[EvidenceInput]:
     """One evidence row per link, from its earliest article. A link the writer service
     would refuse is left out rather than blocking the change (it stays on the proposal)."""
-    first: dict[str, Any] = {}
+    first: dict[str, Article] = {}
     for article in sorted(articles, key=_published):
         if _valid_url(article.link):
             first.setdefault(article.link, article)
@@ -274,7 +275,7 @@ def _evidence(articles: Iterable[Any]) -> list[EvidenceInput]:
     ]
 
 
-def _published(article: Any) -> datetime:
+def _published(article: Article) -> datetime:
     return article.published_at or article.fetched_at
 
 

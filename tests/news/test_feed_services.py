@@ -5,8 +5,8 @@ from django.utils import timezone
 
 from channels_app.models import Feed
 from channels_app.net import http
+from channels_app.news.services.feeds import feed_create, feed_poll_now, feed_validate_url
 from channels_app.services.errors import ChangeRejected
-from channels_app.services.feeds import feed_create, feed_poll_now, feed_validate_url
 from tests.net import conftest as net
 
 pytestmark = pytest.mark.django_db

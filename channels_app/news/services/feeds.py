@@ -1,6 +1,6 @@
 """Managing feeds: adding and editing them (their URL checked against the private-address
 guard), polling one now, and re-enabling one the poller gave up on. Polling itself lives in
-services.polling."""
+news.services.polling."""
 
 from datetime import datetime, timedelta
 from typing import Any
@@ -10,10 +10,11 @@ from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from ...net import http
+from ...queueing import enqueue_on_commit
+from ...services.errors import ChangeRejected
 from .. import tasks
 from ..models import Feed
-from ..net import http
-from .errors import ChangeRejected
 from .polling import MAX_INTERVAL, MIN_INTERVAL
 
 DEFAULT_INTERVAL = timedelta(minutes=30)
@@ -114,7 +115,7 @@ def feed_poll_now(*, feed: Feed, now: datetime | None = None) -> bool:
             == 1
         )
         if claimed:
-            transaction.on_commit(lambda: tasks.poll_feed.delay(feed.pk))
+            enqueue_on_commit(tasks.poll_feed, feed.pk)
     return claimed
 
 

@@ -1,5 +1,5 @@
 """Editors-only endpoints: feeds (list, add), articles, and proposals with their accept and
-reject actions. Writes go through services.feeds and services.proposals."""
+reject actions. Writes go through news.services.feeds and news.services.proposals."""
 
 from datetime import timedelta
 from typing import Any
@@ -11,14 +11,11 @@ from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from ..models import Article, Detection, Feed, Proposal
-from ..services.feeds import feed_create
-from ..services.proposals import proposal_accept, proposal_reject
-from . import examples as ex
-from .auth import EDITOR
-from .base import ApiViewMixin
-from .filters import ArticleFilter, FeedFilter, ProposalFilter
-from .serializers import (
+from ..api import examples as ex
+from ..api.auth import EDITOR
+from ..api.base import ApiViewMixin
+from ..api.filters import ArticleFilter, FeedFilter, ProposalFilter
+from ..api.serializers import (
     AcceptSerializer,
     ArticleDetailSerializer,
     ArticleSerializer,
@@ -28,9 +25,12 @@ from .serializers import (
     ProposalSerializer,
     RejectSerializer,
 )
+from .models import Article, Detection, Feed, Proposal
+from .services.feeds import feed_create
+from .services.proposals import proposal_accept, proposal_reject
 
 
-class EditorsViewSet(ApiViewMixin, viewsets.GenericViewSet):
+class EditorsViewSet(ApiViewMixin, viewsets.GenericViewSet[Any]):
     read_role = EDITOR
     write_role = EDITOR
     lookup_value_regex = "[0-9]+"
