@@ -103,7 +103,8 @@ def _outbox_lines(now: datetime) -> list[HealthLine]:
         HealthLine(
             "Alert outbox backlog",
             late < OUTBOX_LAG_LIMIT,
-            f"{b.changes} change(s) to fan out, {b.due} delivery(ies) due",
+            f"{counted(b.changes, 'change', 'changes')} to fan out, "
+            f"{counted(b.due, 'delivery', 'deliveries')} due",
             f"Plus {b.waiting} waiting for a retry or the daily digest. Changes that alert "
             "are fanned out after commit; the sweeper re-queues any the workers lost.",
         ),
@@ -115,6 +116,11 @@ def _outbox_lines(now: datetime) -> list[HealthLine]:
             f"{duration(OUTBOX_LAG_LIMIT)}; more means no worker, beat or SMTP server.",
         ),
     ]
+
+
+def counted(n: int, one: str, many: str) -> str:
+    """ "1 change", "3 changes", "0 deliveries": no "(s)" on a page people read."""
+    return f"{n} {one if n == 1 else many}"
 
 
 def duration(delta: timedelta) -> str:
