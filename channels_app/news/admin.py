@@ -16,7 +16,7 @@ from django.utils.safestring import SafeString
 from django.utils.text import Truncator
 
 from ..admin.common import ReadOnlyAdmin, ReadOnlyInline, state_badge
-from ..services.health import duration
+from ..services.health import counted, duration
 from ..templatetags.tracker_tags import http_url
 from .models import Article, Detection, Feed, Proposal
 from .services import feeds
@@ -158,7 +158,7 @@ class FeedAdmin(admin.ModelAdmin[Feed]):
         queued = sum(feeds.feed_poll_now(feed=feed, now=now) for feed in selected)
         skipped = len(selected) - queued
         note = f" Skipped {skipped} disabled or already being polled." if skipped else ""
-        self.message_user(request, f"Queued a poll of {queued} feed(s).{note}")
+        self.message_user(request, f"Queued a poll of {counted(queued, 'feed', 'feeds')}.{note}")
 
     @admin.action(description="Re-enable the selected feeds", permissions=["change"])
     def reenable(self, request: HttpRequest, queryset: QuerySet[Feed]) -> None:
@@ -166,7 +166,9 @@ class FeedAdmin(admin.ModelAdmin[Feed]):
         selected = list(queryset)
         for feed in selected:
             feeds.feed_reenable(feed=feed, now=now)
-        self.message_user(request, f"Re-enabled {len(selected)} feed(s); they are due now.")
+        self.message_user(
+            request, f"Re-enabled {counted(len(selected), 'feed', 'feeds')}; they are due now."
+        )
 
 
 # --- articles and detections --------------------------------------------------------------

@@ -61,6 +61,11 @@ def _worker_line(now: datetime) -> HealthLine:
     )
 
 
+def counted(n: int, one: str, many: str) -> str:
+    """ "1 change", "3 changes", "0 deliveries": no "(s)" on a page people read."""
+    return f"{n} {one if n == 1 else many}"
+
+
 def duration(delta: timedelta) -> str:
     """A short human duration: "42 s", "12 min", "3 h 5 min", "2 d 4 h"."""
     seconds = int(delta.total_seconds())

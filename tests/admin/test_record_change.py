@@ -129,3 +129,8 @@ def test_the_still_accurate_action_confirms_the_selected_channels(editor_client)
     assert response.status_code == 302
     assert Channel.objects.get(pk=chosen.pk).confirmed_at is not None
     assert Channel.objects.get(pk=other.pk).confirmed_at is None
+
+
+def test_the_form_prints_no_template_comment_as_text(editor_client):
+    page = editor_client.get(record_url(ChannelFactory())).content.decode()
+    assert "{#" not in page and "#}" not in page

@@ -27,7 +27,7 @@ def test_the_lag_is_that_of_the_most_overdue_enabled_feed():
     feed("d", next_poll_at=NOW + timedelta(minutes=30))  # not yet due
     lag = line("Feed polling lag")
     assert (lag.ok, lag.value) == (False, "25 min")
-    assert lag.help.startswith("2 feed(s) due")
+    assert lag.help.startswith("2 feeds due")
 
 
 def test_a_lag_under_ten_minutes_is_ok():

@@ -134,6 +134,7 @@ AUTH_PASSWORD_VALIDATORS = [
 
 LANGUAGE_CODE = "en"
 TIME_ZONE = "UTC"
+FORMAT_MODULE_PATH = ["tracker.formats"]  # 24-hour times (the site states UTC)
 USE_I18N = True
 USE_TZ = True
 

@@ -2,7 +2,7 @@
 
 from datetime import datetime, timedelta
 
-from ...services.health import HealthLine, duration
+from ...services.health import HealthLine, counted, duration
 from .outbox import backlog
 
 # Alerts go out within seconds and the sweeper runs every minute.
@@ -18,7 +18,8 @@ def outbox_health(now: datetime) -> list[HealthLine]:
         HealthLine(
             "Alert outbox backlog",
             late < OUTBOX_LAG_LIMIT,
-            f"{b.changes} change(s) to fan out, {b.due} delivery(ies) due",
+            f"{counted(b.changes, 'change', 'changes')} to fan out, "
+            f"{counted(b.due, 'delivery', 'deliveries')} due",
             f"Plus {b.waiting} waiting for a retry or the daily digest. Changes that alert "
             "are fanned out after commit; the sweeper re-queues any the workers lost.",
         ),

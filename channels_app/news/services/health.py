@@ -4,7 +4,7 @@ from datetime import datetime, timedelta
 
 from django.db.models import Count, Min, Q
 
-from ...services.health import HealthLine, duration
+from ...services.health import HealthLine, counted, duration
 from ..models import Feed
 
 # The dispatcher runs every minute and jitters polls by seconds: a feed due for longer than
@@ -27,7 +27,7 @@ def _feed_lag_line(now: datetime) -> HealthLine:
         "Feed polling lag",
         lag < FEED_LAG_LIMIT,
         duration(lag),
-        f"{due['count']} feed(s) due; the most overdue should have been polled {duration(lag)} "
+        f"{counted(due['count'], 'feed', 'feeds')} due; the most overdue should have been polled {duration(lag)} "
         f"ago. Expected under {duration(FEED_LAG_LIMIT)}.",
     )
 
