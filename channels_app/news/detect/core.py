@@ -7,7 +7,7 @@ import functools
 from dataclasses import dataclass, field
 from datetime import date
 
-from .language import Language, default_language
+from .language import Language, load_language
 from .model import PROPOSING, Detection, Modality
 from .parties import Mention, Pair, codes_of, find_mentions, group_pairs, lists, pair_with
 from .rules import (
@@ -137,7 +137,7 @@ def detect(
 
     `language`: the vocabulary to read with (`load_language()`, English, by default).
     `published`: the publication date, used to resolve office-holders."""
-    lang = language or default_language()
+    lang = language or load_language()
     item = _Item.read(title or "", summary or "", lang, published)
     if not item.names_a_pair():
         return []  # most articles in a feed end here, cheaply

@@ -27,7 +27,7 @@ from .text import Clauses, Splitter, read_clauses, read_splitter
 LANG_ROOT = Path(__file__).resolve().parent / "lang"
 _CODE = re.compile(r"[a-z]{2,3}(?:-[A-Za-z0-9]{2,8})*")
 
-__all__ = ["ArticleWords", "Language", "LanguageError", "default_language", "load_language"]
+__all__ = ["ArticleWords", "Language", "LanguageError", "load_language"]
 
 
 @dataclass(frozen=True, eq=False)
@@ -54,12 +54,14 @@ class Language:
 
 def load_language(code: str = "en", root: Path = LANG_ROOT) -> Language:
     """The bundle of `root/<code>/`, read once per process."""
+    if code == "en" and root is LANG_ROOT:
+        return _english()  # detect()'s default, asked once per article: no key to hash
     return _load(code, root)
 
 
-@functools.cache  # detect() asks for it once per article: no key to hash
-def default_language() -> Language:
-    return load_language()
+@functools.cache
+def _english() -> Language:
+    return _load("en", LANG_ROOT)
 
 
 @functools.cache  # keyed on both arguments however they were passed
