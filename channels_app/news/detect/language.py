@@ -54,7 +54,14 @@ class Language:
 
 def load_language(code: str = "en", root: Path = LANG_ROOT) -> Language:
     """The bundle of `root/<code>/`, read once per process."""
+    if code == "en" and root is LANG_ROOT:
+        return _english()  # detect()'s default, asked once per article: no key to hash
     return _load(code, root)
+
+
+@functools.cache
+def _english() -> Language:
+    return _load("en", LANG_ROOT)
 
 
 @functools.cache  # keyed on both arguments however they were passed

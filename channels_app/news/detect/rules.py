@@ -114,7 +114,7 @@ def _window_right(text: str, start: int, limit: int, clauses: Clauses) -> str:
 
 def _window_left(text: str, floor: int, end: int, lang: Language) -> str:
     chunk = text[floor:end]
-    cut = max(chunk.rfind(stop) for stop in lang.clauses.stops)
+    cut = max(map(chunk.rfind, lang.clauses.stops))
     reports = list(lang.markers.reporting.finditer(chunk))
     cut = max(cut, reports[-1].end() - 1 if reports else -1)
     if cut != -1:
