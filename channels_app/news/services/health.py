@@ -27,8 +27,8 @@ def _feed_lag_line(now: datetime) -> HealthLine:
         "Feed polling lag",
         lag < FEED_LAG_LIMIT,
         duration(lag),
-        f"{counted(due['count'], 'feed', 'feeds')} due; the most overdue should have been polled {duration(lag)} "
-        f"ago. Expected under {duration(FEED_LAG_LIMIT)}.",
+        f"{counted(due['count'], 'feed', 'feeds')} due; the most overdue should have been "
+        f"polled {duration(lag)} ago. Expected under {duration(FEED_LAG_LIMIT)}.",
     )
 
 
