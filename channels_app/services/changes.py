@@ -96,6 +96,8 @@ def channel_set_state(
             for e in evidence
         )
         _link(locked, change, following)
+        if actor is not None and origin != Origin.IMPORT:
+            _confirm(locked, now)
         announce_on_commit(channel_id=locked.pk, change_id=change.pk)
     _refresh(channel, locked)
     return change
@@ -304,8 +306,18 @@ def _recompute(channel: Channel) -> None:
     )
 
 
+def _confirm(channel: Channel, now: datetime) -> None:
+    """A person recording a change (by hand, through the API, or by accepting a proposal)
+    assesses the channel now, even for an event long past: it is not stale right after an
+    editor acted on it. An import replays what was assessed elsewhere, and a change applied
+    by the pipeline alone was seen by no one: neither confirms."""
+    Channel.objects.filter(pk=channel.pk).update(confirmed_at=now)
+    channel.confirmed_at = now
+
+
 def _refresh(target: Channel, source: Channel) -> None:
     target.state, target.state_since = source.state, source.state_since
+    target.confirmed_at = source.confirmed_at
 
 
 def _snapshot(change: StateChange) -> dict[str, str | bool]:

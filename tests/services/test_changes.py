@@ -13,6 +13,7 @@ from channels_app.services.changes import (
 )
 from channels_app.services.channels import channel_create
 from channels_app.services.errors import ChangeRejected
+from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
 NOW = datetime(2026, 1, 1, tzinfo=UTC)
@@ -256,3 +257,20 @@ class TestPostCommitWork(TestCase):
                 now=NOW,
             )
         assert len(callbacks) == 1
+
+
+@pytest.mark.parametrize("origin", ["manual", "api", "news"])
+def test_a_person_recording_a_backdated_change_confirms_the_channel_now(channel, origin):
+    record(channel, "suspended", day(2024, 12, 1), origin=origin, actor=UserFactory())
+    channel.refresh_from_db()
+    assert channel.confirmed_at == NOW
+    assert not Channel.objects.stale(NOW).filter(pk=channel.pk).exists()
+
+
+@pytest.mark.parametrize(("origin", "person"), [("import", True), ("news", False)])
+def test_an_import_or_the_pipeline_alone_confirms_nothing(channel, origin, person):
+    actor = UserFactory() if person else None
+    record(channel, "suspended", day(2024, 12, 1), origin=origin, actor=actor)
+    channel.refresh_from_db()
+    assert channel.confirmed_at is None
+    assert Channel.objects.stale(NOW).filter(pk=channel.pk).exists()
