@@ -30,4 +30,5 @@ urlpatterns = [
     path("review/", include("channels_app.urls_review")),
     path("admin/", admin.site.urls),
     path("demo-feeds/<slug:name>.xml", demo_feeds.demo_feed, name="demo-feed"),
+    path("", include("channels_app.ops.urls")),
 ]
