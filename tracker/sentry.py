@@ -25,6 +25,7 @@ _SENSITIVE_TEXT = [
     (re.compile(r"\bwhsec_[A-Za-z0-9+/=]{8,}"), "[secret]"),
     (re.compile(r"\.?[A-Za-z0-9_-]{2,}:[A-Za-z0-9_-]{4,}:[A-Za-z0-9_-]{20,}"), "[signed]"),
     (re.compile(r"(?i)\b(bearer|basic)\s+[A-Za-z0-9._~+/=-]+"), r"\1 [Filtered]"),
+    (re.compile(r"(?i)\b(token|secret|key|password|signature|sig)=[^&\s]+"), r"\1=[Filtered]"),
 ]
 _MAX_DEPTH = 20
 

@@ -3,6 +3,7 @@ from django.utils import timezone
 
 from channels_app.ops.health import forget_migrations
 from channels_app.services.health import WORKER_HEARTBEAT, record_heartbeat
+from tests.integration.conftest import celery_worker_process  # noqa: F401  (a real worker)
 from tracker.celery import app as celery_app
 
 
