@@ -2,9 +2,9 @@
 short messages, unexpected errors logged and reported as "unknown error"). Messages never
 carry a URL, a host or a credential: the body is for a probe, the log is for people.
 
-Checks that read tables run in the request's thread (sync_to_async, thread-sensitive) and so
-on its database connection; the database check itself opens a connection of its own, as a
-new process would.
+Checks that query the database run in the request's thread (sync_to_async, thread-sensitive)
+and so on its connection; the broker check, which may wait on a socket, runs in a thread of
+its own, concurrently.
 """
 
 import dataclasses
@@ -13,7 +13,7 @@ import os
 from typing import ClassVar
 
 from asgiref.sync import sync_to_async
-from django.db import DEFAULT_DB_ALIAS, connections
+from django.db import DEFAULT_DB_ALIAS, DatabaseError, connections
 from django.db.migrations.executor import MigrationExecutor
 from django.utils import timezone
 from health_check import checks
@@ -24,8 +24,26 @@ from ..services import health
 
 
 @dataclasses.dataclass
-class Database(checks.Database):
+class Database(HealthCheck):
+    """SELECT 1 on the request's own connection. (The library's Database check opens a new
+    connection in another thread: two connections per probe with the heartbeat check, which
+    reads a table on the request's connection.)"""
+
     label: ClassVar[str] = "database"
+    alias: str = DEFAULT_DB_ALIAS
+
+    async def run(self) -> None:
+        await sync_to_async(self._select_one)()
+
+    def _select_one(self) -> None:
+        try:
+            with connections[self.alias].cursor() as cursor:
+                cursor.execute("SELECT 1")
+                row = cursor.fetchone()
+        except DatabaseError as error:
+            raise ServiceUnavailable(f"unreachable ({type(error).__name__})") from error
+        if row != (1,):
+            raise ServiceUnavailable("SELECT 1 did not return 1")
 
 
 @dataclasses.dataclass

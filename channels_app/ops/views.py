@@ -2,6 +2,8 @@
 None is cached; /readyz and /metrics answer allowed clients only (access.py)."""
 
 import asyncio
+import contextlib
+from concurrent.futures import Executor, ThreadPoolExecutor
 from typing import Any
 
 from django.http import HttpRequest, HttpResponse, JsonResponse
@@ -35,12 +37,20 @@ def _entry(result: HealthCheckResult) -> dict[str, Any]:
     return entry
 
 
+# Threads for the checks that block (database, broker), kept between probes: a new pool per
+# request would start threads every time.
+_executor = ThreadPoolExecutor(max_workers=4, thread_name_prefix="readyz")
+
+
 class ReadinessView(HealthCheckView):
     """django-health-check's view runs the checks concurrently and marks the answer
     uncacheable; this one always answers JSON, with 503 (not 500) when a check fails, as
     load balancers and Kubernetes expect."""
 
     http_method_names = ["get", "head"]
+
+    def get_executor(self) -> contextlib.AbstractContextManager[Executor | None]:
+        return contextlib.nullcontext(_executor)
 
     async def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         checks = health.readiness_checks()
