@@ -1,8 +1,14 @@
 """Who may read /metrics (and /readyz, behind the same guard)."""
 
+import os
+import subprocess
+import sys
+from pathlib import Path
+
 import pytest
 
 pytestmark = pytest.mark.django_db
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def test_metrics_answer_the_local_address(client):
@@ -56,3 +62,13 @@ def test_behind_trusted_proxies_the_forwarded_address_is_judged(client, settings
     inside = client.get("/metrics", REMOTE_ADDR="127.0.0.1", HTTP_X_FORWARDED_FOR="10.1.2.3")
     outside = client.get("/metrics", REMOTE_ADDR="127.0.0.1", HTTP_X_FORWARDED_FOR="203.0.113.5")
     assert (inside.status_code, outside.status_code) == (200, 403)
+
+
+def test_a_malformed_allowed_address_stops_the_start():
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "tracker.settings.test"}
+    env["METRICS_ALLOWED_IPS"] = "127.0.0.1,10.0.0.300"
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check"], cwd=ROOT, env=env, capture_output=True, text=True
+    )
+    assert result.returncode != 0
+    assert "METRICS_ALLOWED_IPS: '10.0.0.300' does not appear to be" in result.stderr

@@ -4,9 +4,11 @@ A fresh clone runs on these defaults: SQLite, Celery's filesystem broker under v
 local-memory cache, console email.
 """
 
+import ipaddress
 from pathlib import Path
 
 import environ
+from django.core.exceptions import ImproperlyConfigured
 
 from tracker.logging import logging_config
 
@@ -194,6 +196,10 @@ LOGGING = logging_config(log_format=LOG_FORMAT, level=env.str("LOG_LEVEL", defau
 # Operators (channels_app/ops): /healthz is open; /readyz and /metrics answer these addresses
 # or networks, or a client sending "Authorization: Bearer <METRICS_TOKEN>".
 METRICS_ALLOWED_IPS = env.list("METRICS_ALLOWED_IPS", default=["127.0.0.1", "::1"])
+try:  # a typo must stop the start, not turn every scrape into an error page
+    [ipaddress.ip_network(entry, strict=False) for entry in METRICS_ALLOWED_IPS]
+except ValueError as exc:
+    raise ImproperlyConfigured(f"METRICS_ALLOWED_IPS: {exc}") from exc
 METRICS_TOKEN = env.str("METRICS_TOKEN", default="")
 # Where every process of this host writes its counters (prometheus-client multiprocess mode;
 # set it in the environment of gunicorn and the Celery worker alike, and empty it at start).
