@@ -37,8 +37,8 @@ def _entry(result: HealthCheckResult) -> dict[str, Any]:
     return entry
 
 
-# Threads for the checks that block (database, broker), kept between probes: a new pool per
-# request would start threads every time.
+# Threads for the checks that block outside the database (the broker), kept between probes:
+# the library's default is a new pool per request, which starts threads every time.
 _executor = ThreadPoolExecutor(max_workers=4, thread_name_prefix="readyz")
 
 

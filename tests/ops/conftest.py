@@ -1,3 +1,8 @@
+import gzip
+import json
+import threading
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
 import pytest
 from django.utils import timezone
 
@@ -29,3 +34,42 @@ def broker_folders(tmp_path, monkeypatch):
     monkeypatch.setattr(celery_app.conf, "broker_url", "filesystem://")
     monkeypatch.setattr(celery_app.conf, "broker_transport_options", options)
     return folder
+
+
+class Collector(BaseHTTPRequestHandler):
+    received: list[bytes] = []
+
+    def do_POST(self):
+        body = self.rfile.read(int(self.headers["Content-Length"]))
+        if self.headers.get("Content-Encoding") == "gzip":
+            body = gzip.decompress(body)
+        elif self.headers.get("Content-Encoding") == "br":
+            import brotli
+
+            body = brotli.decompress(body)
+        type(self).received.append(body)
+        self.send_response(200)
+        self.end_headers()
+        self.wfile.write(b"{}")
+
+    def log_message(self, *args):
+        pass
+
+
+@pytest.fixture
+def sentry_server():
+    """An HTTP server on 127.0.0.1 that keeps what Sentry SDKs send it (`.received`)."""
+    Collector.received = []
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Collector)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    server.received = Collector.received
+    yield server
+    server.shutdown()
+    server.server_close()
+
+
+def sentry_events(raw: bytes) -> list[dict]:
+    """The error events in envelopes (one JSON document per line)."""
+    lines = [line for line in raw.splitlines() if line.startswith(b'{"')]
+    return [json.loads(line) for line in lines if b'"exception"' in line]

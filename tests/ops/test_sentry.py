@@ -1,13 +1,8 @@
-import gzip
 import json
 import os
 import subprocess
 import sys
-import threading
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-
-import pytest
 
 from tracker.sentry import FILTERED, scrub_event
 
@@ -112,37 +107,6 @@ def test_without_a_dsn_sentry_is_not_even_imported():
     assert _run(code).stdout.strip() == "False"
 
 
-class Collector(BaseHTTPRequestHandler):
-    received: list[bytes] = []
-
-    def do_POST(self):
-        body = self.rfile.read(int(self.headers["Content-Length"]))
-        if self.headers.get("Content-Encoding") == "gzip":
-            body = gzip.decompress(body)
-        elif self.headers.get("Content-Encoding") == "br":
-            import brotli
-
-            body = brotli.decompress(body)
-        type(self).received.append(body)
-        self.send_response(200)
-        self.end_headers()
-        self.wfile.write(b"{}")
-
-    def log_message(self, *args):
-        pass
-
-
-@pytest.fixture
-def sentry_server():
-    Collector.received = []
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Collector)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield server
-    server.shutdown()
-    server.server_close()
-
-
 def test_with_a_dsn_a_view_exception_reaches_sentry_scrubbed(sentry_server):
     code = (
         "import django, sentry_sdk; django.setup()\n"
@@ -156,7 +120,7 @@ def test_with_a_dsn_a_view_exception_reaches_sentry_scrubbed(sentry_server):
     )
     dsn = f"http://publickey@127.0.0.1:{sentry_server.server_port}/42"
     assert _run(code, SENTRY_DSN=dsn).stdout.strip() == "500"
-    raw = b"".join(Collector.received)
+    raw = b"".join(sentry_server.received)
     events = [
         json.loads(line)
         for line in raw.splitlines()
