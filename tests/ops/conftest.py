@@ -25,13 +25,19 @@ def beating(db):
     record_heartbeat(name=WORKER_HEARTBEAT, now=timezone.now())
 
 
+def use_broker(monkeypatch, url: str) -> None:
+    """Celery reads CELERY_BROKER_URL from the environment before its settings."""
+    monkeypatch.setenv("CELERY_BROKER_URL", url)
+    monkeypatch.setattr(celery_app.conf, "broker_url", url)
+
+
 @pytest.fixture
 def broker_folders(tmp_path, monkeypatch):
     """The embedded filesystem broker, with its folders under tmp_path."""
     folder = tmp_path / "queue"
     folder.mkdir()
     options = {"data_folder_in": str(folder), "data_folder_out": str(folder)}
-    monkeypatch.setattr(celery_app.conf, "broker_url", "filesystem://")
+    use_broker(monkeypatch, "filesystem://")
     monkeypatch.setattr(celery_app.conf, "broker_transport_options", options)
     return folder
 

@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from channels_app.services.health import WORKER_HEARTBEAT, record_heartbeat
 from tests.integration.conftest import free_port
-from tracker.celery import app as celery_app
+from tests.ops.conftest import use_broker
 
 READY = ["database", "cache", "broker", "worker", "migrations"]
 
@@ -70,7 +70,7 @@ def test_readyz_fails_the_broker_when_redis_does_not_answer_and_names_no_host(
     client, beating, monkeypatch
 ):
     url = f"redis://:hunter2secret@127.0.0.1:{free_port()}/0"
-    monkeypatch.setattr(celery_app.conf, "broker_url", url)
+    use_broker(monkeypatch, url)
     response = client.get("/readyz")
     assert response.status_code == 503
     assert checks(response)["broker"]["error"].startswith("Unavailable: unreachable (")
