@@ -47,4 +47,5 @@ urlpatterns = [
     path("review/", include("channels_app.news.urls")),
     path("admin/", admin.site.urls),
     path("demo-feeds/<slug:name>.xml", demo_feeds.demo_feed, name="demo-feed"),
+    path("", include("channels_app.ops.urls")),
 ]

@@ -19,24 +19,13 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods
 
+from ..net.clients import client_ip
 from .forms import ManageForm, ManageLinkForm, SubscribeForm
 from .models import Subscriber
 from .services import scopes, subscriptions, tokens
 from .services.subscriptions import client_allowed
 
 GET_POST = require_http_methods(["GET", "HEAD", "POST"])
-
-
-def client_ip(request: HttpRequest) -> str:
-    """The client's address as the API's rate limits see it: with API_NUM_PROXIES trusted
-    proxies in front, the address that many hops back in X-Forwarded-For."""
-    remote = request.META.get("REMOTE_ADDR", "") or "unknown"
-    proxies = settings.REST_FRAMEWORK.get("NUM_PROXIES")
-    forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
-    if not proxies or not forwarded:
-        return remote
-    hops = [hop.strip() for hop in forwarded.split(",")]
-    return hops[-min(proxies, len(hops))] or remote
 
 
 def _rate_limited(request: HttpRequest) -> HttpResponse:

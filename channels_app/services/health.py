@@ -42,20 +42,31 @@ def system_health(now: datetime | None = None) -> list[HealthLine]:
     return [_worker_line(now), *(line for check in list(_checks.values()) for line in check(now))]
 
 
+def heartbeat_limit() -> timedelta:
+    """A worker heartbeat older than this (three missed beats) means no worker or no beat."""
+    return timedelta(seconds=settings.TRACKER_HEARTBEAT_INTERVAL_SECONDS * 3)
+
+
+def worker_heartbeat_age(now: datetime) -> timedelta | None:
+    """How long ago a worker last ran the heartbeat task; None if it never did."""
+    beat_at = (
+        Heartbeat.objects.filter(name=WORKER_HEARTBEAT).values_list("beat_at", flat=True).first()
+    )
+    return None if beat_at is None else now - beat_at
+
+
 def _worker_line(now: datetime) -> HealthLine:
-    beat = Heartbeat.objects.filter(name=WORKER_HEARTBEAT).first()
-    limit = timedelta(seconds=settings.TRACKER_HEARTBEAT_INTERVAL_SECONDS * 3)
-    if beat is None:
+    age = worker_heartbeat_age(now)
+    if age is None:
         return HealthLine(
             "Celery worker heartbeat",
             False,
             "never",
             "No heartbeat yet: is a worker and beat running?",
         )
-    age = now - beat.beat_at
     return HealthLine(
         "Celery worker heartbeat",
-        age <= limit,
+        age <= heartbeat_limit(),
         f"{int(age.total_seconds())} s ago",
         f"Expected at least every {settings.TRACKER_HEARTBEAT_INTERVAL_SECONDS} s.",
     )

@@ -4,10 +4,14 @@ A fresh clone runs on these defaults: SQLite, Celery's filesystem broker under v
 local-memory cache, console email.
 """
 
+import ipaddress
 from pathlib import Path
 
 import django_stubs_ext
 import environ
+from django.core.exceptions import ImproperlyConfigured
+
+from tracker.logging import logging_config
 
 # Generic Django classes (ModelAdmin[Feed], ModelForm[Feed]) at runtime, as mypy reads them.
 django_stubs_ext.monkeypatch()
@@ -43,6 +47,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "tracker.logging.RequestIdMiddleware",
+    "channels_app.ops.metrics.RequestMetricsMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -175,6 +181,8 @@ if CELERY_BROKER_URL.startswith("filesystem://"):
         "data_folder_out": str(_broker_dir / "queue"),
         "processed_folder": str(_broker_dir / "processed"),
         "store_processed": False,
+        # Exchange tables; kombu's default is ./control, which lands in the checkout.
+        "control_folder": str(_broker_dir / "control"),
     }
 elif CELERY_BROKER_URL.startswith(("redis://", "rediss://")):
     # Must exceed the longest task (time limit) so a running task is never redelivered twice.
@@ -186,13 +194,37 @@ elif CELERY_BROKER_URL.startswith(("redis://", "rediss://")):
 TRACKER_STALE_DAYS_DEFAULT = env.int("TRACKER_STALE_DAYS_DEFAULT", default=90)
 TRACKER_HEARTBEAT_INTERVAL_SECONDS = env.int("TRACKER_HEARTBEAT_INTERVAL_SECONDS", default=60)
 
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
-    "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
-}
+# Logs (tracker/logging.py): plain lines by default, one JSON object per line with
+# LOG_FORMAT=json; both carry the request id, user id and task id where known. Workers use
+# the same configuration.
+LOG_FORMAT = env.str("LOG_FORMAT", default="plain")
+LOGGING = logging_config(log_format=LOG_FORMAT, level=env.str("LOG_LEVEL", default="INFO"))
+
+# Operators (channels_app/ops): /healthz is open; /readyz and /metrics answer these addresses
+# or networks, or a client sending "Authorization: Bearer <METRICS_TOKEN>".
+METRICS_ALLOWED_IPS = env.list("METRICS_ALLOWED_IPS", default=["127.0.0.1", "::1"])
+try:  # a typo must stop the start, not turn every scrape into an error page
+    [ipaddress.ip_network(entry, strict=False) for entry in METRICS_ALLOWED_IPS]
+except ValueError as exc:
+    raise ImproperlyConfigured(f"METRICS_ALLOWED_IPS: {exc}") from exc
+METRICS_TOKEN = env.str("METRICS_TOKEN", default="")
+# Where every process of this host writes its counters (prometheus-client multiprocess mode;
+# set it in the environment of gunicorn and the Celery worker alike, and empty it at start).
+PROMETHEUS_MULTIPROC_DIR = env.str("PROMETHEUS_MULTIPROC_DIR", default="")
+# Probes speak plain HTTP to the app: no redirect to HTTPS for them.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$", r"^metrics$"]
+
+# Error reporting (tracker/sentry.py): only with a DSN; nothing is imported or sent without.
+SENTRY_DSN = env.str("SENTRY_DSN", default="")
+if SENTRY_DSN:
+    from tracker import sentry
+
+    sentry.init(
+        dsn=SENTRY_DSN,
+        environment=env.str("SENTRY_ENVIRONMENT", default=""),
+        release=RELEASE,
+        traces_sample_rate=env.float("SENTRY_TRACES_SAMPLE_RATE", default=0.0),
+    )
 
 # Outbound HTTP (channels_app/net/http.py): private addresses are refused unless this is on
 # (local demo feeds and tests only; never in production).

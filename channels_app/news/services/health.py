@@ -1,5 +1,6 @@
 """Feed polling's lines on the admin's health page (registered in news/hooks.py)."""
 
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from django.db.models import Count, Min, Q
@@ -12,32 +13,53 @@ from ..models import Feed
 FEED_LAG_LIMIT = timedelta(minutes=10)
 
 
+@dataclass(frozen=True)
+class FeedFigures:
+    enabled: int
+    due: int
+    lagging: int  # due for longer than FEED_LAG_LIMIT
+    failing: int  # enabled, last poll failed
+    disabled: int  # disabled by the poller (a reason is shown), not by an editor
+    oldest_due: datetime | None
+
+
+def feed_figures(now: datetime) -> FeedFigures:
+    """The feed counts the health page and the metrics show, in one query. "Due" is
+    FeedQuerySet.due: enabled and next_poll_at passed (a claimed feed's next_poll_at is its
+    lease, so a lost poll counts as due too)."""
+    due = Q(enabled=True, next_poll_at__lte=now)
+    row = Feed.objects.aggregate(  # aliases must differ from field names ("enabled")
+        n_enabled=Count("id", filter=Q(enabled=True)),
+        n_due=Count("id", filter=due),
+        n_lagging=Count("id", filter=due & Q(next_poll_at__lt=now - FEED_LAG_LIMIT)),
+        n_failing=Count("id", filter=Q(enabled=True, error_count__gt=0)),
+        n_disabled=Count("id", filter=Q(enabled=False) & ~Q(disabled_reason="")),
+        oldest_due=Min("next_poll_at", filter=due),
+    )
+    return FeedFigures(**{key.removeprefix("n_"): value for key, value in row.items()})
+
+
 def feed_health(now: datetime) -> list[HealthLine]:
-    return [_feed_lag_line(now), _feed_failures_line()]
+    feeds = feed_figures(now)
+    return [_feed_lag_line(now, feeds), _feed_failures_line(feeds)]
 
 
-def _feed_lag_line(now: datetime) -> HealthLine:
-    """How late the most overdue enabled feed is: now minus the oldest next_poll_at that has
-    passed (a claimed feed's next_poll_at is its lease, so a lost poll shows up here too)."""
-    due = Feed.objects.due(now).aggregate(count=Count("id"), oldest=Min("next_poll_at"))
-    if not due["count"]:
+def _feed_lag_line(now: datetime, feeds: FeedFigures) -> HealthLine:
+    """How late the most overdue enabled feed is."""
+    if not feeds.due or feeds.oldest_due is None:
         return HealthLine("Feed polling lag", True, "none due", "Every enabled feed is on time.")
-    lag = now - due["oldest"]
+    lag = now - feeds.oldest_due
     return HealthLine(
         "Feed polling lag",
         lag < FEED_LAG_LIMIT,
         duration(lag),
-        f"{counted(due['count'], 'feed', 'feeds')} due; the most overdue should have been "
+        f"{counted(feeds.due, 'feed', 'feeds')} due; the most overdue should have been "
         f"polled {duration(lag)} ago. Expected under {duration(FEED_LAG_LIMIT)}.",
     )
 
 
-def _feed_failures_line() -> HealthLine:
-    counts = Feed.objects.aggregate(
-        failing=Count("id", filter=Q(enabled=True, error_count__gt=0)),
-        disabled=Count("id", filter=Q(enabled=False) & ~Q(disabled_reason="")),
-    )
-    failing, disabled = counts["failing"], counts["disabled"]
+def _feed_failures_line(feeds: FeedFigures) -> HealthLine:
+    failing, disabled = feeds.failing, feeds.disabled
     return HealthLine(
         "Failing or disabled feeds",
         failing == 0 and disabled == 0,
