@@ -23,6 +23,8 @@ from django.db.models import Count, Max
 
 from .detect import actors as actor_rows
 from .detect import gazetteer
+from .models import Actor
+from .services.actors import overlay
 
 logger = logging.getLogger(__name__)
 
@@ -89,17 +91,17 @@ def database_usable() -> bool:
 
 
 def _reload_if_changed() -> bool:
-    from .models import Actor  # the models are ready by the first sync
-    from .services.actors import overlay
-
     if not database_usable():
         return False
     editors = Actor.objects.filter(origin=Actor.Origin.EDITOR)
     version = editors.aggregate(n=Count("id"), last=Max("updated_at"))
     if version == _state.version:
         return False
-    _state.rows = tuple(overlay(editors.order_by("updated_at", "id")))
+    rows = tuple(overlay(editors.order_by("updated_at", "id")))
     _state.version = version
-    gazetteer.refresh()
+    if rows == _state.rows:
+        return False
+    _state.rows = rows
+    gazetteer.refresh()  # the table is recompiled at its next use (5-15 ms)
     logger.info("editors' actors reloaded: %s rows", version["n"])
     return True

@@ -332,10 +332,11 @@ class ActorForm(forms.ModelForm[Actor]):
         model = Actor
         fields = actors.FILE_FIELDS
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        # What is saved is the editors' row: the overlap rule for their rows applies.
+    def clean(self) -> dict[str, Any] | None:
+        # What is saved is the editors' row (the model's clean() runs next, with the overlap
+        # rule for editors' rows): a file row an editor changes becomes their version.
         self.instance.origin = Actor.Origin.EDITOR
+        return super().clean()
 
 
 class CurrentFilter(admin.SimpleListFilter):

@@ -5,6 +5,7 @@ An editor's row is either new or stands for a file row (its `file_key`): then th
 is hidden over its whole term and the editor's version applies instead (see `overlay`)."""
 
 import datetime as dt
+import logging
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -16,6 +17,8 @@ from django.utils import timezone
 from ..detect import actors as rows
 from ..detect import gazetteer
 from ..models import Actor
+
+logger = logging.getLogger(__name__)
 
 # What a seeded row copies from the file, besides its key.
 FILE_FIELDS = ("name", "country", "type", "role", "kind_hint", "valid_from", "valid_to", "source")
@@ -146,8 +149,8 @@ def overlay(
             hidden.append(rows.Actor(original.name, (), HIDDEN, (), None, *_term(original)))
         try:
             added.append(row.as_actor())
-        except rows.RowError:
-            continue
+        except rows.RowError as error:
+            logger.warning("editors' actor %s left out: %s", row.pk, error)
     return [*hidden, *added]
 
 
