@@ -381,6 +381,9 @@ class ActorAdmin(admin.ModelAdmin[Actor]):
         ("Record", {"fields": readonly_fields}),
     )
 
+    def get_fieldsets(self, request: HttpRequest, obj: Any = None) -> Any:
+        return self.fieldsets[:1] if obj is None else self.fieldsets
+
     def save_model(self, request: HttpRequest, obj: Actor, form: Any, change: bool) -> None:
         actors.actor_save(actor=obj, by=request.user)
 
@@ -388,7 +391,7 @@ class ActorAdmin(admin.ModelAdmin[Actor]):
     def end_today(self, request: HttpRequest, queryset: QuerySet[Actor]) -> None:
         today = timezone.now().date()
         result = actors.actors_end(actors=list(queryset), on=today, by=request.user)
-        if result.ended:
-            self.message_user(request, f"Ended {len(result.ended)} actor(s) on {today}.")
+        if ended := len(result.ended):
+            self.message_user(request, f"Ended {ended} actor{'s' * (ended > 1)} on {today}.")
         for actor, reason in result.refused:
             self.message_user(request, f"Not ended: {actor} — {reason}", messages.WARNING)

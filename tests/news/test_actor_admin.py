@@ -106,10 +106,11 @@ def test_changing_a_file_row_makes_it_the_editors_version(editor_client):
 def test_the_end_action_ends_the_selected_actors_today(editor_client):
     rows = [actor(), actor(name="Other Person")]
 
-    editor_client.post(
+    response = editor_client.post(
         ACTORS, {"action": "end_today", "_selected_action": [r.pk for r in rows]}, follow=True
     )
 
+    assert "Ended 2 actors on 2026-03-02." in response.content.decode()
     assert set(Actor.objects.values_list("valid_to", flat=True)) == {TODAY}
 
 
@@ -145,3 +146,13 @@ def test_the_list_searches_by_country_and_filters_the_actors_valid_today(editor_
 
     assert "Someone Newname" in found
     assert "Ended Person" not in found and "Someone Else" not in found
+
+
+def test_the_change_page_shows_where_a_file_row_comes_from(editor_client):
+    row = actor(origin=Actor.Origin.FILE, file_key="Someone Newname|2026-01-01")
+
+    page = editor_client.get(reverse("admin:channels_app_actor_change", args=[row.pk]))
+
+    assert page.status_code == 200
+    assert "Shipped file" in page.content.decode()
+    assert "Someone Newname|2026-01-01" in page.content.decode()
