@@ -22,6 +22,7 @@ setup: $(STAMP)
 demo: setup
 	mkdir -p var/broker/queue var/broker/processed
 	$(BIN)/python manage.py migrate --noinput
+	$(BIN)/python manage.py seed_actors
 	SITE_URL=http://$(HOST):$(PORT) $(BIN)/python manage.py load_demo --with-admin
 
 run: demo

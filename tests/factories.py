@@ -50,8 +50,9 @@ def _editors_group() -> Any:
         return group
     roles = import_module("channels_app.migrations.0002_roles")
     news = import_module("channels_app.migrations.0004_news_roles")
+    actors = import_module("channels_app.migrations.0009_actor_roles")
     group = Group.objects.create(name="Editors")
-    for spec in (roles.EDITOR_PERMS, news.NEWS_PERMS):
+    for spec in (roles.EDITOR_PERMS, news.NEWS_PERMS, actors.ACTOR_PERMS):
         for app_label, codenames in spec.items():
             group.permissions.add(
                 *Permission.objects.filter(

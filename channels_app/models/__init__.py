@@ -1,10 +1,11 @@
-from ..news.models import Article, Detection, Feed, Proposal  # news keeps this app's label
+from ..news.models import Actor, Article, Detection, Feed, Proposal  # news keeps this app's label
 from .change import ChangeAudit, Evidence, StateChange
 from .channel import Channel
 from .choices import Kind, Modality, Origin, State
 from .health import Heartbeat
 
 __all__ = [
+    "Actor",
     "Article",
     "ChangeAudit",
     "Channel",

@@ -1,12 +1,13 @@
 """The news pipeline in the admin: feeds with their health (add and edit them, poll now,
-re-enable), articles to search, and what the detector read (detections, proposals). Proposals
-are decided on the review page (channels_app.news.views), which the admin links to."""
+re-enable), articles to search, what the detector read (detections, proposals), and the actor
+dictionary editors extend. Proposals are decided on the review page (channels_app.news.views),
+which the admin links to."""
 
 from datetime import datetime
 from typing import Any
 
 from django import forms
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.db.models import Count, QuerySet
 from django.http import HttpRequest
 from django.urls import reverse
@@ -18,8 +19,8 @@ from django.utils.text import Truncator
 from ..admin.common import ReadOnlyAdmin, ReadOnlyInline, state_badge
 from ..services.health import counted, duration
 from ..templatetags.tracker_tags import http_url
-from .models import Article, Detection, Feed, Proposal
-from .services import feeds
+from .models import Actor, Article, Detection, Feed, Proposal
+from .services import actors, feeds
 
 
 def ago(when: datetime, now: datetime | None = None) -> str:
@@ -321,3 +322,78 @@ class ProposalAdmin(ReadOnlyAdmin):
             return "—"
         url = reverse("review:proposal", args=[obj.pk])
         return format_html('<a href="{}">Accept or reject…</a>', url)
+
+
+# --- actors -------------------------------------------------------------------------------
+
+
+class ActorForm(forms.ModelForm[Actor]):
+    """Checked by the model's clean(): the shipped file's row check, with its reasons."""
+
+    class Meta:
+        model = Actor
+        fields = actors.FILE_FIELDS
+
+    def clean(self) -> dict[str, Any] | None:
+        # What is saved is the editors' row (the model's clean() runs next, with the overlap
+        # rule for editors' rows): a file row an editor changes becomes their version.
+        self.instance.origin = Actor.Origin.EDITOR
+        return super().clean()
+
+
+class CurrentFilter(admin.SimpleListFilter):
+    title = "valid today"
+    parameter_name = "current"
+
+    def lookups(self, request: HttpRequest, model_admin: Any) -> list[tuple[str, str]]:
+        return [("yes", "Valid today"), ("no", "Ended or not started")]
+
+    def queryset(self, request: HttpRequest, queryset: QuerySet[Actor]) -> QuerySet[Actor]:
+        today = timezone.now().date()
+        current = Actor.objects.valid_on(today).values("pk")
+        if self.value() == "yes":
+            return queryset.filter(pk__in=current)
+        if self.value() == "no":
+            return queryset.exclude(pk__in=current)
+        return queryset
+
+
+@admin.register(Actor)
+class ActorAdmin(admin.ModelAdmin[Actor]):
+    form = ActorForm
+    list_display = (
+        "name",
+        "country",
+        "type",
+        "role",
+        "kind_hint",
+        "valid_from",
+        "valid_to",
+        "origin",
+        "updated_at",
+        "changed_by",
+    )
+    list_filter = ("type", "origin", CurrentFilter, "kind_hint", "country")
+    list_select_related = ("changed_by",)
+    search_fields = ("name", "=country")
+    actions = ["end_today"]
+    readonly_fields = ("origin", "file_key", "created_at", "updated_at", "changed_by")
+    fieldsets = (
+        (None, {"fields": actors.FILE_FIELDS}),
+        ("Record", {"fields": readonly_fields}),
+    )
+
+    def get_fieldsets(self, request: HttpRequest, obj: Any = None) -> Any:
+        return self.fieldsets[:1] if obj is None else self.fieldsets
+
+    def save_model(self, request: HttpRequest, obj: Actor, form: Any, change: bool) -> None:
+        actors.actor_save(actor=obj, by=request.user)
+
+    @admin.action(description="End the selected actors today", permissions=["change"])
+    def end_today(self, request: HttpRequest, queryset: QuerySet[Actor]) -> None:
+        today = timezone.now().date()
+        result = actors.actors_end(actors=list(queryset), on=today, by=request.user)
+        if ended := len(result.ended):
+            self.message_user(request, f"Ended {ended} actor{'s' * (ended > 1)} on {today}.")
+        for actor, reason in result.refused:
+            self.message_user(request, f"Not ended: {actor} — {reason}", messages.WARNING)

@@ -1,9 +1,10 @@
-"""News polling: feeds, the articles read from them, what the detector found in each, and
-the proposals editors review."""
+"""News polling: feeds, the articles read from them, what the detector found in each, the
+proposals editors review, and the actors (names that stand for a country) editors keep."""
 
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
 from django.db.models.functions import Substr
@@ -11,6 +12,7 @@ from django.utils import timezone
 
 from ..models.channel import Channel
 from ..models.choices import Kind, Modality, State
+from .detect import actors as actor_rows
 
 
 class FeedQuerySet(models.QuerySet["Feed"]):
@@ -170,3 +172,130 @@ class Detection(models.Model):
 
     def __str__(self) -> str:
         return f"{self.country_a}–{self.country_b} {self.kind} {self.state} ({self.modality})"
+
+
+class ActorQuerySet(models.QuerySet["Actor"]):
+    def valid_on(self, day: date) -> "ActorQuerySet":
+        return self.filter(
+            Q(valid_from__isnull=True) | Q(valid_from__lte=day),
+            Q(valid_to__isnull=True) | Q(valid_to__gte=day),
+        )
+
+    def overlapping(self, actor: "Actor") -> "ActorQuerySet":
+        """Rows of the same name whose dates share a day with `actor`'s."""
+        rows = self.filter(name=actor.name).exclude(pk=actor.pk)
+        if actor.valid_from:
+            rows = rows.filter(Q(valid_to__isnull=True) | Q(valid_to__gte=actor.valid_from))
+        if actor.valid_to:
+            rows = rows.filter(Q(valid_from__isnull=True) | Q(valid_from__lte=actor.valid_to))
+        return rows
+
+
+class Actor(models.Model):
+    """One row of the actor dictionary (the columns of `detect/lang/en/actors.csv`).
+
+    The table holds the shipped file's rows (`origin=file`, written only by `seed_actors`) and
+    the editors' rows (`origin=editor`): rows they added, and file rows they changed or ended,
+    which keep their `file_key` so that a later seed leaves them alone. The detector reads the
+    file itself plus the editors' rows (channels_app.news.actor_source); the file rows here
+    are a mirror to search and to start an edit from."""
+
+    class Origin(models.TextChoices):
+        FILE = "file", "Shipped file"
+        EDITOR = "editor", "Editor"
+
+    # blank=True on name, country and source: an empty value is refused by the row check
+    # (actors.parse_row) with the same reason as in the file, not by a generic "required".
+    name = models.CharField(
+        max_length=200, blank=True, help_text="As written in copy; case-sensitive, whole words"
+    )
+    country = models.CharField(
+        max_length=40,
+        blank=True,
+        help_text="ISO 3166-1 alpha-2 code (or XK); KP+KR for a joint name",
+    )
+    type = models.CharField(max_length=16, choices=[(t, t) for t in sorted(actor_rows.TYPES)])
+    role = models.CharField(
+        max_length=100,
+        blank=True,
+        help_text=f"For people: {', '.join(sorted(actor_rows.ROLES))}; join two with +",
+    )
+    kind_hint = models.CharField(
+        max_length=16, blank=True, choices=[(h, h) for h in sorted(actor_rows.HINTS)]
+    )
+    valid_from = models.DateField(null=True, blank=True, help_text="First day; empty: always")
+    valid_to = models.DateField(null=True, blank=True, help_text="Last day; empty: still valid")
+    source = models.CharField(max_length=500, blank=True, help_text="Where the fact comes from")
+    origin = models.CharField(max_length=8, choices=Origin.choices, default=Origin.EDITOR)
+    file_key = models.CharField(
+        max_length=300,
+        blank=True,
+        editable=False,
+        help_text="name|valid_from of the shipped row this row stands for",
+    )
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+    updated_at = models.DateTimeField(default=timezone.now, editable=False)
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    objects = ActorQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name", "valid_from", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["file_key"], condition=~Q(file_key=""), name="actor_one_row_per_file_key"
+            ),
+        ]
+        indexes = [
+            # The detector's version check: count and max(updated_at) of the editors' rows.
+            models.Index(fields=["origin", "updated_at"], name="actor_origin_updated_idx"),
+            models.Index(fields=["name"], name="actor_name_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.country})"
+
+    def cells(self) -> list[str]:
+        """The row as the file would hold it, column by column (actors.COLUMNS)."""
+        return [
+            self.name,
+            self.country,
+            self.type,
+            self.role,
+            self.kind_hint,
+            self.valid_from.isoformat() if self.valid_from else "",
+            self.valid_to.isoformat() if self.valid_to else "",
+            self.source,
+        ]
+
+    def as_actor(self) -> actor_rows.Actor:
+        """The row as the detector reads it; `actors.RowError` says what is wrong with it."""
+        return actor_rows.parse_row(self.cells())
+
+    def clean(self) -> None:
+        """The file's row check (the one validator), then: no two editors' rows give one name
+        two meanings on the same day (an editor's row may override a file row: it wins)."""
+        for field in ("name", "country", "role", "source"):
+            setattr(self, field, getattr(self, field).strip())
+        try:
+            self.as_actor()
+        except actor_rows.RowError as error:
+            field = error.column if error.column in _ROW_FIELDS else "__all__"
+            raise ValidationError({field: str(error)}) from None
+        if self.origin == self.Origin.EDITOR:
+            clash = Actor.objects.filter(origin=self.Origin.EDITOR).overlapping(self).first()
+            if clash is not None:
+                raise ValidationError(
+                    f"{self.name!r} overlaps the editors' row {clash.pk} "
+                    f"({clash.country}, {clash.valid_from or '…'} to {clash.valid_to or '…'})"
+                )
+
+
+_ROW_FIELDS = frozenset(actor_rows.COLUMNS)

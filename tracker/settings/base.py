@@ -256,6 +256,9 @@ FEEDS_JITTER_SECONDS = env.int("FEEDS_JITTER_SECONDS", default=20)
 FEEDS_DISABLE_AFTER_DAYS = env.int("FEEDS_DISABLE_AFTER_DAYS", default=7)
 FEEDS_FETCH_TIMEOUT_SECONDS = env.float("FEEDS_FETCH_TIMEOUT_SECONDS", default=10.0)
 FEEDS_FETCH_DEADLINE_SECONDS = env.float("FEEDS_FETCH_DEADLINE_SECONDS", default=30.0)
+# How often a process asks whether editors changed the actor dictionary (one indexed query;
+# channels_app/news/actor_source.py): an admin edit reaches the workers within this + a poll.
+NEWS_ACTORS_CHECK_SECONDS = env.float("NEWS_ACTORS_CHECK_SECONDS", default=30.0)
 CELERY_BEAT_SCHEDULE["dispatch-feeds"] = {
     "task": "channels_app.dispatch_feeds",
     "schedule": 60.0,

@@ -3,6 +3,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from channels_app.news import actor_source
 from channels_app.news.detect import Detection, detect
 from channels_app.news.parse import FeedRejected, ParsedEntry, ParsedFeed, parse_feed
 from channels_app.news.sources import SourceError, read_source
@@ -11,7 +12,9 @@ from channels_app.news.sources import SourceError, read_source
 class Command(BaseCommand):
     help = (
         "Run the news detector over feed documents (RSS 0.9x/1.0/2.0 or Atom) and print what "
-        "it finds in each entry. A dry run: it writes nothing and never opens the database. "
+        "it finds in each entry. A dry run: it writes nothing. It reads the shipped actor file "
+        "plus, when a database is configured, reachable and migrated, the actors editors added "
+        "or ended in the admin (--no-db: the file only, the database is never opened). "
         "A source that fails is reported on stderr; the others are still read (exit code 1)."
     )
     stealth_options = ("stdin",)  # tests hand a bytes stream in for "-"
@@ -28,9 +31,18 @@ class Command(BaseCommand):
             action="store_true",
             help="One JSON object per entry and line: id, title, detections.",
         )
+        parser.add_argument(
+            "--no-db",
+            action="store_true",
+            help="Read the shipped actor file only; never open the database.",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         sources = options["sources"]
+        if options["no_db"]:
+            actor_source.reset()
+        else:
+            actor_source.sync(force=True)
         failed = [s for s in sources if not self._run(s, options["json"], options.get("stdin"))]
         if failed:
             raise CommandError(

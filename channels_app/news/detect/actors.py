@@ -61,6 +61,14 @@ class ActorMatch(NamedTuple):
     type: str
 
 
+class RowError(ValueError):
+    """What is wrong with one row, and the column at fault ("" for the row as a whole)."""
+
+    def __init__(self, column: str, reason: str) -> None:
+        self.column = column
+        super().__init__(reason)
+
+
 class ActorFileError(ValueError):
     """Every bad row of an actor file, each with its line number and the reason."""
 
@@ -98,12 +106,13 @@ def load_actors(source: str | os.PathLike[str] | Iterable[str]) -> list[Actor]:
 
 
 def parse_row(cells: Sequence[str]) -> Actor:
-    """One row as an `Actor`; `ValueError` says what is wrong with it."""
+    """One row as an `Actor`; `RowError` (a `ValueError`) says what is wrong with it and in
+    which column. The one check of a row: the file's loader and the admin both call it."""
     if len(cells) != len(COLUMNS):
-        raise ValueError(f"{len(cells)} columns, expected {len(COLUMNS)}")
+        raise RowError("", f"{len(cells)} columns, expected {len(COLUMNS)}")
     name, country, kind, role, hint, start, end, source = (cell.strip() for cell in cells)
     if not name:
-        raise ValueError("empty name")
+        raise RowError("name", "empty name")
     actor = Actor(
         name=name,
         codes=_codes(country),
@@ -115,9 +124,9 @@ def parse_row(cells: Sequence[str]) -> Actor:
         source=source,
     )
     if actor.valid_from and actor.valid_to and actor.valid_to < actor.valid_from:
-        raise ValueError(f"valid_to {end} is before valid_from {start}")
+        raise RowError("valid_to", f"valid_to {end} is before valid_from {start}")
     if not source:
-        raise ValueError("empty source: say where the fact comes from")
+        raise RowError("source", "empty source: say where the fact comes from")
     return actor
 
 
@@ -125,7 +134,7 @@ def _codes(country: str) -> tuple[str, ...]:
     codes = tuple(code.strip() for code in country.split("+"))
     unknown = [code for code in codes if code not in _known_codes()]
     if unknown or not country:
-        raise ValueError(f"unknown country code {country!r}")
+        raise RowError("country", f"unknown country code {country!r}")
     return codes
 
 
@@ -138,7 +147,7 @@ def _known_codes() -> frozenset[str]:
 
 def _one_of(value: str, allowed: frozenset[str], column: str) -> str:
     if value not in allowed:
-        raise ValueError(f"unknown {column} {value!r} (one of {', '.join(sorted(allowed))})")
+        raise RowError(column, f"unknown {column} {value!r} (one of {', '.join(sorted(allowed))})")
     return value
 
 
@@ -148,7 +157,7 @@ def _date(value: str, column: str) -> dt.date | None:
     try:
         return dt.date.fromisoformat(value)
     except ValueError:
-        raise ValueError(f"bad {column} {value!r} (YYYY-MM-DD)") from None
+        raise RowError(column, f"bad {column} {value!r} (YYYY-MM-DD)") from None
 
 
 def _clashes(actors: list[tuple[int, Actor]]) -> list[tuple[int, str]]:

@@ -17,7 +17,7 @@ from django.db.models.functions import Substr
 from django.utils import timezone
 
 from ...models import Channel
-from .. import dedup
+from .. import actor_source, dedup
 from ..detect import Detection as Found
 from ..detect import detect
 from ..models import Article, Detection, Feed
@@ -45,6 +45,7 @@ def ingest_entries(
     fresh = _unseen(feed, entries, now)
     if not fresh:
         return IngestResult(0, 0, 0)
+    actor_source.sync()  # editors' actors: at most one cheap query every few seconds
     with transaction.atomic():
         stored = _store(feed, fresh, now)
         detections = _detect(stored, now)
