@@ -24,7 +24,9 @@ CHROMIUM_ARGS = [
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "screenshots"
 
 
-@pytest.fixture(scope="session")
+# Package scope, not session: Playwright's sync API keeps an event loop running in this thread
+# while it is open, and a later test's async view (/readyz) would then refuse to run there.
+@pytest.fixture(scope="package")
 def browser():
     if not CHROMIUM.exists():
         reason = f"browser suite: no Chromium at {CHROMIUM} (apt-get install -y chromium)"
