@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import json
+import re
 from datetime import date
 from pathlib import Path
 
@@ -135,7 +136,9 @@ def test_the_text_report_lists_misses_with_item_title_and_evidence(corpus: Path)
     text = run(str(corpus))
     assert "overall  precision 0.500  recall 0.400  F1 0.444  (tp 2, fp 2, fn 3)" in text
     assert "  e4  Turkey could restore ties with Syria, Erdogan says" in text
-    assert "SY-TR diplomatic open: read as open (speculation, 0.95): Turkey could" in text
+    assert re.search(
+        r"SY-TR diplomatic open: read as open \(speculation, 0\.\d\d\): Turkey could", text
+    )
     assert "JP-KR diplomatic open: nothing read for this pair and kind" in text
 
 

@@ -223,6 +223,9 @@ FEEDS_JITTER_SECONDS = env.int("FEEDS_JITTER_SECONDS", default=20)
 FEEDS_DISABLE_AFTER_DAYS = env.int("FEEDS_DISABLE_AFTER_DAYS", default=7)
 FEEDS_FETCH_TIMEOUT_SECONDS = env.float("FEEDS_FETCH_TIMEOUT_SECONDS", default=10.0)
 FEEDS_FETCH_DEADLINE_SECONDS = env.float("FEEDS_FETCH_DEADLINE_SECONDS", default=30.0)
+# A proposal applies itself (where its channel allows) only on articles the detector read
+# with at least this calibrated confidence (news/detect/lang/<code>/calibration.json).
+NEWS_AUTO_APPLY_MIN_CONFIDENCE = env.float("NEWS_AUTO_APPLY_MIN_CONFIDENCE", default=0.9)
 CELERY_BEAT_SCHEDULE["dispatch-feeds"] = {
     "task": "channels_app.dispatch_feeds",
     "schedule": 60.0,
