@@ -199,3 +199,22 @@ def test_a_bad_line_is_refused_with_its_file_and_line(
 def test_a_missing_file_is_refused(tmp_path: Path) -> None:
     with pytest.raises(CommandError, match="cannot read"):
         run(str(tmp_path / "nope.jsonl"))
+
+
+def test_the_text_report_prints_a_reliability_table(corpus: Path) -> None:
+    text = run(str(corpus))
+    table = text[text.index("reliability (") : text.index("misses (")]
+    rows = [line for line in table.splitlines() if re.match(r"\s+0\.\d–", line)]
+    assert len(rows) == 10
+    assert ">= 0.9:" in table
+
+
+def test_the_reliability_table_counts_each_act_by_its_confidence() -> None:
+    result = evaluate_module.evaluate(ITEMS)
+    rows = result.as_dict()["reliability"]
+    acts = [c for c, _ in result.scored]
+    assert sum(row["count"] for row in rows) == len(acts) > 0
+    assert sum(row["right"] for row in rows) == sum(right for _, right in result.scored)
+    for row in rows:
+        inside = [c for c in acts if row["from"] <= c < row["to"] or (row["to"] == 1.0 and c == 1)]
+        assert row["count"] == len(inside)

@@ -11,6 +11,7 @@ only when its rounded probability reaches `threshold` (`propose_threshold` in th
 
 from __future__ import annotations
 
+import hashlib
 import json
 import math
 from collections.abc import Mapping
@@ -47,6 +48,21 @@ class Calibration:
 
     def proposes(self, confidence: float) -> bool:
         return confidence >= self.threshold
+
+
+def language_digest(folder: Path) -> str:
+    """SHA-256 of a language folder's vocabulary files (not the calibration): a calibration
+    trained with other vocabulary is stale."""
+    hasher = hashlib.sha256()
+    for path in sorted(folder.iterdir()):
+        if path.suffix in (".toml", ".csv", ".txt") and path.is_file():
+            hasher.update(path.name.encode() + b"\0" + path.read_bytes())
+    return hasher.hexdigest()
+
+
+def stale(calibration: Calibration, folder: Path) -> bool:
+    """Whether the vocabulary changed since the calibration was trained."""
+    return calibration.training.get("language_sha256") != language_digest(folder)
 
 
 def read_calibration(path: Path) -> Calibration | None:

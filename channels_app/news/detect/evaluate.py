@@ -358,7 +358,8 @@ def report(result: Evaluation, *, only_misses: bool = False) -> list[str]:
 def _read_as(read: Detection | None) -> str:
     if read is None:
         return "nothing read for this pair and kind"
-    return f"read as {read.state} ({read.modality}, {read.confidence:.2f}): {read.evidence}"
+    held = ", withheld: below the threshold" if read.withheld else ""
+    return f"read as {read.state} ({read.modality}, {read.confidence:.2f}{held}): {read.evidence}"
 
 
 def _cell(result: Evaluation, row: str, col: str) -> str:
@@ -384,4 +385,5 @@ def _summary_lines(result: Evaluation) -> list[str]:
     for row in [*STATES, SPURIOUS]:
         cells = "".join(f"{_cell(result, row, col):>11}" for col in columns)
         lines.append(f"{row:12}{cells}")
-    return [*lines, ""]
+    lines += ["", "reliability (every act and intent read, withheld ones too, by confidence)"]
+    return [*lines, *reliability_lines(reliability(result.scored)), ""]

@@ -27,7 +27,7 @@ from sklearn.linear_model import LogisticRegression
 from sklearn.metrics import log_loss
 from sklearn.model_selection import StratifiedGroupKFold
 
-from .calibrate import FORMAT
+from .calibrate import FORMAT, language_digest
 from .core import detect
 from .evaluate import Counts, parse_labels, reliability, reliability_lines
 from .language import LANG_ROOT, Language, load_language
@@ -197,6 +197,7 @@ class Result:
     tuned: list[Point]  # by threshold, on the one the threshold was chosen on
     by_source: dict[str, Counts]  # at the threshold chosen
     reliability: list[dict[str, Any]]
+    tuned_reliability: list[dict[str, Any]]
     c: float
 
 
@@ -223,9 +224,8 @@ def train(
     points, tuned = curve(data, oof), curve(data, oof, tune_on)
     chosen, reached = choose_threshold(tuned, target)
     by_source = {name: scores(data, oof, chosen.threshold, name) for name in data.required}
-    table = reliability(
-        [(round(p, 2), e.right) for e, p in zip(data.examples, oof, strict=True) if e.proposing]
-    )
+    table = _reliability(data, oof, None)
+    tuned_table = _reliability(data, oof, tune_on)
     x, vectorizer = _matrix(data)
     model = _model(c).fit(x, data.labels)
     files = [path for path, _ in corpora]
@@ -243,7 +243,7 @@ def train(
         "training": {
             "files": [_relative(f) for f in files],
             "sha256": digest(files),
-            "language_sha256": language_digest(lang.code),
+            "language_sha256": language_digest(LANG_ROOT / lang.code),
             "items": data.items,
             "detections": len(data.examples),
             "right": sum(data.labels),
@@ -271,9 +271,27 @@ def train(
             },
         },
         "reliability": table,
+        **({f"reliability_{tune_on}": tuned_table} if tune_on else {}),
     }
     return Result(
-        calibration, chosen, reached, tune_on or "all", points, tuned, by_source, table, c
+        calibration,
+        chosen,
+        reached,
+        tune_on or "all",
+        points,
+        tuned,
+        by_source,
+        table,
+        tuned_table,
+        c,
+    )
+
+
+def _reliability(data: Dataset, oof: Sequence[float], source: str | None) -> list[dict[str, Any]]:
+    return reliability(
+        (round(p, 2), e.right)
+        for e, p in zip(data.examples, oof, strict=True)
+        if e.proposing and source in (None, e.source)
     )
 
 
@@ -282,16 +300,6 @@ def digest(files: Sequence[Path]) -> str:
     hasher = hashlib.sha256()
     for path in files:
         hasher.update(Path(path).read_bytes())
-    return hasher.hexdigest()
-
-
-def language_digest(code: str, root: Path = LANG_ROOT) -> str:
-    """SHA-256 of the language's vocabulary files (not the calibration): a calibration
-    trained on another vocabulary is stale."""
-    hasher = hashlib.sha256()
-    for path in sorted((root / code).iterdir()):
-        if path.suffix in (".toml", ".csv", ".txt") and path.is_file():
-            hasher.update(path.name.encode() + b"\0" + path.read_bytes())
     return hasher.hexdigest()
 
 
@@ -332,7 +340,11 @@ def summary(result: Result) -> list[str]:
             "the one with the best F1 is chosen"
         )
     lines += ["", "cross-validated reliability (acts and intents, all the corpora):"]
-    return [*lines, *reliability_lines(result.reliability), ""]
+    lines += reliability_lines(result.reliability)
+    if result.tuned_on != "all":
+        lines += ["", f"cross-validated reliability (acts and intents, {result.tuned_on}):"]
+        lines += reliability_lines(result.tuned_reliability)
+    return [*lines, ""]
 
 
 def _curve_lines(title: str, points: list[Point], chosen: float) -> list[str]:
