@@ -2,6 +2,7 @@
 proposals editors review, and the actors (names that stand for a country) editors keep."""
 
 from datetime import date, datetime, timedelta
+from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -153,6 +154,16 @@ class Detection(models.Model):
     modality = models.CharField(max_length=16, choices=Modality.choices)
     confidence = models.FloatField()
     evidence = models.TextField(help_text="The sentence it was read from")
+    withheld = models.BooleanField(
+        default=False,
+        help_text="An act or intent whose confidence is below the detector's threshold: it "
+        "proposes nothing",
+    )
+    explanation = models.JSONField(
+        default=dict,
+        blank=True,
+        help_text="Which words produced it (cue, sides) and what the calibration read",
+    )
     channel = models.ForeignKey(
         Channel, null=True, blank=True, on_delete=models.SET_NULL, related_name="detections"
     )
@@ -172,6 +183,33 @@ class Detection(models.Model):
 
     def __str__(self) -> str:
         return f"{self.country_a}–{self.country_b} {self.kind} {self.state} ({self.modality})"
+
+    @property
+    def cue_and_sides(self) -> str:
+        """The words it was read from, as the review page shows them: 'cue: sever
+        ("severs"); sides: AE ("UAE"), SD ("Sudan")'; empty when nothing was recorded."""
+        why = self.explanation if isinstance(self.explanation, dict) else {}
+        cue = why.get("cue")
+        if not isinstance(cue, dict):
+            return ""
+        sides = ", ".join(_side(side) for side in why.get("sides", []) if isinstance(side, dict))
+        return f"cue: {cue.get('name')} (“{cue.get('words')}”); sides: {sides}"
+
+    @property
+    def found_where(self) -> str:
+        """Where the parties and the kind were found: "parties from the clause, kind named"."""
+        why = self.explanation if isinstance(self.explanation, dict) else {}
+        if not why.get("parties_from"):
+            return ""
+        return (
+            f"parties from the {why['parties_from']}, kind {why.get('kind_from')}, "
+            f"in the {why.get('read_in')}"
+        )
+
+
+def _side(side: dict[str, Any]) -> str:
+    words = " / ".join(f"“{word}”" for word in side.get("words", []))
+    return f"{side.get('code')} ({words or 'named elsewhere'})"
 
 
 class ActorQuerySet(models.QuerySet["Actor"]):

@@ -7,6 +7,7 @@ import pytest
 from django.utils import timezone
 
 from channels_app.models import Detection, Kind, Origin, Proposal, State, StateChange
+from channels_app.news.detect import detect
 from channels_app.news.services import proposals
 from channels_app.news.services.ingest import ingest_entries
 from channels_app.news.services.proposals import (
@@ -299,14 +300,20 @@ def test_an_accepted_proposal_cannot_be_rejected(proposal, editor_user):
 # --- applying by itself ------------------------------------------------------------------
 
 
-def test_without_the_setting_agreeing_outlets_still_wait_for_review(cn_us):
+@pytest.fixture
+def any_confidence(settings):
+    """Outlets are counted whatever the detector's confidence (tested on its own below)."""
+    settings.NEWS_AUTO_APPLY_MIN_CONFIDENCE = 0.0
+
+
+def test_without_the_setting_agreeing_outlets_still_wait_for_review(cn_us, any_confidence):
     for n in range(4):
         report(FeedFactory(), link=f"https://outlet{n}.example/1")
 
     assert the_proposal().status == Status.PENDING
 
 
-def test_n_outlets_agreeing_within_the_window_apply_the_change(cn_us):
+def test_n_outlets_agreeing_within_the_window_apply_the_change(cn_us, any_confidence):
     cn_us.auto_apply_sources = 2
     cn_us.save()
     report(FeedFactory(), link="https://a.example/1")
@@ -318,7 +325,7 @@ def test_n_outlets_agreeing_within_the_window_apply_the_change(cn_us):
     assert (proposal.change.origin, proposal.change.new_state) == (Origin.NEWS, "suspended")
 
 
-def test_fewer_outlets_than_the_setting_do_not_apply(cn_us):
+def test_fewer_outlets_than_the_setting_do_not_apply(cn_us, any_confidence):
     cn_us.auto_apply_sources = 3
     cn_us.save()
     report(FeedFactory(), link="https://a.example/1")
@@ -329,7 +336,7 @@ def test_fewer_outlets_than_the_setting_do_not_apply(cn_us):
     assert not StateChange.objects.exists()
 
 
-def test_outlets_further_apart_than_the_window_do_not_apply(cn_us):
+def test_outlets_further_apart_than_the_window_do_not_apply(cn_us, any_confidence):
     cn_us.auto_apply_sources, cn_us.auto_apply_window_hours = 2, 48
     cn_us.save()
     report(
@@ -341,7 +348,7 @@ def test_outlets_further_apart_than_the_window_do_not_apply(cn_us):
     assert the_proposal().status == Status.PENDING
 
 
-def test_one_outlet_in_many_feeds_does_not_reach_the_setting(cn_us):
+def test_one_outlet_in_many_feeds_does_not_reach_the_setting(cn_us, any_confidence):
     cn_us.auto_apply_sources = 2
     cn_us.save()
     report(FeedFactory(outlet="Wire"), link="https://wire.example/1")
@@ -349,6 +356,51 @@ def test_one_outlet_in_many_feeds_does_not_reach_the_setting(cn_us):
     report(FeedFactory(outlet="Wire"), SUSPENDS_TOO, link="https://wire.example/2")
 
     assert the_proposal().status == Status.PENDING
+
+
+def test_outlets_read_below_the_minimum_confidence_do_not_apply(cn_us, settings):
+    cn_us.auto_apply_sources = 2
+    cn_us.save()
+    report(FeedFactory(), link="https://a.example/1")
+    settings.NEWS_AUTO_APPLY_MIN_CONFIDENCE = Detection.objects.get().confidence + 0.01
+
+    report(FeedFactory(), SUSPENDS_TOO, link="https://b.example/1")
+
+    assert the_proposal().status == Status.PENDING
+    assert the_proposal().source_count == 2  # still counted for the reviewer
+    assert not StateChange.objects.exists()
+
+
+def test_outlets_read_at_the_minimum_confidence_apply(cn_us, settings):
+    cn_us.auto_apply_sources = 2
+    cn_us.save()
+    lowest = min(d.confidence for title in (SUSPENDS, SUSPENDS_TOO) for d in detect(title, ""))
+    settings.NEWS_AUTO_APPLY_MIN_CONFIDENCE = lowest
+    report(FeedFactory(), link="https://a.example/1")
+
+    report(FeedFactory(), SUSPENDS_TOO, link="https://b.example/2")
+
+    assert the_proposal().status == Status.APPLIED
+    assert f"confidence {lowest:.0%} or more" in the_proposal().change.note
+
+
+def test_a_withheld_detection_proposes_nothing(cn_us):
+    report(FeedFactory(), link="https://a.example/1")
+    proposed = Detection.objects.get()
+    withheld = Detection(
+        article=proposed.article,
+        country_a="CN",
+        country_b="US",
+        kind=Kind.MILITARY,
+        state=State.SEVERED,
+        modality="act",
+        confidence=0.1,
+        evidence="",
+        channel=cn_us,
+        withheld=True,
+    )
+
+    assert proposals.attach(detections=[withheld], now=timezone.now()) == []
 
 
 # --- superseding -------------------------------------------------------------------------

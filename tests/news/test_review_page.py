@@ -17,7 +17,9 @@ from channels_app.models import (
     State,
     StateChange,
 )
+from channels_app.news.services.ingest import ingest_entries
 from channels_app.services.channels import channel_create
+from tests.news.feeds import SUSPENDS, FeedFactory, entry
 
 pytestmark = pytest.mark.django_db
 QUEUE = reverse("review:queue")
@@ -226,3 +228,16 @@ def test_a_javascript_link_from_a_feed_is_not_made_a_link(editor_client):
     assert "javascript:alert" not in page
     assert "&lt;b&gt;Bold&lt;/b&gt; claim" in page
     assert proposal.channel.name in page
+
+
+def test_a_proposal_shows_the_cue_and_the_sides_each_article_was_read_from(editor_client):
+    channel_create(country_a="CN", country_b="US", kind=Kind.MILITARY)
+    ingest_entries(feed=FeedFactory(), entries=[entry(SUSPENDS, link="https://a.example/1")])
+    proposal = Proposal.objects.get()
+
+    page = editor_client.get(reverse("review:proposal", args=[proposal.pk])).content.decode()
+
+    why = proposal.detections.get().explanation
+    assert f"cue: {why['cue']['name']} (“{why['cue']['words']}”)" in page
+    assert "sides: CN (“China”), US (“United States”)" in page
+    assert "parties from the clause, kind named, in the title" in page

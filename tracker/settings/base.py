@@ -259,6 +259,9 @@ FEEDS_FETCH_DEADLINE_SECONDS = env.float("FEEDS_FETCH_DEADLINE_SECONDS", default
 # How often a process asks whether editors changed the actor dictionary (one indexed query;
 # channels_app/news/actor_source.py): an admin edit reaches the workers within this + a poll.
 NEWS_ACTORS_CHECK_SECONDS = env.float("NEWS_ACTORS_CHECK_SECONDS", default=30.0)
+# A proposal applies itself (where its channel allows) only on articles the detector read
+# with at least this calibrated confidence (news/detect/lang/<code>/calibration.json).
+NEWS_AUTO_APPLY_MIN_CONFIDENCE = env.float("NEWS_AUTO_APPLY_MIN_CONFIDENCE", default=0.9)
 CELERY_BEAT_SCHEDULE["dispatch-feeds"] = {
     "task": "channels_app.dispatch_feeds",
     "schedule": 60.0,

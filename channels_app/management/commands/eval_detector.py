@@ -5,7 +5,9 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from channels_app.news.detect.calibrate import stale
 from channels_app.news.detect.evaluate import CorpusError, evaluate, read_corpus, report
+from channels_app.news.detect.language import LANG_ROOT, load_language
 
 
 class Command(BaseCommand):
@@ -30,9 +32,19 @@ class Command(BaseCommand):
             raise CommandError(f"cannot read {exc.filename}: {exc.strerror}") from exc
         except CorpusError as exc:
             raise CommandError(str(exc)) from exc
+        self._warn_if_stale()
         result = evaluate(items)
         if options["json"]:
             summary = result.as_dict(only_misses=options["only_misses"])
             self.stdout.write(json.dumps(summary, ensure_ascii=False, indent=2))
         else:
             self.stdout.write("\n".join(report(result, only_misses=options["only_misses"])))
+
+    def _warn_if_stale(self) -> None:
+        calibration = load_language().calibration
+        if calibration is not None and stale(calibration, LANG_ROOT / "en"):
+            self.stderr.write(
+                "warning: lang/en/calibration.json was trained with other vocabulary files: "
+                "run `manage.py train_detector`",
+                style_func=self.style.WARNING,
+            )

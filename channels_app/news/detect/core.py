@@ -4,11 +4,19 @@ reading per (pair, kind)."""
 from __future__ import annotations
 
 import functools
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime
 
+from .features import (
+    ArticleFacts,
+    SentenceFacts,
+    article_features,
+    markers_in,
+    sentence_features,
+    year_named,
+)
 from .language import Language, load_language
-from .model import PROPOSING, Detection, Modality
+from .model import PROPOSING, Detection, Explanation, Modality
 from .parties import Mention, Pair, codes_of, find_mentions, group_pairs, lists, pair_with
 from .rules import (
     Around,
@@ -145,7 +153,7 @@ def detect(
     if not item.names_a_pair():
         return []  # most articles in a feed end here, cheaply
     found = [d for sentence in item.sentences for d in _read_sentence(sentence, item)]
-    return _strongest(found)
+    return _strongest(found, item)
 
 
 def _read_sentence(sentence: _Sentence, item: _Item) -> list[Detection]:
@@ -183,26 +191,75 @@ def _around(sentence: _Sentence, seg: Segment, item: _Item) -> Around:
 def _detections(
     sentence: _Sentence, reading: Reading, modality: Modality, pairs: list[Pair], source: str
 ) -> list[Detection]:
+    """One detection per pair and kind the reading is about, each with the words that
+    produced it; `confidence` is the rules' score until `_calibrated` replaces it."""
+    cue = reading.hit.cue
     score = (
-        reading.hit.cue.weight
+        cue.weight
         - 0.1
         + _PARTY_SCORE[source]
         + (0.05 if reading.explicit else -0.1)
         + (0.05 if sentence.is_title else 0.0)
     )
     confidence = round(min(0.99, max(0.05, score)), 2)
-    return [
-        Detection(
-            parties=pair,
-            kind=kind,
-            state=state_of(reading, kind, sentence.article.lang.kinds),
-            modality=modality.value,
-            confidence=confidence,
-            evidence=sentence.raw.strip(),
-        )
-        for pair in pairs
-        for kind in reading.kinds
-    ]
+    lang = sentence.article.lang
+    seg = segment_at(sentence.segs, reading.hit.start)
+    strong = sentence.strong()
+    facts = SentenceFacts(
+        cue=cue.name,
+        cue_state=cue.state,
+        cue_shape=cue.shape,
+        cue_weight=cue.weight,
+        cue_negative=cue.negative,
+        state="",
+        kind="",
+        modality=modality.value,
+        parties_from=source,
+        kind_named=reading.explicit,
+        kinds_read=len(reading.kinds),
+        in_title=sentence.is_title,
+        role=seg.role,
+        countries_in_clause=len(codes_of(m for m in strong if seg.start <= m.start < seg.end)),
+        countries_in_sentence=len(codes_of(strong)),
+        weak_mentions=any(m.weak for m in sentence.mentions),
+        pairs_read=len(pairs),
+        words=len(sentence.raw.split()),
+        markers=markers_in(sentence.text, lang.markers),
+        rule_score=confidence,
+    )
+    detections = []
+    for pair in pairs:
+        for kind in reading.kinds:
+            state = state_of(reading, kind, lang.kinds)
+            why = Explanation(
+                cue=cue.name,
+                cue_words=sentence.raw[reading.hit.start : reading.hit.end],
+                sides=tuple((code, _words_for(code, sentence)) for code in pair),
+                parties_from=source,
+                kind_from="named" if reading.explicit else "fallback",
+                read_in="title" if sentence.is_title else "summary",
+                rule_score=confidence,
+                features=sentence_features(replace(facts, state=state, kind=kind)),
+            )
+            detections.append(
+                Detection(
+                    parties=pair,
+                    kind=kind,
+                    state=state,
+                    modality=modality.value,
+                    confidence=confidence,
+                    evidence=sentence.raw.strip(),
+                    explanation=why,
+                )
+            )
+    return detections
+
+
+def _words_for(code: str, sentence: _Sentence) -> tuple[str, ...]:
+    """The words that name `code` in the sentence (none when the side came from elsewhere)."""
+    return tuple(
+        dict.fromkeys(sentence.raw[m.start : m.end] for m in sentence.mentions if code in m.codes)
+    )
 
 
 def _pairs_for(
@@ -282,14 +339,71 @@ def _fallback_kinds(sentences: list[_Sentence]) -> frozenset[str]:
     return frozenset(found)
 
 
-def _strongest(detections: list[Detection]) -> list[Detection]:
+def _strongest(detections: list[Detection], item: _Item) -> list[Detection]:
+    """The strongest reading of each (pair, kind), by the rules' own score, then calibrated."""
     best: dict[tuple[Pair, str], Detection] = {}
     for detection in detections:
         key = (detection.parties, detection.kind)
         if key not in best or _rank(detection) > _rank(best[key]):
             best[key] = detection
-    return list(best.values())
+    return [_calibrated(d, detections, item) for d in best.values()]
 
 
 def _rank(detection: Detection) -> tuple[bool, float]:
     return detection.modality in PROPOSING, detection.confidence
+
+
+def _calibrated(detection: Detection, found: list[Detection], item: _Item) -> Detection:
+    """`detection` with what the article says about its channel added to its features, its
+    confidence the calibrated probability, and withheld when that is below the threshold."""
+    why = detection.explanation
+    if why is None:
+        return detection
+    facts = _article_facts(detection, found, item)
+    features = {**why.features, **article_features(facts)}
+    sides = tuple((code, words or _words_in(code, item)) for code, words in why.sides)
+    calibration = item.article.lang.calibration
+    if calibration is None:
+        return replace(detection, explanation=replace(why, features=features, sides=sides))
+    confidence = calibration.confidence(features)
+    why = replace(
+        why,
+        features=features,
+        sides=sides,
+        probability=confidence,
+        threshold=calibration.threshold,
+    )
+    withheld = detection.modality in PROPOSING and not calibration.proposes(confidence)
+    return replace(detection, confidence=confidence, withheld=withheld, explanation=why)
+
+
+def _article_facts(detection: Detection, found: list[Detection], item: _Item) -> ArticleFacts:
+    proposing = [d for d in found if d.modality in PROPOSING]
+    same = [d for d in proposing if (d.parties, d.kind) == (detection.parties, detection.kind)]
+    title = item.sentences[0] if item.sentences and item.sentences[0].is_title else None
+    in_title = codes_of(title.strong()) if title else []
+    from_title = {_triple(d) for d in proposing if title and d.evidence == title.raw.strip()}
+    raws = [s.raw.strip() for s in item.sentences]
+    index = raws.index(detection.evidence) if detection.evidence in raws else len(raws)
+    return ArticleFacts(
+        sides_in_title=sum(code in in_title for code in detection.parties),
+        support=len({d.evidence for d in same if d.state == detection.state}),
+        conflict=any(d.state != detection.state for d in same),
+        channels_proposed=len({(d.parties, d.kind) for d in proposing}),
+        summary_sentences=sum(not s.is_title for s in item.sentences),
+        sentence_index=index + (title is None),
+        title_agrees=None if not from_title else _triple(detection) in from_title,
+        year=year_named(detection.evidence, item.article.published),
+    )
+
+
+def _triple(detection: Detection) -> tuple[Pair, str, str]:
+    return detection.parties, detection.kind, detection.state
+
+
+def _words_in(code: str, item: _Item) -> tuple[str, ...]:
+    """The first words in the article that name `code`: a side read from the context."""
+    for sentence in item.sentences:
+        if words := _words_for(code, sentence):
+            return words[:1]
+    return ()

@@ -20,7 +20,7 @@ from typing import Any
 from .core import detect
 from .kinds import KINDS
 from .lexicon import STATES
-from .model import Detection
+from .model import PROPOSING, Detection
 
 Key = tuple[tuple[str, str], str]  # (parties, kind): one channel
 MISSED, SPURIOUS = "missed", "spurious"
@@ -109,6 +109,8 @@ class Evaluation:
     confusion: dict[tuple[str, str], int] = field(default_factory=dict)
     misses: list[Miss] = field(default_factory=list)
     false_alarms: list[FalseAlarm] = field(default_factory=list)
+    # (confidence, right) of every act and intent read, withheld or not: the reliability table
+    scored: list[tuple[float, bool]] = field(default_factory=list)
 
     @property
     def precision(self) -> float:
@@ -151,6 +153,10 @@ class Evaluation:
             read = next((d for d in found if (d.parties, d.kind) == triple[0]), None)
             self.misses.append(Miss(item_id, title, required[triple], read))
         self._confuse(labels, proposed)
+        for d in found:
+            triple = ((d.parties, d.kind), d.state)
+            if d.modality in PROPOSING and (triple in required or triple not in optional):
+                self.scored.append((d.confidence, triple in required))
 
     def _count(self, triple: tuple[Key, str], outcome: str) -> None:
         (_, kind), state = triple
@@ -188,6 +194,7 @@ class Evaluation:
             "overall": self.overall.as_dict(),
             "kinds": {kind: counts.as_dict() for kind, counts in self.by_kind.items()},
             "states": {state: counts.as_dict() for state, counts in self.by_state.items()},
+            "reliability": reliability(self.scored),
             "confusion": {
                 row: {col: self.confusion.get((row, col), 0) for col in [*STATES, MISSED]}
                 for row in rows
@@ -292,6 +299,47 @@ def _alarm_dict(alarm: FalseAlarm) -> dict[str, Any]:
     return {"id": alarm.item_id, "title": alarm.title, "detection": alarm.detection.as_dict()}
 
 
+def reliability(scored: Iterable[tuple[float, bool]], bins: int = 10) -> list[dict[str, Any]]:
+    """(confidence, right) pairs binned by confidence: per bin how many, how many right, the
+    share right and the mean confidence (a calibrated detector's two agree)."""
+    rows: list[dict[str, Any]] = []
+    members: list[list[tuple[float, bool]]] = [[] for _ in range(bins)]
+    for confidence, right in scored:
+        members[min(bins - 1, max(0, int(confidence * bins)))].append((confidence, right))
+    for index, group in enumerate(members):
+        hits = sum(r for _, r in group)
+        rows.append(
+            {
+                "from": round(index / bins, 2),
+                "to": round((index + 1) / bins, 2),
+                "count": len(group),
+                "right": hits,
+                "share_right": round(hits / len(group), 3) if group else None,
+                "mean_confidence": (
+                    round(sum(c for c, _ in group) / len(group), 3) if group else None
+                ),
+            }
+        )
+    return rows
+
+
+def reliability_lines(rows: list[dict[str, Any]]) -> list[str]:
+    lines = [f"{'confidence':>12}{'count':>7}{'right':>7}{'share right':>13}{'mean conf.':>12}"]
+    for row in rows:
+        share, mean = row["share_right"], row["mean_confidence"]
+        lines.append(
+            f"{row['from']:>5.1f}–{row['to']:<6.1f}{row['count']:>7}{row['right']:>7}"
+            f"{'-' if share is None else f'{share:.3f}':>13}"
+            f"{'-' if mean is None else f'{mean:.3f}':>12}"
+        )
+    for index in (5, 7, 8, 9):  # "of detections with confidence >= 0.9, what share was right"
+        above = rows[index:]
+        count, right = sum(r["count"] for r in above), sum(r["right"] for r in above)
+        share = f"{right / count:.3f}" if count else "-"
+        lines.append(f"  >= {above[0]['from']:.1f}: {count} detections, share right {share}")
+    return lines
+
+
 def report(result: Evaluation, *, only_misses: bool = False) -> list[str]:
     """The evaluation as lines of text."""
     lines = [] if only_misses else _summary_lines(result)
@@ -310,7 +358,8 @@ def report(result: Evaluation, *, only_misses: bool = False) -> list[str]:
 def _read_as(read: Detection | None) -> str:
     if read is None:
         return "nothing read for this pair and kind"
-    return f"read as {read.state} ({read.modality}, {read.confidence:.2f}): {read.evidence}"
+    held = ", withheld: below the threshold" if read.withheld else ""
+    return f"read as {read.state} ({read.modality}, {read.confidence:.2f}{held}): {read.evidence}"
 
 
 def _cell(result: Evaluation, row: str, col: str) -> str:
@@ -336,4 +385,5 @@ def _summary_lines(result: Evaluation) -> list[str]:
     for row in [*STATES, SPURIOUS]:
         cells = "".join(f"{_cell(result, row, col):>11}" for col in columns)
         lines.append(f"{row:12}{cells}")
-    return [*lines, ""]
+    lines += ["", "reliability (every act and intent read, withheld ones too, by confidence)"]
+    return [*lines, *reliability_lines(reliability(result.scored)), ""]

@@ -18,6 +18,7 @@ import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
+from .calibrate import CALIBRATION_FILE, Calibration, read_calibration
 from .kinds import KindWords, read_kinds
 from .lexicon import Cues, read_cues
 from .markers import Markers, read_markers
@@ -50,6 +51,7 @@ class Language:
     clauses: Clauses
     splitter: Splitter
     articles: ArticleWords
+    calibration: Calibration | None = None  # calibration.json: None, and the rules' scores
 
 
 def load_language(code: str = "en", root: Path = LANG_ROOT) -> Language:
@@ -84,6 +86,7 @@ def _load(code: str, root: Path) -> Language:
             broadcasting=articles.pattern("broadcasting"),
             looks_back=articles.pattern("looks_back"),
         ),
+        calibration=read_calibration(folder / CALIBRATION_FILE),
     )
 
 

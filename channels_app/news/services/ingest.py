@@ -187,6 +187,8 @@ def _detection(article: Article, d: Found, channel: Channel | None, now: datetim
         modality=d.modality,
         confidence=d.confidence,
         evidence=d.evidence[:5000],
+        withheld=d.withheld,
+        explanation=d.explain(),
         channel=channel,
         created_at=now,
     )

@@ -8,6 +8,7 @@ from contextlib import suppress
 from datetime import datetime, timedelta
 from typing import Any, NamedTuple
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.db import transaction
@@ -112,7 +113,11 @@ def supersede_fulfilled(*, channel_id: int, now: datetime | None = None) -> int:
 
 
 def _proposes(detection: Detection, channel: Channel) -> bool:
-    return detection.modality in PROPOSING_MODALITIES and detection.state != channel.state
+    return (
+        detection.modality in PROPOSING_MODALITIES
+        and not detection.withheld
+        and detection.state != channel.state
+    )
 
 
 def _proposing(detections: Iterable[Detection]) -> dict[tuple[int, str], list[Detection]]:
@@ -160,6 +165,7 @@ class _Report(NamedTuple):
     link: str
     outlet: str
     reported_at: datetime
+    confidence: float  # the detector's calibrated probability that it read the article right
 
 
 def _reports(proposals: list[Proposal]) -> dict[int, list[_Report]]:
@@ -177,12 +183,15 @@ def _reports(proposals: list[Proposal]) -> dict[int, list[_Report]]:
             # When the outlet published it; fetched_at only for entries without a date (a
             # feed added today must not make weeks-old reports look like fresh agreement).
             Coalesce("article__published_at", "article__fetched_at"),
+            "confidence",
         )
     )
     articles: dict[int, dict[int, _Report]] = {p.pk: {} for p in proposals}
-    for proposal_id, article_id, link, outlet, title, url, reported_at in rows:
+    for proposal_id, article_id, link, outlet, title, url, reported_at, confidence in rows:
         # As Article.outlet reads it.
-        articles[proposal_id][article_id] = _Report(link, outlet or title or url, reported_at)
+        articles[proposal_id][article_id] = _Report(
+            link, outlet or title or url, reported_at, confidence
+        )
     return {pk: list(reports.values()) for pk, reports in articles.items()}
 
 
@@ -201,16 +210,23 @@ def _recount(proposal: Proposal, reports: list[_Report], now: datetime) -> None:
 
 
 def _maybe_auto_apply(proposal: Proposal, reports: list[_Report], now: datetime) -> None:
+    """Apply the proposal when enough independent outlets agree within the channel's window,
+    counting only the articles the detector read with a calibrated confidence of at least
+    NEWS_AUTO_APPLY_MIN_CONFIDENCE (the others still wait for a person)."""
     channel = proposal.channel
     if not channel.auto_apply_sources or proposal.status != Status.PENDING:
         return
     since = now - timedelta(hours=channel.auto_apply_window_hours)
-    agreeing = independent_sources(r for r in reports if r.reported_at >= since)
+    sure = settings.NEWS_AUTO_APPLY_MIN_CONFIDENCE
+    agreeing = independent_sources(
+        r for r in reports if r.reported_at >= since and r.confidence >= sure
+    )
     if agreeing < channel.auto_apply_sources:
         return
     note = (
         f"Applied automatically: {agreeing} independent outlets agree within "
-        f"{channel.auto_apply_window_hours} hours."
+        f"{channel.auto_apply_window_hours} hours, each read with confidence {sure:.0%} "
+        "or more."
     )
     # If the channel moved meanwhile, the proposal stays pending for a person to look at.
     with suppress(ChangeRejected):

@@ -1,0 +1,116 @@
+"""The detector's calibration: a logistic regression over a detection's features (`features.py`),
+trained on the labelled corpora by `manage.py train_detector` and shipped as data
+(`lang/<code>/calibration.json`).
+
+    p = calibration.probability(features)       # pure Python: no scikit-learn at run time
+
+`p` is the share of detections like this one that were right in training (cross-validated:
+the file carries the reliability table). A detection that would propose a change proposes it
+only when its rounded probability reaches `threshold` (`propose_threshold` in the file).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import math
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, TypeGuard
+
+from .patterns import LanguageError
+
+FORMAT = 1
+CALIBRATION_FILE = "calibration.json"
+
+
+@dataclass(frozen=True, eq=False)
+class Calibration:
+    coefficients: Mapping[str, float]
+    intercept: float
+    threshold: float
+    training: Mapping[str, Any]
+
+    def probability(self, features: Mapping[str, float]) -> float:
+        """P(right | features); a feature the model was not trained on counts for nothing."""
+        z = self.intercept + sum(
+            self.coefficients.get(name, 0.0) * value for name, value in features.items()
+        )
+        # Two branches so that exp() never overflows, whatever z is.
+        if z >= 0:
+            return 1.0 / (1.0 + math.exp(-z))
+        ez = math.exp(z)
+        return ez / (1.0 + ez)
+
+    def confidence(self, features: Mapping[str, float]) -> float:
+        return round(self.probability(features), 2)
+
+    def proposes(self, confidence: float) -> bool:
+        return confidence >= self.threshold
+
+
+def language_digest(folder: Path) -> str:
+    """SHA-256 of a language folder's vocabulary files (not the calibration): a calibration
+    trained with other vocabulary is stale."""
+    hasher = hashlib.sha256()
+    for path in sorted(folder.iterdir()):
+        if path.suffix in (".toml", ".csv", ".txt") and path.is_file():
+            hasher.update(path.name.encode() + b"\0" + path.read_bytes())
+    return hasher.hexdigest()
+
+
+def stale(calibration: Calibration, folder: Path) -> bool:
+    """Whether the vocabulary changed since the calibration was trained."""
+    return calibration.training.get("language_sha256") != language_digest(folder)
+
+
+def read_calibration(path: Path) -> Calibration | None:
+    """The calibration in `path`, None when there is no such file (the detector then keeps
+    its rules' own score and proposes every act and intent). A file that is there but
+    unusable raises `LanguageError` naming the file and the key."""
+    label = f"{path.parent.name}/{path.name}"
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        return None
+    except (OSError, ValueError) as exc:
+        raise LanguageError(f"{label}: not readable JSON: {exc}") from exc
+    return parse_calibration(data, label)
+
+
+def parse_calibration(data: object, label: str) -> Calibration:
+    def error(key: str, reason: str) -> LanguageError:
+        return LanguageError(f"{label}: {key}: {reason}")
+
+    if not isinstance(data, dict):
+        raise LanguageError(f"{label}: expected a JSON object")
+    if data.get("format") != FORMAT:
+        raise error("format", f"expected {FORMAT}, found {data.get('format')!r}")
+    names, coefficients = data.get("features"), data.get("coefficients")
+    if not isinstance(names, list) or not all(isinstance(n, str) and n for n in names):
+        raise error("features", "expected a list of feature names")
+    if len(set(names)) != len(names):
+        raise error("features", "a feature is named twice")
+    if not isinstance(coefficients, list) or not all(_finite(c) for c in coefficients):
+        raise error("coefficients", "expected a list of numbers")
+    if len(coefficients) != len(names):
+        raise error("coefficients", f"{len(coefficients)} numbers for {len(names)} features")
+    intercept, threshold = data.get("intercept"), data.get("propose_threshold")
+    if not _finite(intercept):
+        raise error("intercept", "expected a number")
+    if not _finite(threshold) or not 0.0 <= float(threshold) <= 1.0:
+        raise error("propose_threshold", "expected a number from 0 to 1")
+    training = data.get("training")
+    if not isinstance(training, dict) or not isinstance(training.get("sha256"), str):
+        raise error("training", "expected an object with the training data's sha256")
+    return Calibration(
+        coefficients=dict(zip(names, map(float, coefficients), strict=True)),
+        intercept=float(intercept),
+        threshold=float(threshold),
+        training=training,
+    )
+
+
+def _finite(value: object) -> TypeGuard[float]:
+    return isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value)

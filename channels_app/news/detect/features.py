@@ -1,0 +1,135 @@
+"""What the calibration (`calibrate.py`) reads from a detection: facts about how the rules
+found it, as named numbers (mostly 0/1 indicators, "name=value").
+
+Two groups: what the cue's own sentence says (`SentenceFacts`, built when the detection is)
+and what the article as a whole says about the same channel (`ArticleFacts`, built once the
+strongest reading of each channel is known). No words of any language: markers are named by
+the fields of `Markers`, cues by their name in the language's cues file.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
+
+from .markers import Markers
+
+_YEAR = re.compile(r"(?<!\d)(?:1[89]|20)\d\d(?!\d)")  # digits: no words of a language
+
+Features = dict[str, float]
+
+
+@dataclass(frozen=True)
+class SentenceFacts:
+    cue: str
+    cue_state: str
+    cue_shape: str
+    cue_weight: float
+    cue_negative: bool
+    state: str
+    kind: str
+    modality: str
+    parties_from: str  # clause, sentence, context, weak
+    kind_named: bool  # the cue's clause names the kind
+    kinds_read: int  # kinds the one cue was read as
+    in_title: bool
+    role: str  # of the cue's clause: main, cause, condition ...
+    countries_in_clause: int
+    countries_in_sentence: int
+    weak_mentions: bool  # a place or a go-between is named in the sentence
+    pairs_read: int  # pairs the one cue was read for
+    words: int  # in the sentence
+    markers: tuple[str, ...]  # the Markers fields found anywhere in the sentence
+    rule_score: float
+
+
+@dataclass(frozen=True)
+class ArticleFacts:
+    sides_in_title: int  # 0, 1 or 2 of the pair's sides named in the title
+    support: int  # sentences that read this channel in this state, proposing it
+    conflict: bool  # another sentence proposes another state for the same channel
+    channels_proposed: int  # channels (pair and kind) with a proposing reading in the article
+    summary_sentences: int
+    sentence_index: int  # of the evidence: 0 the title, 1 the summary's first sentence ...
+    title_agrees: bool | None  # the title proposes this very change; None: it proposes none
+    year: str  # a year the evidence names: "none", "same" as the publication's, "other"
+
+
+def year_named(text: str, published: date | None) -> str:
+    """Whether the sentence names a year, and the publication's or another ("cut in 2017")."""
+    years = {int(m.group()) for m in _YEAR.finditer(text)}
+    if not years:
+        return "none"
+    return "same" if published and years == {published.year} else "other"
+
+
+def markers_in(text: str, markers: Markers) -> tuple[str, ...]:
+    return tuple(
+        f.name for f in dataclasses.fields(markers) if getattr(markers, f.name).search(text)
+    )
+
+
+def sentence_features(facts: SentenceFacts) -> Features:
+    out: Features = {
+        "cue_weight": facts.cue_weight,
+        "rule_score": facts.rule_score,
+        "kind_named": float(facts.kind_named),
+        "in_title": float(facts.in_title),
+        "weak_mentions": float(facts.weak_mentions),
+        "cue_negative": float(facts.cue_negative),
+        "regraded": float(facts.state != facts.cue_state),
+    }
+    out.update(
+        _one_hot(
+            [
+                ("cue", facts.cue),
+                ("cue_state", facts.cue_state),
+                ("cue_shape", facts.cue_shape),
+                ("state", facts.state),
+                ("kind", facts.kind),
+                ("modality", facts.modality),
+                ("parties_from", facts.parties_from),
+                ("role", facts.role),
+                ("kinds_read", _bucket(facts.kinds_read, (1, 2))),
+                ("pairs_read", _bucket(facts.pairs_read, (1, 2, 3))),
+                ("countries_in_clause", _bucket(facts.countries_in_clause, (0, 1, 2, 3))),
+                ("countries_in_sentence", _bucket(facts.countries_in_sentence, (2, 3, 4))),
+                ("words", _bucket(facts.words, (12, 25, 40))),
+                ("state_kind", f"{facts.state}/{facts.kind}"),
+            ]
+        )
+    )
+    out.update(_one_hot(("marker", name) for name in facts.markers))
+    return out
+
+
+def article_features(facts: ArticleFacts) -> Features:
+    return {
+        "conflict": float(facts.conflict),
+        **_one_hot(
+            [
+                ("sides_in_title", str(facts.sides_in_title)),
+                ("support", _bucket(facts.support, (1, 2))),
+                ("channels_proposed", _bucket(facts.channels_proposed, (1, 2, 3))),
+                ("summary_sentences", _bucket(facts.summary_sentences, (0, 1, 2))),
+                ("sentence_index", _bucket(facts.sentence_index, (0, 1, 2))),
+                ("title_agrees", str(facts.title_agrees)),
+                ("year", facts.year),
+            ]
+        ),
+    }
+
+
+def _one_hot(pairs: Iterable[tuple[str, str]]) -> Features:
+    return {f"{name}={value}": 1.0 for name, value in pairs}
+
+
+def _bucket(value: int, edges: tuple[int, ...]) -> str:
+    """ "<=e" for the first edge `value` does not pass, ">last" beyond them all."""
+    for edge in edges:
+        if value <= edge:
+            return f"<={edge}"
+    return f">{edges[-1]}"
