@@ -9,7 +9,16 @@ from datetime import UTC, date, datetime
 
 from .language import Language, load_language
 from .model import PROPOSING, Detection, Modality
-from .parties import Mention, Pair, codes_of, find_mentions, group_pairs, lists, pair_with
+from .parties import (
+    Mention,
+    Pair,
+    Sides,
+    codes_of,
+    cue_sides,
+    find_mentions,
+    group_pairs,
+    pair_with,
+)
 from .rules import (
     Around,
     Hit,
@@ -59,8 +68,25 @@ class _Sentence:
     def in_main(self, mentions: list[Mention]) -> list[Mention]:
         return [m for m in mentions if segment_at(self.segs, m.start).is_main]
 
+    @functools.cached_property
+    def sides(self) -> list[Sides]:
+        """The sides of each cue, by the clause structure (`parties.cue_sides`)."""
+        stop = self.article.lang.clauses.window_stop
+        spans = []
+        for hit in self.hits:
+            end = segment_at(self.segs, hit.start).end
+            found = stop.search(self.text, hit.end, end)
+            spans.append((hit.start, found.start() if found else end))
+        return cue_sides(self.text, self.mentions, spans)
+
     def pairs(self) -> list[Pair]:
-        """The pairs the sentence is about as a whole, main clause first."""
+        """The pairs the sentence is about by itself: those its cues' clauses name, else (a
+        sentence with no cue, or whose cues name no side) those its names make, main clause
+        first."""
+        if self.hits:
+            found = [pair for sides in self.sides for pair in sides.pairs()]
+            if found or any(s.subject or s.object or s.blocked for s in self.sides):
+                return list(dict.fromkeys(found))
         for scope in (self.in_main(self.strong()), self.strong()):
             if len(codes_of(scope)) >= 2:
                 return group_pairs(scope, self.text)
@@ -208,43 +234,29 @@ def _detections(
 def _pairs_for(
     sentence: _Sentence, seg: Segment, hit: Hit, next_start: int, item: _Item
 ) -> tuple[list[Pair], str]:
-    """The pairs a cue in `seg` is about: named in its clause, else in the sentence's main
-    clause, else the article's pair that includes the one side named, else the article's."""
-    strong = sentence.strong()
-    in_seg = [m for m in strong if seg.start <= m.start < seg.end]
-    if len(codes_of(in_seg)) >= 3 and (local := _local_pairs(sentence, in_seg, hit, next_start)):
-        return local, "clause"
-    if len(codes_of(in_seg)) >= 2:
-        return group_pairs(in_seg, sentence.text), "clause"
-    named = codes_of(in_seg)
-    if seg.is_main:
-        in_main = sentence.in_main(strong)
-        if len(codes_of(in_main)) >= 2:
-            return group_pairs(in_main, sentence.text), "sentence"
-        named = codes_of(in_main)
-    weak = codes_of(m for m in sentence.mentions if m.weak)
-    if len(named) == 1:
-        own = [pair for pair in item.context if named[0] in pair]
+    """The pairs a cue is about: the subject and object of its clause; a side left out is
+    the article's other side for the one named (or the pair a subject of two makes); with
+    no side named, the article's pairs."""
+    sides = sentence.sides[sentence.hits.index(hit)]
+    if sides.blocked:
+        return [], "clause"
+    if sides.subject and sides.object:
+        return sides.pairs(), "sentence" if sides.carried else "clause"
+    named = sides.subject or sides.object
+    if named:
+        own = [
+            pair for pair in item.context if set(pair) & set(named) and not set(pair) <= set(named)
+        ]
         if own:
             return own, "context"
-        return pair_with(named[0], [c for c in weak if c != named[0]][:1]), "weak"
+        if len(named) >= 2:
+            return sides.pairs(), "clause"
+        weak = [c for c in codes_of(m for m in sentence.mentions if m.weak) if c not in named]
+        return pair_with(named[0], weak[:1]), "weak"
     if item.context:
         return item.context, "context"
+    weak = codes_of(m for m in sentence.mentions if m.weak)
     return (pair_with(weak[0], weak[1:]) if len(weak) == 2 else []), "weak"
-
-
-def _local_pairs(
-    sentence: _Sentence, in_seg: list[Mention], hit: Hit, next_start: int
-) -> list[Pair]:
-    """With three or more countries in a clause, a cue is about the side named in its own
-    words ("..., ending Taiwan relations") and the clause's subject (its first list)."""
-    after = [m for m in in_seg if hit.start <= m.start < next_start]
-    if not after:
-        return []
-    before = [m for m in in_seg if m.start < after[0].start]
-    if not before:
-        return []
-    return group_pairs(lists(before, sentence.text)[0] + after, sentence.text)
 
 
 def _context_pairs(sentences: list[_Sentence]) -> list[Pair]:
