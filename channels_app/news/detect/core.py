@@ -18,6 +18,7 @@ from .parties import (
     find_mentions,
     group_pairs,
     pair_with,
+    pairs_across,
 )
 from .rules import (
     Around,
@@ -244,11 +245,16 @@ def _pairs_for(
         return sides.pairs(), "sentence" if sides.carried else "clause"
     named = sides.subject or sides.object
     if named:
-        own = [
-            pair for pair in item.context if set(pair) & set(named) and not set(pair) <= set(named)
+        # The other side left out: the article's other side for the ones named.
+        others = [
+            code
+            for pair in item.context
+            if set(pair) & set(named)
+            for code in pair
+            if code not in named
         ]
-        if own:
-            return own, "context"
+        if others:
+            return pairs_across(named, others), "context"
         if len(named) >= 2:
             return sides.pairs(), "clause"
         weak = [c for c in codes_of(m for m in sentence.mentions if m.weak) if c not in named]

@@ -24,6 +24,8 @@ from .patterns import LanguageError, Table
 Pair = tuple[str, str]
 # More countries than this acting together, with no other side, meet multilaterally.
 _TRILATERAL = 3
+# How far (characters) after a bare name a name introduced as the other side still wins.
+_NEAR = 40
 
 
 @dataclass(frozen=True, eq=False)
@@ -38,6 +40,9 @@ class PartyWords:
     possessive: re.Pattern[str]
     other_side: re.Pattern[str]
     coordination: re.Pattern[str]
+    mutual: re.Pattern[str]
+    joined: re.Pattern[str]
+    list_end: re.Pattern[str]
     bodies: re.Pattern[str]
 
 
@@ -180,6 +185,8 @@ def group_pairs(mentions: Sequence[Mention], text: str, language: str = LANGUAGE
     if not groups:
         return []
     first = codes_of(groups[0])
+    if len(first) > _TRILATERAL:
+        return []  # a line-up of four or more, with no cue to say who acts: multilateral
     # The same side named again ("Ethiopia's Abiy") is not the other side.
     later = [g for g in groups[1:] if not set(codes_of(g)) <= set(first)]
     other_side = [g for g in later if words.other_side.search(text[: g[0].start])]
@@ -203,6 +210,7 @@ class Sides:
     object: tuple[str, ...] = ()
     blocked: bool = False
     carried: bool = False
+    mutual: bool = False  # an object of two introduced as each other's sides ("between")
 
     def pairs(self) -> list[Pair]:
         """The pairs the clause names by itself: subject by object, or every pair of a
@@ -212,7 +220,7 @@ class Sides:
             return []
         if self.subject and self.object:
             return _unique(itertools.product(self.subject, self.object))
-        named = self.subject or self.object
+        named = self.subject or (self.object if self.mutual else ())
         return _unique(itertools.combinations(named, 2)) if len(named) <= _TRILATERAL else []
 
 
@@ -235,7 +243,7 @@ def cue_sides(
     for index, (start, limit) in enumerate(cues):
         subject = subjects[index]
         later_subjects = {id(s) for s in subjects[index + 1 :] if s is not None}
-        obj = _object(groups, start, limit, subject, later_subjects)
+        obj = _object(groups, introduced, text, words, start, limit, subject, later_subjects)
         if obj is None and subject is not None:
             # "Talks with Iran resumed": the side introduced before the cue.
             obj = _introduced_before(groups, introduced, start, subject)
@@ -247,12 +255,26 @@ def cue_sides(
         s_codes = subject.codes if subject else ()
         o_codes = tuple(c for c in obj.codes if c not in s_codes) if obj else ()
         carried = False
-        if s_codes and not o_codes and carry and not set(carry) & set(s_codes):
-            o_codes, carried = carry, True
-        if s_codes and o_codes:
+        if s_codes and not o_codes:
+            # The object left out is the one an earlier clause named ("A cut ties with B as
+            # C recalled its envoy"), read by a cue or not ("A recalls its envoy from B; C
+            # and D cut ties").
+            earlier = carry or _unread_object(groups, introduced, start, s_codes)
+            if earlier and not set(earlier) & set(s_codes):
+                o_codes, carried = earlier, True
+        if o_codes:
             carry = o_codes
-        result.append(Sides(s_codes, o_codes, carried=carried))
+        mutual = bool(obj and not s_codes and _mutual(obj, text, words))
+        result.append(Sides(s_codes, o_codes, carried=carried, mutual=mutual))
     return result
+
+
+def _mutual(group: Group, text: str, words: PartyWords) -> bool:
+    """Whether a list is each other's sides: "between A and B", "A-B talks"."""
+    if words.mutual.search(text[max(0, group.start - 20) : group.start]):
+        return True
+    gaps = [text[a.end : b.start] for a, b in itertools.pairwise(group.mentions)]
+    return bool(gaps) and all(words.joined.fullmatch(gap) for gap in gaps)
 
 
 def _subject(
@@ -273,15 +295,44 @@ def _subject(
 
 
 def _object(
-    groups: list[Group], start: int, limit: int, subject: Group | None, later: set[int]
+    groups: list[Group],
+    introduced: list[bool],
+    text: str,
+    words: PartyWords,
+    start: int,
+    limit: int,
+    subject: Group | None,
+    later: set[int],
 ) -> Group | None:
+    """The first list after the cue and before `limit`, or a list introduced as the other
+    side right after it ("suspends the Syria accord with the US": "Syria" names the accord);
+    a list running past `limit` ("with Doha, Djibouti reduced ...") is cut there."""
     taken = set(subject.codes) if subject else set()
-    for group in groups:
+    found: list[tuple[bool, Group]] = []
+    for index, group in enumerate(groups):
         if group.start < start or group.start >= limit or group.weak or id(group) in later:
             continue
+        group = _cut(group, limit, text, words)
         if group.body or not set(group.codes) <= taken:
+            found.append((introduced[index], group))
+    if not found:
+        return None
+    first = found[0][1]
+    for is_introduced, group in found:
+        if is_introduced and group.start - first.end <= _NEAR:
             return group
-    return None
+    return first
+
+
+def _cut(group: Group, limit: int, text: str, words: PartyWords) -> Group:
+    """The list cut at `limit` (a comma that ends the cue's words), unless it runs on to a
+    conjunction: "from Saudi Arabia, Egypt and Bahrain" is one list, "with Doha, Djibouti
+    reduced ..." is not."""
+    inside = tuple(m for m in group.mentions if m.start < limit)
+    if len(inside) == len(group.mentions):
+        return group
+    rest = text[inside[-1].end : group.end]
+    return group if words.list_end.search(rest) else Group(inside)
 
 
 def _introduced_before(
@@ -294,6 +345,17 @@ def _introduced_before(
         if group.end <= start and usable and after_subject:
             return group
     return None
+
+
+def _unread_object(
+    groups: list[Group], introduced: list[bool], start: int, subject: tuple[str, ...]
+) -> tuple[str, ...]:
+    for index in range(len(groups) - 1, -1, -1):
+        group = groups[index]
+        readable = introduced[index] and not group.weak and not group.body
+        if group.end <= start and readable and not set(group.codes) & set(subject):
+            return group.codes
+    return ()
 
 
 def _unique(pairs: Iterable[tuple[str, str]]) -> list[Pair]:
