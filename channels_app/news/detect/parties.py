@@ -14,7 +14,7 @@ import itertools
 import re
 import tomllib
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from django.utils import timezone
 
@@ -247,6 +247,11 @@ def cue_sides(
         if obj is None and subject is not None:
             # "Talks with Iran resumed": the side introduced before the cue.
             obj = _introduced_before(groups, introduced, start, subject)
+        if subject is None and obj is None and result:
+            # A verb with no subject and no object of its own shares the earlier verb's
+            # ("withdrew all staff from A, B and C, suspending relations").
+            result.append(replace(result[-1], carried=True))
+            continue
         if subject is None and obj is None:
             obj = _introduced_before(groups, introduced, start, None)
         if (subject and subject.body) or (obj and obj.body):
