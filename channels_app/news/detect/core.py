@@ -77,7 +77,7 @@ class _Sentence:
         for hit in self.hits:
             end = segment_at(self.segs, hit.start).end
             found = stop.search(self.text, hit.end, end)
-            spans.append((hit.start, found.start() if found else end))
+            spans.append((hit.start, hit.end, found.start() if found else end))
         return cue_sides(self.text, self.mentions, spans)
 
     def pairs(self) -> list[Pair]:

@@ -34,7 +34,9 @@ class PartyWords:
 
     go_between_before: re.Pattern[str]
     go_between_after: re.Pattern[str]
+    mission_in: re.Pattern[str]
     venue_after: re.Pattern[str]
+    capital_venue_after: re.Pattern[str]
     korea_side: re.Pattern[str]
     list_glue: re.Pattern[str]
     possessive: re.Pattern[str]
@@ -76,6 +78,7 @@ class Mention:
     codes: tuple[str, ...]
     weak: bool  # a place, a go-between or a topic: a side only when nothing else is
     hint: str | None = None
+    capital: bool = False
     body: bool = False  # a multilateral body or gathering: stands as a side, names no country
 
 
@@ -93,12 +96,15 @@ def find_mentions(
         if m.codes:
             named.append((m.start, m.end))
             weak = _is_weak(sentence, m.start, m.end, words, capital=m.type == "capital")
-            mentions.append(Mention(m.start, m.end, m.codes, weak, m.hint))
+            capital = m.type == "capital"
+            mentions.append(Mention(m.start, m.end, m.codes, weak, m.hint, capital))
     extra = False
     if any(c.isupper() for c in sentence):  # every body's name has a capital
         for b in words.bodies.finditer(sentence):
             if not _overlaps(b.start(), b.end(), named):
-                weak = _is_weak(sentence, b.start(), b.end(), words)
+                weak = bool(
+                    words.go_between_before.search(sentence[max(0, b.start() - 40) : b.start()])
+                )
                 mentions.append(Mention(b.start(), b.end(), (), weak, body=True))
                 extra = True
     if korea:
@@ -118,10 +124,19 @@ def _overlaps(start: int, end: int, spans: list[tuple[int, int]]) -> bool:
 
 def _is_weak(text: str, start: int, end: int, words: PartyWords, *, capital: bool = False) -> bool:
     before = text[max(0, start - 40) : start]
+    if words.mission_in.search(before):
+        return False
+    return bool(words.go_between_before.search(before)) or _weak_after(text, end, words, capital)
+
+
+def _weak_after(text: str, end: int, words: PartyWords, capital: bool) -> bool:
+    """Whether the words after a name make it a go-between or a venue ("US-mediated",
+    "the Singapore summit")."""
+    after = text[end : end + 30]
     return bool(
-        words.go_between_before.search(before)
-        or words.go_between_after.match(text[end : end + 30])
-        or (capital and words.venue_after.match(text[end : end + 30]))
+        words.go_between_after.match(after)
+        or words.venue_after.match(after)
+        or (capital and words.capital_venue_after.match(after))
     )
 
 
@@ -227,23 +242,23 @@ class Sides:
 def cue_sides(
     text: str,
     mentions: Sequence[Mention],
-    cues: Sequence[tuple[int, int]],
+    cues: Sequence[tuple[int, int, int]],
     language: str = LANGUAGE,
 ) -> list[Sides]:
-    """The sides of each cue (a `(start, limit)`: where the cue starts, where the words that
-    may name its object end), in the order given (the sentence's order)."""
+    """The sides of each cue (a `(start, end, limit)`: where the cue starts and ends, where
+    the words that may name its object end), in the order given (the sentence's order)."""
     words = party_words(language)
     groups = [Group(tuple(g)) for g in lists(mentions, text, language)]
     introduced = [
         bool(words.other_side.search(text[max(0, g.start - 40) : g.start])) for g in groups
     ]
-    subjects = [_subject(groups, introduced, text, start, words) for start, _ in cues]
+    subjects = [_subject(groups, introduced, text, start, words) for start, _, _ in cues]
     result: list[Sides] = []
     carry: tuple[str, ...] = ()
-    for index, (start, limit) in enumerate(cues):
+    for index, (start, end, limit) in enumerate(cues):
         subject = subjects[index]
         later_subjects = {id(s) for s in subjects[index + 1 :] if s is not None}
-        obj = _object(groups, introduced, text, words, start, limit, subject, later_subjects)
+        obj = _object(groups, introduced, text, words, (start, end, limit), subject, later_subjects)
         if obj is None and subject is not None:
             # "Talks with Iran resumed": the side introduced before the cue.
             obj = _introduced_before(groups, introduced, start, subject)
@@ -304,18 +319,26 @@ def _object(
     introduced: list[bool],
     text: str,
     words: PartyWords,
-    start: int,
-    limit: int,
+    cue: tuple[int, int, int],
     subject: Group | None,
     later: set[int],
 ) -> Group | None:
     """The first list after the cue and before `limit`, or a list introduced as the other
     side right after it ("suspends the Syria accord with the US": "Syria" names the accord);
     a list running past `limit` ("with Doha, Djibouti reduced ...") is cut there."""
+    start, end, limit = cue
     taken = set(subject.codes) if subject else set()
     found: list[tuple[bool, Group]] = []
     for index, group in enumerate(groups):
-        if group.start < start or group.start >= limit or group.weak or id(group) in later:
+        if group.start < start or group.start >= limit or id(group) in later:
+            continue
+        # A name right after the cue is its object, whatever word ends the cue ("cutting
+        # off Taiwan"), unless the words after it make it a venue ("calls off Singapore
+        # summit").
+        if group.weak and not (
+            end <= group.start <= end + 1
+            and not _weak_after(text, group.end, words, group.mentions[-1].capital)
+        ):
             continue
         group = _cut(group, limit, text, words)
         if group.body or not set(group.codes) <= taken:
