@@ -255,14 +255,10 @@ def _pairs_for(
         ]
         if others:
             return pairs_across(named, others), "context"
-        if len(named) >= 2:
-            return sides.pairs(), "clause"
-        weak = [c for c in codes_of(m for m in sentence.mentions if m.weak) if c not in named]
-        return pair_with(named[0], weak[:1]), "weak"
-    if item.context:
-        return item.context, "context"
-    weak = codes_of(m for m in sentence.mentions if m.weak)
-    return (pair_with(weak[0], weak[1:]) if len(weak) == 2 else []), "weak"
+        # One side named and the article names no other: a place or a go-between is
+        # no side ("Marles meets his counterpart in Singapore").
+        return sides.pairs(), "clause"
+    return item.context, "context"
 
 
 def _context_pairs(sentences: list[_Sentence]) -> list[Pair]:
@@ -280,7 +276,7 @@ def _context_pairs(sentences: list[_Sentence]) -> list[Pair]:
     for sentence in rest:
         if pairs := sentence.pairs():
             return pairs
-    everyone = codes_of(m for s in sentences for m in s.mentions)
+    everyone = codes_of(m for s in sentences for m in s.strong())
     return pair_with(everyone[0], everyone[1:]) if len(everyone) == 2 else []
 
 
