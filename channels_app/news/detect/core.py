@@ -269,10 +269,26 @@ def _context_pairs(sentences: list[_Sentence]) -> list[Pair]:
     title, rest = sentences[0], sentences[1:]
     if pairs := title.pairs():
         return pairs
+    if title.hits and all(sides.blocked for sides in title.sides):
+        return []  # the article is about a multilateral meeting or body
     named = codes_of(title.strong())
-    others = [c for s in rest for c in codes_of(s.strong()) if c not in named]
-    if len(named) == 1 and others:
-        return pair_with(named[0], others[:1])
+    if len(named) == 1:
+        if any(m.body for m in title.strong()):
+            # One country and a multilateral body (a party, host or broker): the article is
+            # about a multilateral meeting or deal ("Lavrov attends OSCE ministerial").
+            return []
+        # Its other side: the first the summary's clauses name, else the first it names.
+        in_clauses = [
+            c
+            for s in rest
+            for sides in s.sides
+            if not sides.blocked
+            for c in (*sides.subject, *sides.object)
+            if c not in named
+        ]
+        others = in_clauses or [c for s in rest for c in codes_of(s.strong()) if c not in named]
+        if others:
+            return pair_with(named[0], others[:1])
     for sentence in rest:
         if pairs := sentence.pairs():
             return pairs

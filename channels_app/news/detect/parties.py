@@ -42,6 +42,7 @@ class PartyWords:
     possessive: re.Pattern[str]
     other_side: re.Pattern[str]
     coordination: re.Pattern[str]
+    object_stop: re.Pattern[str]
     mutual: re.Pattern[str]
     joined: re.Pattern[str]
     list_end: re.Pattern[str]
@@ -327,6 +328,8 @@ def _object(
     side right after it ("suspends the Syria accord with the US": "Syria" names the accord);
     a list running past `limit` ("with Doha, Djibouti reduced ...") is cut there."""
     start, end, limit = cue
+    if stop := words.object_stop.search(text, end, limit):
+        limit = stop.start()
     taken = set(subject.codes) if subject else set()
     found: list[tuple[bool, Group]] = []
     for index, group in enumerate(groups):
