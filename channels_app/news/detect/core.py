@@ -86,7 +86,7 @@ class _Sentence:
         first."""
         if self.hits:
             found = [pair for sides in self.sides for pair in sides.pairs()]
-            if found or any(s.blocked for s in self.sides):
+            if found or any(s.subject or s.object or s.blocked for s in self.sides):
                 return list(dict.fromkeys(found))
         for scope in (self.in_main(self.strong()), self.strong()):
             if len(codes_of(scope)) >= 2:
