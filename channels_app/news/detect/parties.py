@@ -14,7 +14,7 @@ import itertools
 import re
 import tomllib
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 
 from django.utils import timezone
 
@@ -46,7 +46,6 @@ class PartyWords:
     mutual: re.Pattern[str]
     joined: re.Pattern[str]
     list_end: re.Pattern[str]
-    bodies: re.Pattern[str]
 
 
 def party_words(language: str = LANGUAGE) -> PartyWords:
@@ -67,6 +66,7 @@ def _party_words(language: str) -> PartyWords:
     words = PartyWords(
         **{name: table.pattern(name) for name in PartyWords.__dataclass_fields__}  # type: ignore[arg-type]
     )
+    table.sub("bodies").strings("names")  # read by the actor table; checked here
     if "side" not in words.korea_side.groupindex:
         raise table.error("korea_side", "needs a named group `side`")
     return words
@@ -77,10 +77,26 @@ class Mention:
     start: int
     end: int
     codes: tuple[str, ...]
-    weak: bool  # a place, a go-between or a topic: a side only when nothing else is
     hint: str | None = None
-    capital: bool = False
     body: bool = False  # a multilateral body or gathering: stands as a side, names no country
+    capital: bool = False
+    # Where the mention is, to read whether it is weak only when asked (most articles in a
+    # feed name no pair and never ask); `given` says it outright.
+    sentence: str = field(default="", repr=False, compare=False)
+    language: str = field(default=LANGUAGE, repr=False, compare=False)
+    given: bool | None = field(default=None, repr=False, compare=False)
+
+    @functools.cached_property
+    def weak(self) -> bool:
+        """A place, a go-between or a topic ("in Oman", "brokered by China"): a side only
+        when nothing else is."""
+        if self.given is not None:
+            return self.given
+        words = party_words(self.language)
+        if self.body:
+            before = self.sentence[max(0, self.start - 40) : self.start]
+            return bool(words.go_between_before.search(before))
+        return _is_weak(self.sentence, self.start, self.end, words, capital=self.capital)
 
 
 def find_mentions(
@@ -89,32 +105,22 @@ def find_mentions(
     """Every name of a country (and of a multilateral body) in `sentence`, in order, with the
     actors valid `on` the day (the article's publication date; today when None); `korea`
     reads "the North" as KP."""
-    words = party_words(language)
     day = on or timezone.now().date()
-    mentions, taken, named = [], [], []
+    mentions, taken = [], []
     for m in current_table(language).scan(sentence, on=day):  # in order
         taken.append((m.start, m.end))
-        if m.codes:
-            named.append((m.start, m.end))
-            weak = _is_weak(sentence, m.start, m.end, words, capital=m.type == "capital")
+        if m.codes or m.type == "body":
             capital = m.type == "capital"
-            mentions.append(Mention(m.start, m.end, m.codes, weak, m.hint, capital))
-    extra = False
-    if any(c.isupper() for c in sentence):  # every body's name has a capital
-        for b in words.bodies.finditer(sentence):
-            if not _overlaps(b.start(), b.end(), named):
-                weak = bool(
-                    words.go_between_before.search(sentence[max(0, b.start() - 40) : b.start()])
-                )
-                mentions.append(Mention(b.start(), b.end(), (), weak, body=True))
-                extra = True
+            body = m.type == "body"
+            mentions.append(
+                Mention(m.start, m.end, m.codes, m.hint, body, capital, sentence, language)
+            )
     if korea:
+        words = party_words(language)
         for k in words.korea_side.finditer(sentence):
             if not _overlaps(k.start("side"), k.start("side") + 1, taken):
                 code = "KP" if k.group("side") == "North" else "KR"
-                mentions.append(Mention(k.start(), k.end(), (code,), False))
-                extra = True
-    if extra:
+                mentions.append(Mention(k.start(), k.end(), (code,), given=False))
         mentions.sort(key=lambda mention: mention.start)
     return mentions
 
@@ -163,7 +169,7 @@ class Group:
     def end(self) -> int:
         return self.mentions[-1].end
 
-    @property
+    @functools.cached_property
     def codes(self) -> tuple[str, ...]:
         return tuple(codes_of(self.mentions))
 
@@ -171,7 +177,7 @@ class Group:
     def weak(self) -> bool:
         return self.mentions[0].weak
 
-    @property
+    @functools.cached_property
     def body(self) -> bool:
         return any(m.body for m in self.mentions)
 
@@ -251,7 +257,7 @@ def cue_sides(
     words = party_words(language)
     groups = [Group(tuple(g)) for g in lists(mentions, text, language)]
     introduced = [
-        bool(words.other_side.search(text[max(0, g.start - 40) : g.start])) for g in groups
+        bool(words.other_side.search(text[max(0, g.start - 30) : g.start])) for g in groups
     ]
     subjects = [_subject(groups, introduced, text, start, words) for start, _, _ in cues]
     result: list[Sides] = []
