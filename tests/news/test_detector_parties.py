@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from channels_app.news.detect import detect
+from channels_app.news.detect.parties import cue_sides, find_mentions
 
 
 def pairs(title: str, summary: str = "") -> set[tuple[str, str]]:
@@ -216,3 +219,22 @@ def test_a_country_in_a_relative_clause_is_not_the_object() -> None:
 
 def test_a_possessive_names_one_side_once() -> None:
     assert pairs("Kenya's Ruto and Tanzania's Samia hold talks in Arusha") == {("KE", "TZ")}
+
+
+def sides(text: str, *cues: str) -> list[tuple[tuple[str, ...], tuple[str, ...]]]:
+    """Subject and object `cue_sides` reads for each cue word, the cue's words running to the
+    end of the text."""
+    spans = [(text.index(c), text.index(c) + len(c), len(text)) for c in cues]
+    found = cue_sides(text, find_mentions(text, on=dt.date(2024, 1, 1)), spans)
+    return [(s.subject, s.object) for s in found]
+
+
+def test_a_country_named_inside_a_noun_phrase_is_the_object() -> None:
+    repeals = sides("Bahrain repeals its Israel boycott law", "repeals", "boycott")[0]
+    assert repeals == (("BH",), ("IL",))
+
+
+def test_the_country_of_a_mission_service_or_base_is_a_side() -> None:
+    assert not find_mentions("suspends visa services in Uganda")[0].weak
+    assert not find_mentions("closes the air base in Kyrgyzstan")[0].weak
+    assert find_mentions("holds talks in Uganda")[0].weak

@@ -277,16 +277,18 @@ def _context_pairs(sentences: list[_Sentence]) -> list[Pair]:
             # One country and a multilateral body (a party, host or broker): the article is
             # about a multilateral meeting or deal ("Lavrov attends OSCE ministerial").
             return []
-        # Its other side: the first the summary's clauses name, else the first it names.
+        # Its other side: the first the summary's clauses name, else the first it names;
+        # never a go-between or venue of the title ("US-hosted talks").
+        skip = set(named) | set(codes_of(m for m in title.mentions if m.weak))
         in_clauses = [
             c
             for s in rest
             for sides in s.sides
             if not sides.blocked
             for c in (*sides.subject, *sides.object)
-            if c not in named
+            if c not in skip
         ]
-        others = in_clauses or [c for s in rest for c in codes_of(s.strong()) if c not in named]
+        others = in_clauses or [c for s in rest for c in codes_of(s.strong()) if c not in skip]
         if others:
             return pair_with(named[0], others[:1])
     for sentence in rest:

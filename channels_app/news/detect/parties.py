@@ -41,6 +41,7 @@ class PartyWords:
     list_glue: re.Pattern[str]
     possessive: re.Pattern[str]
     other_side: re.Pattern[str]
+    determiner_before: re.Pattern[str]
     coordination: re.Pattern[str]
     object_stop: re.Pattern[str]
     mutual: re.Pattern[str]
@@ -315,6 +316,8 @@ def _subject(
             continue
         if group.weak or introduced[index]:
             continue
+        if words.determiner_before.search(text[max(0, group.start - 10) : group.start]):
+            continue  # inside a noun phrase: "its Israel boycott law"
         if words.coordination.match(text[group.end : start]):
             continue
         return group
