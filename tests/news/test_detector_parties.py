@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from channels_app.news.detect import detect
-from channels_app.news.detect.parties import cue_sides, find_mentions
+from channels_app.news.detect.parties import Sides, cue_sides, find_mentions, unread_pairs
 
 
 def pairs(title: str, summary: str = "") -> set[tuple[str, str]]:
@@ -238,3 +238,11 @@ def test_the_country_of_a_mission_service_or_base_is_a_side() -> None:
     assert not find_mentions("suspends visa services in Uganda")[0].weak
     assert not find_mentions("closes the air base in Kyrgyzstan")[0].weak
     assert find_mentions("holds talks in Uganda")[0].weak
+
+
+def test_a_clause_with_no_cue_still_pairs_its_subject_with_the_side_it_introduces() -> None:
+    text = "Oman summons its ambassador home from Baghdad; Jordan and Kuwait cut ties"
+    mentions = find_mentions(text, on=dt.date(2024, 1, 1))
+    read = [Sides(("JO", "KW"), ("IQ",), carried=True)]
+    assert unread_pairs(text, mentions, read) == [("IQ", "OM")]
+    assert unread_pairs(text, mentions, [*read, Sides(("OM",), ("IQ",))]) == []

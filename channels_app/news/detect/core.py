@@ -19,6 +19,7 @@ from .parties import (
     group_pairs,
     pair_with,
     pairs_across,
+    unread_pairs,
 )
 from .rules import (
     Around,
@@ -86,6 +87,7 @@ class _Sentence:
         first."""
         if self.hits:
             found = [pair for sides in self.sides for pair in sides.pairs()]
+            found += unread_pairs(self.text, self.mentions, self.sides)
             if found or any(s.subject or s.object or s.blocked for s in self.sides):
                 return list(dict.fromkeys(found))
         for scope in (self.in_main(self.strong()), self.strong()):

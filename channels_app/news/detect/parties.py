@@ -297,6 +297,29 @@ def cue_sides(
     return result
 
 
+def unread_pairs(
+    text: str, mentions: Sequence[Mention], read: Iterable[Sides], language: str = LANGUAGE
+) -> list[Pair]:
+    """Pairs of a clause no cue was found in, between names no cue's sides hold: a subject
+    and the side introduced after it ("Qatar summons its envoy home from Tehran; ...")."""
+    words = party_words(language)
+    used = {c for sides in read for c in (*sides.subject, *sides.object)}
+    groups = [
+        Group(tuple(g))
+        for g in lists([m for m in mentions if m.codes and not m.weak], text, language)
+    ]
+    introduced = [
+        bool(words.other_side.search(text[max(0, g.start - 30) : g.start])) for g in groups
+    ]
+    found: list[Pair] = []
+    for index in range(len(groups) - 1):
+        first, second = groups[index], groups[index + 1]
+        if set(first.codes) & used or introduced[index] or not introduced[index + 1]:
+            continue
+        found += _unique(itertools.product(first.codes, second.codes))
+    return found
+
+
 def _mutual(group: Group, text: str, words: PartyWords) -> bool:
     """Whether a list is each other's sides: "between A and B", "A-B talks"."""
     if words.mutual.search(text[max(0, group.start - 20) : group.start]):
