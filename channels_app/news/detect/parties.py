@@ -68,8 +68,8 @@ def _party_words(language: str) -> PartyWords:
         **{name: table.pattern(name) for name in PartyWords.__dataclass_fields__}  # type: ignore[arg-type]
     )
     table.sub("bodies").strings("names")  # read by the actor table; checked here
-    if "side" not in words.korea_side.groupindex:
-        raise table.error("korea_side", "needs a named group `side`")
+    if not {"side", "north"} <= words.korea_side.groupindex.keys():
+        raise table.error("korea_side", "needs the named groups `side` and `north`")
     return words
 
 
@@ -120,7 +120,7 @@ def find_mentions(
         words = party_words(language)
         for k in words.korea_side.finditer(sentence):
             if not _overlaps(k.start("side"), k.start("side") + 1, taken):
-                code = "KP" if k.group("side") == "North" else "KR"
+                code = "KP" if k.group("north") else "KR"
                 mentions.append(Mention(k.start(), k.end(), (code,), given=False))
         mentions.sort(key=lambda mention: mention.start)
     return mentions
