@@ -231,3 +231,19 @@ def test_every_g20_country_has_its_main_offices_filled(code: str, role: str, day
         and actor.valid_on(day)
     ]
     assert holders, f"no {role} of {code} on {day}"
+
+
+def test_a_multilateral_body_matches_with_no_country() -> None:
+    table = ActorTable.build(
+        load_actors([HEADER, "Chad,TD,name,,,,,test"]), bodies=["African Union"]
+    )
+    found = table.scan("Chad and the African Union", on=dt.date(2020, 1, 1))
+    assert [(m.name, m.codes, m.type) for m in found] == [
+        ("Chad", ("TD",), "name"),
+        ("African Union", (), "body"),
+    ]
+
+
+def test_an_actor_row_wins_over_a_body_of_the_same_name() -> None:
+    table = ActorTable.build(load_actors([HEADER, "AU,AU,name,,,,,test"]), bodies=["AU"])
+    assert [m.codes for m in table.scan("AU", on=dt.date(2020, 1, 1))] == [("AU",)]

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from channels_app.news.detect import detect
+from channels_app.news.detect.parties import Sides, cue_sides, find_mentions, unread_pairs
 
 
 def pairs(title: str, summary: str = "") -> set[tuple[str, str]]:
@@ -127,3 +130,119 @@ def test_the_same_side_named_again_is_not_the_other_side() -> None:
     assert pairs("Ethiopia's Abiy visits Eritrea", "Abiy Ahmed met Isaias Afwerki in Asmara.") == {
         ("ER", "ET")
     }
+
+
+# Clause structure: who does what to whom (issue #11). Wordings and pairs of their own, none
+# from the dev corpus.
+
+
+def test_a_subject_list_pairs_with_the_object_not_within_itself() -> None:
+    assert pairs("Sweden, Norway and Finland expel Iranian diplomats") == {
+        ("IR", "SE"),
+        ("IR", "NO"),
+        ("FI", "IR"),
+    }
+
+
+def test_a_country_backed_in_solidarity_is_not_a_side() -> None:
+    assert pairs("Latvia and Estonia expel Belarusian diplomats in solidarity with Lithuania") == {
+        ("BY", "LV"),
+        ("BY", "EE"),
+    }
+
+
+def test_each_clause_of_a_sentence_has_its_own_subject() -> None:
+    assert pairs("Chile cuts ties with Nicaragua as Peru and Ecuador recall their envoys") == {
+        ("CL", "NI"),
+        ("NI", "PE"),
+        ("EC", "NI"),
+    }
+
+
+def test_a_second_verb_of_the_same_subject_keeps_it() -> None:
+    assert pairs("Ghana recalls its envoy from Abuja and suspends defence talks with Togo") == {
+        ("GH", "NG"),
+        ("GH", "TG"),
+    }
+
+
+def test_a_list_left_without_object_takes_the_one_named_before() -> None:
+    assert pairs("Oman recalls its ambassador from Baghdad; Jordan and Kuwait cut ties") == {
+        ("IQ", "OM"),
+        ("IQ", "JO"),
+        ("IQ", "KW"),
+    }
+
+
+def test_a_country_joined_in_an_act_is_a_subject() -> None:
+    assert pairs("Chad joins Sudan in breaking off relations with Libya") == {
+        ("LY", "TD"),
+        ("LY", "SD"),
+    }
+
+
+def test_the_object_introduced_right_after_a_name_wins_over_the_name() -> None:
+    assert pairs("Serbia suspends Kosovo border accord with Hungary") == {("HU", "RS")}
+
+
+def test_a_multilateral_body_on_a_side_gives_no_pair() -> None:
+    assert pairs("ASEAN suspends dialogue with Myanmar", "Thailand objected.") == set()
+
+
+def test_four_countries_meeting_with_no_other_side_is_multilateral() -> None:
+    assert pairs("Brazil, India, Indonesia and South Africa hold talks on food prices") == set()
+
+
+def test_a_meeting_named_after_a_capital_is_a_venue() -> None:
+    assert pairs("Ecuador and Peru sign the Brasilia accord to end their border war") == {
+        ("EC", "PE")
+    }
+
+
+def test_a_lone_side_is_not_paired_with_the_venue() -> None:
+    assert pairs("Lebanese minister holds talks in Vienna") == set()
+
+
+def test_the_country_of_a_mission_is_a_side() -> None:
+    assert pairs(
+        "Kenya downgrades ties",
+        "Kenya cut its representation in Mogadishu to charge d'affaires level.",
+    ) == {("KE", "SO")}
+
+
+def test_a_country_in_a_relative_clause_is_not_the_object() -> None:
+    assert pairs(
+        "Armenia and Georgia at odds over transit",
+        "Yerevan suspended the accord that let Iran ship fuel across Georgian territory.",
+    ) == {("AM", "GE")}
+
+
+def test_a_possessive_names_one_side_once() -> None:
+    assert pairs("Kenya's Ruto and Tanzania's Samia hold talks in Arusha") == {("KE", "TZ")}
+
+
+def sides(text: str, *cues: str) -> list[tuple[tuple[str, ...], tuple[str, ...]]]:
+    """Subject and object `cue_sides` reads for each cue word, the cue's words running to the
+    end of the text."""
+    spans = [(text.index(c), text.index(c) + len(c), len(text)) for c in cues]
+    found = cue_sides(text, find_mentions(text, on=dt.date(2024, 1, 1)), spans)
+    return [(s.subject, s.object) for s in found]
+
+
+def test_a_country_named_inside_a_noun_phrase_is_the_object() -> None:
+    repeals = sides("Bahrain repeals its Israel boycott law", "repeals", "boycott")[0]
+    assert repeals == (("BH",), ("IL",))
+
+
+def test_the_country_of_a_mission_service_or_base_is_a_side() -> None:
+    assert not find_mentions("suspends visa services in Uganda")[0].weak
+    assert not find_mentions("closes the air base in Kyrgyzstan")[0].weak
+    assert find_mentions("holds talks in Uganda")[0].weak
+
+
+def test_a_clause_with_no_cue_still_pairs_its_subject_with_the_side_it_introduces() -> None:
+    text = "Oman summons its ambassador home from Baghdad; Jordan and Kuwait cut ties"
+    mentions = find_mentions(text, on=dt.date(2024, 1, 1))
+    read = [Sides(("JO", "KW"), ("IQ",), carried=True)]
+    assert unread_pairs(text, mentions, read) == [("IQ", "OM")]
+    assert unread_pairs(text, mentions, [*read, Sides(("OM",), ("IQ",))]) == []

@@ -188,9 +188,15 @@ class ActorTable:
     the table builds in 5-15 ms instead of 0.05-0.8 s (bench/actors.py), which counts when
     editors' rows make it recompile."""
 
-    def __init__(self, rows: dict[str, list[Actor]], blocked: frozenset[str]) -> None:
+    def __init__(
+        self,
+        rows: dict[str, list[Actor]],
+        blocked: frozenset[str],
+        bodies: frozenset[str] = frozenset(),
+    ) -> None:
         self._rows = rows
         self._blocked = blocked
+        self._bodies = bodies
         # Names whose last row has no dates: valid whatever the day, no search.
         self._always = {
             name: actors[-1]
@@ -198,20 +204,25 @@ class ActorTable:
             if actors[-1].valid_from is None and actors[-1].valid_to is None
         }
         self._automaton = ahocorasick.Automaton()
-        for name in [*rows, *blocked]:
+        for name in [*rows, *blocked, *bodies]:
             self._automaton.add_word(name, (len(name), name))
         if len(self._automaton):
             self._automaton.make_automaton()
 
     @classmethod
-    def build(cls, actors: Iterable[Actor], *, blocked: Iterable[str] = ()) -> ActorTable:
-        """A table of `actors` (later rows win over earlier ones for the same name and day)
-        and of `blocked` phrases, which contain a name but name no party ("South China Sea"):
-        they match like names, so the longer phrase wins, and give nothing."""
+    def build(
+        cls, actors: Iterable[Actor], *, blocked: Iterable[str] = (), bodies: Iterable[str] = ()
+    ) -> ActorTable:
+        """A table of `actors` (later rows win over earlier ones for the same name and day),
+        of `blocked` phrases, which contain a name but name no party ("South China Sea"):
+        they match like names, so the longer phrase wins, and give nothing; and of the names
+        of multilateral `bodies` ("ASEAN"), which match like names and give a match of type
+        "body" with no country."""
         rows: dict[str, list[Actor]] = {}
         for actor in actors:
             rows.setdefault(actor.name, []).append(actor)
-        return cls(rows, frozenset(blocked) - rows.keys())
+        bodies = frozenset(bodies) - rows.keys()
+        return cls(rows, frozenset(blocked) - rows.keys() - bodies, bodies)
 
     def __len__(self) -> int:
         return sum(len(rows) for rows in self._rows.values())
@@ -221,7 +232,7 @@ class ActorTable:
         return [m for m in self.scan(text, on=on) if m.codes]
 
     def scan(self, text: str, *, on: dt.date) -> list[ActorMatch]:
-        """As `find`, with the blocked phrases too (their matches have no codes)."""
+        """As `find`, with the blocked phrases and bodies too (their matches have no codes)."""
         if not len(self._automaton):
             return []
         spans = [
@@ -235,8 +246,9 @@ class ActorTable:
         for start, minus_length, name in spans:
             if start < taken:
                 continue
-            if name in self._blocked:
-                found.append(ActorMatch(start, start - minus_length, name, (), None, "blocked"))
+            if name in self._blocked or name in self._bodies:
+                kind = "body" if name in self._bodies else "blocked"
+                found.append(ActorMatch(start, start - minus_length, name, (), None, kind))
             elif actor := self._valid(name, on):
                 found.append(_match(actor, start))
             else:

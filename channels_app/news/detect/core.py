@@ -17,7 +17,18 @@ from .features import (
 )
 from .language import Language, load_language
 from .model import PROPOSING, Detection, Explanation, Modality
-from .parties import Mention, Pair, codes_of, find_mentions, group_pairs, lists, pair_with
+from .parties import (
+    Mention,
+    Pair,
+    Sides,
+    codes_of,
+    cue_sides,
+    find_mentions,
+    group_pairs,
+    pair_with,
+    pairs_across,
+    unread_pairs,
+)
 from .rules import (
     Around,
     Hit,
@@ -67,8 +78,26 @@ class _Sentence:
     def in_main(self, mentions: list[Mention]) -> list[Mention]:
         return [m for m in mentions if segment_at(self.segs, m.start).is_main]
 
+    @functools.cached_property
+    def sides(self) -> list[Sides]:
+        """The sides of each cue, by the clause structure (`parties.cue_sides`)."""
+        stop = self.article.lang.clauses.window_stop
+        spans = []
+        for hit in self.hits:
+            end = segment_at(self.segs, hit.start).end
+            found = stop.search(self.text, hit.end, end)
+            spans.append((hit.start, hit.end, found.start() if found else end))
+        return cue_sides(self.text, self.mentions, spans)
+
     def pairs(self) -> list[Pair]:
-        """The pairs the sentence is about as a whole, main clause first."""
+        """The pairs the sentence is about by itself: those its cues' clauses name, else (a
+        sentence with no cue, or whose cues name no side) those its names make, main clause
+        first."""
+        if self.hits:
+            found = [pair for sides in self.sides for pair in sides.pairs()]
+            found += unread_pairs(self.text, self.mentions, self.sides)
+            if found or any(s.subject or s.object or s.blocked for s in self.sides):
+                return list(dict.fromkeys(found))
         for scope in (self.in_main(self.strong()), self.strong()):
             if len(codes_of(scope)) >= 2:
                 return group_pairs(scope, self.text)
@@ -265,43 +294,30 @@ def _words_for(code: str, sentence: _Sentence) -> tuple[str, ...]:
 def _pairs_for(
     sentence: _Sentence, seg: Segment, hit: Hit, next_start: int, item: _Item
 ) -> tuple[list[Pair], str]:
-    """The pairs a cue in `seg` is about: named in its clause, else in the sentence's main
-    clause, else the article's pair that includes the one side named, else the article's."""
-    strong = sentence.strong()
-    in_seg = [m for m in strong if seg.start <= m.start < seg.end]
-    if len(codes_of(in_seg)) >= 3 and (local := _local_pairs(sentence, in_seg, hit, next_start)):
-        return local, "clause"
-    if len(codes_of(in_seg)) >= 2:
-        return group_pairs(in_seg, sentence.text), "clause"
-    named = codes_of(in_seg)
-    if seg.is_main:
-        in_main = sentence.in_main(strong)
-        if len(codes_of(in_main)) >= 2:
-            return group_pairs(in_main, sentence.text), "sentence"
-        named = codes_of(in_main)
-    weak = codes_of(m for m in sentence.mentions if m.weak)
-    if len(named) == 1:
-        own = [pair for pair in item.context if named[0] in pair]
-        if own:
-            return own, "context"
-        return pair_with(named[0], [c for c in weak if c != named[0]][:1]), "weak"
-    if item.context:
-        return item.context, "context"
-    return (pair_with(weak[0], weak[1:]) if len(weak) == 2 else []), "weak"
-
-
-def _local_pairs(
-    sentence: _Sentence, in_seg: list[Mention], hit: Hit, next_start: int
-) -> list[Pair]:
-    """With three or more countries in a clause, a cue is about the side named in its own
-    words ("..., ending Taiwan relations") and the clause's subject (its first list)."""
-    after = [m for m in in_seg if hit.start <= m.start < next_start]
-    if not after:
-        return []
-    before = [m for m in in_seg if m.start < after[0].start]
-    if not before:
-        return []
-    return group_pairs(lists(before, sentence.text)[0] + after, sentence.text)
+    """The pairs a cue is about: the subject and object of its clause; a side left out is
+    the article's other side for the one named (or the pair a subject of two makes); with
+    no side named, the article's pairs."""
+    sides = sentence.sides[sentence.hits.index(hit)]
+    if sides.blocked:
+        return [], "clause"
+    if sides.subject and sides.object:
+        return sides.pairs(), "sentence" if sides.carried else "clause"
+    named = sides.subject or sides.object
+    if named:
+        # The other side left out: the article's other side for the ones named.
+        others = [
+            code
+            for pair in item.context
+            if set(pair) & set(named)
+            for code in pair
+            if code not in named
+        ]
+        if others:
+            return pairs_across(named, others), "context"
+        # One side named and the article names no other: a place or a go-between is
+        # no side ("Marles meets his counterpart in Singapore").
+        return sides.pairs(), "clause"
+    return item.context, "context"
 
 
 def _context_pairs(sentences: list[_Sentence]) -> list[Pair]:
@@ -312,14 +328,32 @@ def _context_pairs(sentences: list[_Sentence]) -> list[Pair]:
     title, rest = sentences[0], sentences[1:]
     if pairs := title.pairs():
         return pairs
+    if title.hits and all(sides.blocked for sides in title.sides):
+        return []  # the article is about a multilateral meeting or body
     named = codes_of(title.strong())
-    others = [c for s in rest for c in codes_of(s.strong()) if c not in named]
-    if len(named) == 1 and others:
-        return pair_with(named[0], others[:1])
+    if len(named) == 1:
+        if any(m.body for m in title.strong()):
+            # One country and a multilateral body (a party, host or broker): the article is
+            # about a multilateral meeting or deal ("Lavrov attends OSCE ministerial").
+            return []
+        # Its other side: the first the summary's clauses name, else the first it names;
+        # never a go-between or venue of the title ("US-hosted talks").
+        skip = set(named) | set(codes_of(m for m in title.mentions if m.weak))
+        in_clauses = [
+            c
+            for s in rest
+            for sides in s.sides
+            if not sides.blocked
+            for c in (*sides.subject, *sides.object)
+            if c not in skip
+        ]
+        others = in_clauses or [c for s in rest for c in codes_of(s.strong()) if c not in skip]
+        if others:
+            return pair_with(named[0], others[:1])
     for sentence in rest:
         if pairs := sentence.pairs():
             return pairs
-    everyone = codes_of(m for s in sentences for m in s.mentions)
+    everyone = codes_of(m for s in sentences for m in s.strong())
     return pair_with(everyone[0], everyone[1:]) if len(everyone) == 2 else []
 
 

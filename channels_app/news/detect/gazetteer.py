@@ -7,12 +7,14 @@ The shipped file `lang/<language>/actors.csv` holds every name that stands for a
 country names (generated once from django-countries' English names, kept in the file so an
 editor sees and overrides them like any row), variants, demonyms, capitals, institutions,
 commands and people with their terms of office. `not_parties.txt` beside it lists phrases that
-contain a name but name no party ("South China Sea").
+contain a name but name no party ("South China Sea"); `parties.toml`'s `[bodies]` the names of
+multilateral bodies ("ASEAN"), matched in the same pass.
 """
 
 from __future__ import annotations
 
 import functools
+import tomllib
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
@@ -62,9 +64,24 @@ def _not_parties(language: str) -> frozenset[str]:
 
 
 @functools.cache
+def _bodies(language: str) -> frozenset[str]:
+    """The names of multilateral bodies (`parties.toml`, `[bodies] names`)."""
+    path = LANG_DIR / language / "parties.toml"
+    with path.open("rb") as handle:
+        names = tomllib.load(handle).get("bodies", {}).get("names", [])
+    if not isinstance(names, list) or not all(isinstance(n, str) and n for n in names):
+        raise ValueError(f"{path}: bodies.names must be a list of names")
+    return frozenset(names)
+
+
+@functools.cache
 def _current_table(language: str) -> ActorTable:
     extra = [actor for source in _sources for actor in source()]
-    return ActorTable.build([*_shipped_actors(language), *extra], blocked=_not_parties(language))
+    return ActorTable.build(
+        [*_shipped_actors(language), *extra],
+        blocked=_not_parties(language),
+        bodies=_bodies(language),
+    )
 
 
 def add_source(source: Callable[[], Iterable[Actor]]) -> None:

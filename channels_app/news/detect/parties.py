@@ -1,40 +1,76 @@
-"""Which countries a sentence names, and which pairs of them it is about."""
+"""Which countries a sentence names, and which of them are the sides of a channel.
+
+Per cue, the sides are read from the clause structure: the subject (the list of names before
+the verb that is not the object of an earlier verb) and the object (the first list after the
+cue that is no go-between, no topic and not the subject of a later verb). The words that
+decide it are the language's `parties.toml`.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import itertools
 import re
+import tomllib
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 
 from django.utils import timezone
 
-from .gazetteer import current_table
+from .gazetteer import LANG_DIR, LANGUAGE, current_table
+from .patterns import LanguageError, Table
 
 Pair = tuple[str, str]
+# More countries than this acting together, with no other side, meet multilaterally.
+_TRILATERAL = 3
+# How far (characters) after a bare name a name introduced as the other side still wins.
+_NEAR = 40
 
-# A name after these words is a place or a go-between, not a side ("talks in Oman",
-# "a deal brokered by China"): used only when the sentence names no side otherwise.
-_WEAK_BEFORE = re.compile(
-    r"\b(?:in|at|near|outside|inside|across|over|via|through|around|off|brokered by"
-    r"|mediated by|hosted by|facilitated by|capital of)\s+(?:the\s+)?(?:capital\s+|city of\s+)?$",
-    re.IGNORECASE,
-)
-# Matched where the name ends (match(text, pos)), not searched.
-_WEAK_AFTER = re.compile(r"(?:-|\s+|'s\s+)(?:brokered|mediated|hosted|mediat\w*|hosts?\b)")
-_KOREA_SIDE = re.compile(
-    r"\b(?:the\s+)?(North|South)\b(?!\s+(?:Korea|and|African|American|Sudan|China|Asia"
-    r"|Pacific|Caucasus|Ossetia|Carolina|Dakota|Atlantic|Sea|Pole|Island|Jeolla|Gyeongsang"
-    r"|Chungcheong|Hamgyong|Pyongan|Hwanghae))"
-)
-# What may stand between two names of one list: "Saudi Arabia, Bahrain, UAE and Egypt".
-_LIST_GLUE = re.compile(r"^(?:\s*(?:,|and|&|or|as well as|-|–|/)\s*)*(?:the\s+)?$")
-# What introduces the other side: "cut ties with Qatar".
-_OTHER_SIDE = re.compile(
-    r"\b(?:with|from|against|to|toward|towards|on|between)\s+(?:the\s+)?(?:\w+\s+)?$",
-    re.IGNORECASE,
-)
+
+@dataclass(frozen=True, eq=False)
+class PartyWords:
+    """A language's words about sides (`lang/<code>/parties.toml`, described there)."""
+
+    go_between_before: re.Pattern[str]
+    go_between_after: re.Pattern[str]
+    mission_in: re.Pattern[str]
+    venue_after: re.Pattern[str]
+    capital_venue_after: re.Pattern[str]
+    korea_side: re.Pattern[str]
+    list_glue: re.Pattern[str]
+    possessive: re.Pattern[str]
+    other_side: re.Pattern[str]
+    determiner_before: re.Pattern[str]
+    coordination: re.Pattern[str]
+    object_stop: re.Pattern[str]
+    mutual: re.Pattern[str]
+    joined: re.Pattern[str]
+    list_end: re.Pattern[str]
+
+
+def party_words(language: str = LANGUAGE) -> PartyWords:
+    return _party_words(language)
+
+
+@functools.cache
+def _party_words(language: str) -> PartyWords:
+    path = LANG_DIR / language / "parties.toml"
+    label = f"{language}/parties.toml"
+    try:
+        with path.open("rb") as handle:
+            table = Table(label, "", tomllib.load(handle))
+    except FileNotFoundError as exc:
+        raise LanguageError(f"{label}: missing") from exc
+    except tomllib.TOMLDecodeError as exc:
+        raise LanguageError(f"{label}: not valid TOML: {exc}") from exc
+    words = PartyWords(
+        **{name: table.pattern(name) for name in PartyWords.__dataclass_fields__}  # type: ignore[arg-type]
+    )
+    table.sub("bodies").strings("names")  # read by the actor table; checked here
+    if not {"side", "north"} <= words.korea_side.groupindex.keys():
+        raise table.error("korea_side", "needs the named groups `side` and `north`")
+    return words
 
 
 @dataclass(frozen=True)
@@ -42,35 +78,74 @@ class Mention:
     start: int
     end: int
     codes: tuple[str, ...]
-    weak: bool
     hint: str | None = None
+    body: bool = False  # a multilateral body or gathering: stands as a side, names no country
+    capital: bool = False
+    # Where the mention is, to read whether it is weak only when asked (most articles in a
+    # feed name no pair and never ask); `given` says it outright.
+    sentence: str = field(default="", repr=False, compare=False)
+    language: str = field(default=LANGUAGE, repr=False, compare=False)
+    given: bool | None = field(default=None, repr=False, compare=False)
+
+    @functools.cached_property
+    def weak(self) -> bool:
+        """A place, a go-between or a topic ("in Oman", "brokered by China"): a side only
+        when nothing else is."""
+        if self.given is not None:
+            return self.given
+        words = party_words(self.language)
+        if self.body:
+            before = self.sentence[max(0, self.start - 40) : self.start]
+            return bool(words.go_between_before.search(before))
+        return _is_weak(self.sentence, self.start, self.end, words, capital=self.capital)
 
 
 def find_mentions(
-    sentence: str, *, korea: bool = False, on: dt.date | None = None
+    sentence: str, *, korea: bool = False, on: dt.date | None = None, language: str = LANGUAGE
 ) -> list[Mention]:
-    """Every name of a country in `sentence`, in order, with the actors valid `on` the day
-    (the article's publication date; today when None); `korea` reads "the North" as KP."""
+    """Every name of a country (and of a multilateral body) in `sentence`, in order, with the
+    actors valid `on` the day (the article's publication date; today when None); `korea`
+    reads "the North" as KP."""
     day = on or timezone.now().date()
     mentions, taken = [], []
-    for m in current_table().scan(sentence, on=day):  # in order
+    for m in current_table(language).scan(sentence, on=day):  # in order
         taken.append((m.start, m.end))
-        if m.codes:
-            weak = _is_weak(sentence, m.start, m.end)
-            mentions.append(Mention(m.start, m.end, m.codes, weak, m.hint))
+        if m.codes or m.type == "body":
+            capital = m.type == "capital"
+            body = m.type == "body"
+            mentions.append(
+                Mention(m.start, m.end, m.codes, m.hint, body, capital, sentence, language)
+            )
     if korea:
-        mentions += [
-            Mention(m.start(), m.end(), ("KP",) if m.group(1) == "North" else ("KR",), False)
-            for m in _KOREA_SIDE.finditer(sentence)
-            if not any(start <= m.start(1) < end for start, end in taken)
-        ]
+        words = party_words(language)
+        for k in words.korea_side.finditer(sentence):
+            if not _overlaps(k.start("side"), k.start("side") + 1, taken):
+                code = "KP" if k.group("north") else "KR"
+                mentions.append(Mention(k.start(), k.end(), (code,), given=False))
         mentions.sort(key=lambda mention: mention.start)
     return mentions
 
 
-def _is_weak(text: str, start: int, end: int) -> bool:
-    before = text[max(0, start - 30) : start]
-    return bool(_WEAK_BEFORE.search(before) or _WEAK_AFTER.match(text, end))
+def _overlaps(start: int, end: int, spans: list[tuple[int, int]]) -> bool:
+    return any(s < end and start < e for s, e in spans)
+
+
+def _is_weak(text: str, start: int, end: int, words: PartyWords, *, capital: bool = False) -> bool:
+    before = text[max(0, start - 40) : start]
+    if words.mission_in.search(before):
+        return False
+    return bool(words.go_between_before.search(before)) or _weak_after(text, end, words, capital)
+
+
+def _weak_after(text: str, end: int, words: PartyWords, capital: bool) -> bool:
+    """Whether the words after a name make it a go-between or a venue ("US-mediated",
+    "the Singapore summit")."""
+    after = text[end : end + 30]
+    return bool(
+        words.go_between_after.match(after)
+        or words.venue_after.match(after)
+        or (capital and words.capital_venue_after.match(after))
+    )
 
 
 def codes_of(mentions: Iterable[Mention]) -> list[str]:
@@ -78,31 +153,272 @@ def codes_of(mentions: Iterable[Mention]) -> list[str]:
     return list(dict.fromkeys(code for mention in mentions for code in mention.codes))
 
 
-def group_pairs(mentions: Sequence[Mention], text: str) -> list[Pair]:
-    """Pairs named by `mentions`: within one list ("US and China"), or between the first
-    list and the side introduced after it ("Saudi Arabia, Bahrain ... cut ties with Qatar")."""
-    groups = lists(mentions, text)
+# --- lists -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Group:
+    """One list of names standing together as one side: "Mali, Burkina Faso and Niger"."""
+
+    mentions: tuple[Mention, ...]
+
+    @property
+    def start(self) -> int:
+        return self.mentions[0].start
+
+    @property
+    def end(self) -> int:
+        return self.mentions[-1].end
+
+    @functools.cached_property
+    def codes(self) -> tuple[str, ...]:
+        return tuple(codes_of(self.mentions))
+
+    @property
+    def weak(self) -> bool:
+        return self.mentions[0].weak
+
+    @functools.cached_property
+    def body(self) -> bool:
+        return any(m.body for m in self.mentions)
+
+
+def lists(mentions: Sequence[Mention], text: str, language: str = LANGUAGE) -> list[list[Mention]]:
+    """Mentions grouped into lists ("Mali, Burkina Faso and Niger"); a country named twice
+    in a row ("Ethiopia's Abiy") is one name."""
+    words = party_words(language)
+    groups: list[list[Mention]] = []
+    for mention in mentions:
+        if groups:
+            last = groups[-1][-1]
+            gap = text[last.end : mention.start]
+            same = mention.codes == last.codes and bool(mention.codes)
+            if words.list_glue.match(gap) or (same and words.possessive.match(gap)):
+                groups[-1].append(mention)
+                continue
+        groups.append([mention])
+    return groups
+
+
+def group_pairs(mentions: Sequence[Mention], text: str, language: str = LANGUAGE) -> list[Pair]:
+    """Pairs named by `mentions` when no cue says how they stand: within one list ("US and
+    China"), or between the first list and the side introduced after it."""
+    words = party_words(language)
+    groups = [g for g in lists([m for m in mentions if m.codes], text, language)]
     if not groups:
         return []
     first = codes_of(groups[0])
+    if len(first) > _TRILATERAL:
+        return []  # a line-up of four or more, with no cue to say who acts: multilateral
     # The same side named again ("Ethiopia's Abiy") is not the other side.
     later = [g for g in groups[1:] if not set(codes_of(g)) <= set(first)]
-    other_side = [g for g in later if _OTHER_SIDE.search(text[: g[0].start])]
+    other_side = [g for g in later if words.other_side.search(text[: g[0].start])]
     if not later or (len(first) > 1 and not other_side):
-        return _unique(itertools.combinations(first, 2))
+        return _unique(itertools.combinations(first, 2)) if len(first) <= _TRILATERAL else []
     second = codes_of(other_side[0] if other_side else later[0])
     return _unique(itertools.product(first, second))
 
 
-def lists(mentions: Sequence[Mention], text: str) -> list[list[Mention]]:
-    """Mentions grouped into lists ("Mali, Burkina Faso and Niger")."""
-    groups: list[list[Mention]] = []
-    for mention in mentions:
-        if groups and _LIST_GLUE.match(text[groups[-1][-1].end : mention.start]):
-            groups[-1].append(mention)
-        else:
-            groups.append([mention])
-    return groups
+# --- sides per cue -------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Sides:
+    """What one cue's clause says about its sides. `subject`: who acts; `object`: whom to;
+    `blocked`: a multilateral body stands on one side, so no pair of countries is meant;
+    `carried`: the object was left out and is the one an earlier cue of the sentence named
+    ("A cut ties with B as C recalled its envoy")."""
+
+    subject: tuple[str, ...] = ()
+    object: tuple[str, ...] = ()
+    blocked: bool = False
+    carried: bool = False
+    mutual: bool = False  # an object of two introduced as each other's sides ("between")
+
+    def pairs(self) -> list[Pair]:
+        """The pairs the clause names by itself: subject by object, or every pair of a
+        subject or object of two or three ("India and Pakistan agree", "talks between India
+        and Pakistan", "a trilateral summit"); four or more are a multilateral meeting."""
+        if self.blocked:
+            return []
+        if self.subject and self.object:
+            return _unique(itertools.product(self.subject, self.object))
+        named = self.subject or (self.object if self.mutual else ())
+        return _unique(itertools.combinations(named, 2)) if len(named) <= _TRILATERAL else []
+
+
+def cue_sides(
+    text: str,
+    mentions: Sequence[Mention],
+    cues: Sequence[tuple[int, int, int]],
+    language: str = LANGUAGE,
+) -> list[Sides]:
+    """The sides of each cue (a `(start, end, limit)`: where the cue starts and ends, where
+    the words that may name its object end), in the order given (the sentence's order)."""
+    words = party_words(language)
+    groups = [Group(tuple(g)) for g in lists(mentions, text, language)]
+    introduced = [
+        bool(words.other_side.search(text[max(0, g.start - 30) : g.start])) for g in groups
+    ]
+    subjects = [_subject(groups, introduced, text, start, words) for start, _, _ in cues]
+    result: list[Sides] = []
+    carry: tuple[str, ...] = ()
+    for index, (start, end, limit) in enumerate(cues):
+        subject = subjects[index]
+        later_subjects = {id(s) for s in subjects[index + 1 :] if s is not None}
+        obj = _object(groups, introduced, text, words, (start, end, limit), subject, later_subjects)
+        if obj is None and subject is not None:
+            # "Talks with Iran resumed": the side introduced before the cue.
+            obj = _introduced_before(groups, introduced, start, subject)
+        if subject is None and obj is None and result:
+            # A verb with no subject and no object of its own shares the earlier verb's
+            # ("withdrew all staff from A, B and C, suspending relations").
+            result.append(replace(result[-1], carried=True))
+            continue
+        if subject is None and obj is None:
+            obj = _introduced_before(groups, introduced, start, None)
+        if (subject and subject.body) or (obj and obj.body):
+            result.append(Sides(blocked=True))
+            continue
+        s_codes = subject.codes if subject else ()
+        o_codes = tuple(c for c in obj.codes if c not in s_codes) if obj else ()
+        carried = False
+        if s_codes and not o_codes:
+            # The object left out is the one an earlier clause named ("A cut ties with B as
+            # C recalled its envoy"), read by a cue or not ("A recalls its envoy from B; C
+            # and D cut ties").
+            earlier = carry or _unread_object(groups, introduced, start, s_codes)
+            if earlier and not set(earlier) & set(s_codes):
+                o_codes, carried = earlier, True
+        if o_codes:
+            carry = o_codes
+        mutual = bool(obj and not s_codes and _mutual(obj, text, words))
+        result.append(Sides(s_codes, o_codes, carried=carried, mutual=mutual))
+    return result
+
+
+def unread_pairs(
+    text: str, mentions: Sequence[Mention], read: Iterable[Sides], language: str = LANGUAGE
+) -> list[Pair]:
+    """Pairs of a clause no cue was found in, between names no cue's sides hold: a subject
+    and the side introduced after it ("Qatar summons its envoy home from Tehran; ...")."""
+    words = party_words(language)
+    used = {c for sides in read for c in (*sides.subject, *sides.object)}
+    groups = [
+        Group(tuple(g))
+        for g in lists([m for m in mentions if m.codes and not m.weak], text, language)
+    ]
+    introduced = [
+        bool(words.other_side.search(text[max(0, g.start - 30) : g.start])) for g in groups
+    ]
+    found: list[Pair] = []
+    for index in range(len(groups) - 1):
+        first, second = groups[index], groups[index + 1]
+        if set(first.codes) & used or introduced[index] or not introduced[index + 1]:
+            continue
+        found += _unique(itertools.product(first.codes, second.codes))
+    return found
+
+
+def _mutual(group: Group, text: str, words: PartyWords) -> bool:
+    """Whether a list is each other's sides: "between A and B", "A-B talks"."""
+    if words.mutual.search(text[max(0, group.start - 20) : group.start]):
+        return True
+    gaps = [text[a.end : b.start] for a, b in itertools.pairwise(group.mentions)]
+    return bool(gaps) and all(words.joined.fullmatch(gap) for gap in gaps)
+
+
+def _subject(
+    groups: list[Group], introduced: list[bool], text: str, start: int, words: PartyWords
+) -> Group | None:
+    """The nearest list before the cue that is no go-between, not introduced as the other
+    side ("with Qatar"), and not the object of an earlier verb ("drops Taipei and opens")."""
+    for index in range(len(groups) - 1, -1, -1):
+        group = groups[index]
+        if group.end > start:
+            continue
+        if group.weak or introduced[index]:
+            continue
+        if words.determiner_before.search(text[max(0, group.start - 10) : group.start]):
+            continue  # inside a noun phrase: "its Israel boycott law"
+        if words.coordination.match(text[group.end : start]):
+            continue
+        return group
+    return None
+
+
+def _object(
+    groups: list[Group],
+    introduced: list[bool],
+    text: str,
+    words: PartyWords,
+    cue: tuple[int, int, int],
+    subject: Group | None,
+    later: set[int],
+) -> Group | None:
+    """The first list after the cue and before `limit`, or a list introduced as the other
+    side right after it ("suspends the Syria accord with the US": "Syria" names the accord);
+    a list running past `limit` ("with Doha, Djibouti reduced ...") is cut there."""
+    start, end, limit = cue
+    if stop := words.object_stop.search(text, end, limit):
+        limit = stop.start()
+    taken = set(subject.codes) if subject else set()
+    found: list[tuple[bool, Group]] = []
+    for index, group in enumerate(groups):
+        if group.start < start or group.start >= limit or id(group) in later:
+            continue
+        # A name right after the cue is its object, whatever word ends the cue ("cutting
+        # off Taiwan"), unless the words after it make it a venue ("calls off Singapore
+        # summit").
+        if group.weak and not (
+            end <= group.start <= end + 1
+            and not _weak_after(text, group.end, words, group.mentions[-1].capital)
+        ):
+            continue
+        group = _cut(group, limit, text, words)
+        if group.body or not set(group.codes) <= taken:
+            found.append((introduced[index], group))
+    if not found:
+        return None
+    first = found[0][1]
+    for is_introduced, group in found:
+        if is_introduced and group.start - first.end <= _NEAR:
+            return group
+    return first
+
+
+def _cut(group: Group, limit: int, text: str, words: PartyWords) -> Group:
+    """The list cut at `limit` (a comma that ends the cue's words), unless it runs on to a
+    conjunction: "from Saudi Arabia, Egypt and Bahrain" is one list, "with Doha, Djibouti
+    reduced ..." is not."""
+    inside = tuple(m for m in group.mentions if m.start < limit)
+    if len(inside) == len(group.mentions):
+        return group
+    rest = text[inside[-1].end : group.end]
+    return group if words.list_end.search(rest) else Group(inside)
+
+
+def _introduced_before(
+    groups: list[Group], introduced: list[bool], start: int, subject: Group | None
+) -> Group | None:
+    for index in range(len(groups) - 1, -1, -1):
+        group = groups[index]
+        usable = introduced[index] and not group.weak and group is not subject
+        after_subject = subject is None or group.start > subject.end
+        if group.end <= start and usable and after_subject:
+            return group
+    return None
+
+
+def _unread_object(
+    groups: list[Group], introduced: list[bool], start: int, subject: tuple[str, ...]
+) -> tuple[str, ...]:
+    for index in range(len(groups) - 1, -1, -1):
+        group = groups[index]
+        readable = introduced[index] and not group.weak and not group.body
+        if group.end <= start and readable and not set(group.codes) & set(subject):
+            return group.codes
+    return ()
 
 
 def _unique(pairs: Iterable[tuple[str, str]]) -> list[Pair]:
@@ -116,3 +432,7 @@ def _unique(pairs: Iterable[tuple[str, str]]) -> list[Pair]:
 
 def pair_with(code: str, others: Iterable[str]) -> list[Pair]:
     return _unique((code, other) for other in others)
+
+
+def pairs_across(first: Iterable[str], second: Iterable[str]) -> list[Pair]:
+    return _unique(itertools.product(first, second))
