@@ -279,10 +279,13 @@ def _match(actor: Actor, start: int) -> ActorMatch:
     )
 
 
+Trie = dict[str, "Trie"]  # one node: each next character to its node; "" ends a word
+
+
 def trie_pattern(words: Iterable[str]) -> str:
     """One regex for many literal words, as a character trie: a sentence is scanned in one
     pass instead of once per word, and a longer word is tried before its prefix."""
-    trie: dict[str, dict] = {}
+    trie: Trie = {}
     for word in words:
         node = trie
         for char in word:
@@ -291,7 +294,7 @@ def trie_pattern(words: Iterable[str]) -> str:
     return _node_pattern(trie)
 
 
-def _node_pattern(node: dict[str, dict]) -> str:
+def _node_pattern(node: Trie) -> str:
     branches = [re.escape(char) + _node_pattern(child) for char, child in node.items() if char]
     if not branches:
         return ""

@@ -64,9 +64,7 @@ def _party_words(language: str) -> PartyWords:
         raise LanguageError(f"{label}: missing") from exc
     except tomllib.TOMLDecodeError as exc:
         raise LanguageError(f"{label}: not valid TOML: {exc}") from exc
-    words = PartyWords(
-        **{name: table.pattern(name) for name in PartyWords.__dataclass_fields__}  # type: ignore[arg-type]
-    )
+    words = PartyWords(**{name: table.pattern(name) for name in PartyWords.__dataclass_fields__})
     table.sub("bodies").strings("names")  # read by the actor table; checked here
     if not {"side", "north"} <= words.korea_side.groupindex.keys():
         raise table.error("korea_side", "needs the named groups `side` and `north`")
