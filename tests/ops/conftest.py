@@ -79,3 +79,11 @@ def sentry_events(raw: bytes) -> list[dict]:
     """The error events in envelopes (one JSON document per line)."""
     lines = [line for line in raw.splitlines() if line.startswith(b'{"')]
     return [json.loads(line) for line in lines if b'"exception"' in line]
+
+
+@pytest.fixture
+def metrics_dir(tmp_path):
+    """The multiprocess folder a worker under test writes its metrics to."""
+    folder = tmp_path / "metrics"
+    folder.mkdir()
+    return folder

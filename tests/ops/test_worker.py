@@ -16,13 +16,6 @@ pytestmark = [pytest.mark.integration, pytest.mark.django_db(transaction=True)]
 
 
 @pytest.fixture
-def metrics_dir(tmp_path):
-    folder = tmp_path / "metrics"
-    folder.mkdir()
-    return folder
-
-
-@pytest.fixture
 def worker_env(metrics_dir):
     return {"PROMETHEUS_MULTIPROC_DIR": str(metrics_dir), "LOG_FORMAT": "json"}
 

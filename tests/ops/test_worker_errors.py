@@ -11,13 +11,6 @@ pytestmark = [pytest.mark.integration, pytest.mark.django_db(transaction=True)]
 
 
 @pytest.fixture
-def metrics_dir(tmp_path):
-    folder = tmp_path / "metrics"
-    folder.mkdir()
-    return folder
-
-
-@pytest.fixture
 def worker_env(sentry_server, metrics_dir):
     dsn = f"http://publickey@127.0.0.1:{sentry_server.server_port}/42"
     return {"SENTRY_DSN": dsn, "PROMETHEUS_MULTIPROC_DIR": str(metrics_dir)}
