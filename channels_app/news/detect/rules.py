@@ -221,11 +221,12 @@ def modality_of(
     if seg.role in ("retro", "cause"):
         return Modality.RETROSPECTIVE
     mk = lang.markers
-    prefix = _since_last_report(text[seg.start : hit.start], mk)
-    if not hit.cue.negative and mk.negation.search(prefix):
+    before = _since_last_report(text[seg.start : hit.start], mk)
+    if not hit.cue.negative and mk.negation.search(before):
         return Modality.DENIAL
+    prefix = before
     if hit.cue.shape in ("self", "contact"):  # "a meeting could take place" is one cue
-        prefix = f"{prefix} {text[hit.start : hit.end]}"
+        prefix = f"{before} {text[hit.start : hit.end]}"
     for marker, modality in (
         (mk.denial, Modality.DENIAL),
         (mk.threat, Modality.THREAT),
@@ -235,14 +236,27 @@ def modality_of(
             return modality
     if seg.role == "condition" or text.rstrip().endswith(lang.splitter.questions):
         return Modality.SPECULATION
+    if mk.purpose.search(before) or _noun_with_modal(text, hit, seg, next_start, mk):
+        return Modality.SPECULATION  # "visits X to relaunch ties", "a thaw could lead to"
     if mk.reversal.search(prefix):
         return Modality.RETROSPECTIVE
-    intent = bool(mk.intent.search(prefix) or mk.to_before.search(prefix))
+    intent = bool(mk.intent.search(prefix) or mk.to_before.search(before))
     if intent and any(s.role == "condition" for s in later):
         return Modality.SPECULATION if hit.cue.state == lx.OPEN else Modality.THREAT
+    if intent and mk.not_in_office.search(text[: hit.start]):
+        return Modality.SPECULATION  # what a president-elect "will" do is a plan
+    if intent and hit.cue.shape == "contact" and not mk.agreed.search(prefix):
+        return Modality.SPECULATION  # a meeting only planned is no contact yet
     if not intent and _looks_back(text[hit.end : min(next_start, hit.end + 40)], prefix, mk):
         return Modality.RETROSPECTIVE
     return Modality.INTENT if intent else Modality.ACT
+
+
+def _noun_with_modal(text: str, hit: Hit, seg: Segment, next_start: int, mk: Markers) -> bool:
+    """A cue used as a noun and put by a modal after it: "a thaw could lead to ..."."""
+    if not mk.noun_before.search(text[seg.start : hit.start]):
+        return False
+    return bool(mk.modal_after.search(text[hit.end : min(seg.end, next_start)]))
 
 
 def _since_last_report(prefix: str, mk: Markers) -> str:
