@@ -131,3 +131,59 @@ def test_formally_ending_cooperation_severs_it() -> None:
 
 def test_a_demolished_liaison_office_is_severed() -> None:
     assert proposed("Azerbaijan demolishes Armenian liaison office") == {("diplomatic", "severed")}
+
+
+# --- grading -----------------------------------------------------------------------------
+
+
+def test_calling_an_envoy_home_is_limited() -> None:
+    title = "Lima calls its ambassador home from Mexico City"
+    assert proposed(title) == {("diplomatic", "limited")}
+
+
+def test_lowering_representation_is_limited() -> None:
+    assert proposed("Senegal lowers ties with Gambia") == {("diplomatic", "limited")}
+
+
+def test_expelling_a_whole_embassy_staff_suspends_the_embassy() -> None:
+    title = "Estonia expels the entire staff of Belarus's embassy"
+    assert proposed(title) == {("diplomatic", "suspended")}
+
+
+def test_a_recalled_envoy_who_will_return_is_open() -> None:
+    title = "Rome and Paris agree recalled ambassador will return next week"
+    assert proposed(title) == {("diplomatic", "open")}
+
+
+def test_halting_visa_services_is_limited() -> None:
+    title = "Pakistan suspends visa services at its consulate in Afghanistan"
+    assert proposed(title) == {("diplomatic", "limited")}
+
+
+def test_a_treaty_that_expires_is_severed() -> None:
+    title = "Ecuador's investment treaty with Italy expires"
+    assert proposed(title) == {("trade", "severed")}
+
+
+def test_annulling_an_accord_severs_it() -> None:
+    title = "Serbia annuls border accord with Kosovo"
+    assert proposed(title) == {("diplomatic", "severed")}
+
+
+def test_terminated_negotiations_are_suspended() -> None:
+    title = "Mexico says trade negotiations with Brazil are terminated"
+    assert proposed(title) == {("trade", "suspended")}
+
+
+def test_cutting_off_trade_as_a_whole_severs_it() -> None:
+    assert proposed("Qatar cuts off all trade with Bahrain") == {("trade", "severed")}
+
+
+def test_a_total_embargo_severs_trade() -> None:
+    assert proposed("Kenya imposes total trade embargo on Somalia") == {("trade", "severed")}
+
+
+def test_closing_the_border_suspends_trade() -> None:
+    assert proposed("Uzbekistan closes its border with Tajikistan to all trade") == {
+        ("trade", "suspended")
+    }

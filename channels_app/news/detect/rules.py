@@ -206,7 +206,7 @@ def state_of(reading: Reading, kind: str, words: KindWords) -> str:
     state = next((alt for pat, alt in cue.alternatives if pat.search(reading.scope)), cue.state)
     if kind == kd.TRADE and (state == lx.SUSPENDED or cue.sector_graded):
         sector = words.sector.search(reading.scope) and not words.whole.search(reading.scope)
-        return lx.LIMITED if sector else lx.SUSPENDED
+        return lx.LIMITED if sector else state
     return state
 
 
