@@ -187,3 +187,25 @@ def test_closing_the_border_suspends_trade() -> None:
     assert proposed("Uzbekistan closes its border with Tajikistan to all trade") == {
         ("trade", "suspended")
     }
+
+
+def test_a_leaders_meeting_is_diplomatic_whatever_it_covered() -> None:
+    title = "Kenya and Uganda leaders meet"
+    summary = "The two presidents met in Nairobi and agreed on closer defence cooperation."
+    assert proposed(title, summary) == {("diplomatic", "open")}
+
+
+def test_defence_ministers_meeting_is_military() -> None:
+    title = "Kenyan and Ugandan defence ministers meet in Nairobi"
+    assert proposed(title) == {("military", "open")}
+
+
+def test_two_topics_frozen_are_two_labels() -> None:
+    title = "Beijing freezes military exchanges and the human rights dialogue with Canberra"
+    assert proposed(title) == {("military", "suspended"), ("diplomatic", "suspended")}
+
+
+def test_ministerial_contacts_are_diplomatic() -> None:
+    title = "Ankara suspends ministerial contacts with Vienna"
+    summary = "Talks on coal and tourism were also postponed."
+    assert ("diplomatic", "suspended") in proposed(title, summary)

@@ -21,7 +21,9 @@ class KindWords:
     firing, drills) is not about one. `generic` channels ("all communication lines") are
     diplomatic unless the article names a kind. A kind word in `venues` after `venue_before`
     ("the APEC summit") is a venue, not a channel. `sector` and `whole` tell one sector of
-    trade from trade as a whole; `sport` marks a sentence about a match, not a meeting."""
+    trade from trade as a whole; `sport` marks a sentence about a match, not a meeting.
+    `specialists` are the people of one topic (a defence minister, a trade representative):
+    a meeting of leaders without them is diplomatic whatever it covered."""
 
     cues: re.Pattern[str]
     groups: dict[str, tuple[str, int]]
@@ -32,6 +34,7 @@ class KindWords:
     sector: re.Pattern[str]
     whole: re.Pattern[str]
     sport: re.Pattern[str]
+    specialists: re.Pattern[str]
     senses: OtherSenses
 
 
@@ -70,6 +73,7 @@ def read_kinds(table: Table) -> KindWords:
         sector=table.pattern("sector"),
         whole=table.pattern("whole"),
         sport=table.pattern("sport"),
+        specialists=table.pattern("specialists"),
         senses=OtherSenses(
             hints=tuple(word.lower() for word in senses.strings("hints")),
             other=senses.pattern("other"),

@@ -90,6 +90,15 @@ def kinds_in(text: str, words: KindWords, *, actors: bool = False) -> tuple[set[
 
 @functools.lru_cache(maxsize=1024)  # a clause is read once per cue in it
 def _kinds_in(text: str, words: KindWords, actors: bool) -> tuple[frozenset[str], int]:
+    by_level = _by_level(text, words)
+    for level in (2, 1, 0) if actors else (2, 1):
+        if by_level[level]:
+            return by_level[level], level
+    return frozenset(), -1
+
+
+@functools.lru_cache(maxsize=1024)
+def _by_level(text: str, words: KindWords) -> dict[int, frozenset[str]]:
     by_level: dict[int, set[str]] = {2: set(), 1: set(), 0: set()}
     for match in words.cues.finditer(text):
         if match.group().lower().startswith(words.venues) and words.venue_before.search(
@@ -98,10 +107,15 @@ def _kinds_in(text: str, words: KindWords, actors: bool) -> tuple[frozenset[str]
             continue  # "the APEC summit" is a venue, not a bilateral channel
         kind, level = words.groups[match.lastgroup or ""]
         by_level[level].add(kind)
-    for level in (2, 1, 0) if actors else (2, 1):
-        if by_level[level]:
-            return frozenset(by_level[level]), level
-    return frozenset(), -1
+    return {level: frozenset(kinds) for level, kinds in by_level.items()}
+
+
+def _leaders_meet(clause: str, around: Around, words: KindWords) -> bool:
+    """The people meeting are leaders or diplomats only ("the two leaders met", "Macron and
+    Albanese"): their meeting is the diplomatic channel, whatever topics it covered
+    (defence, trade). Not when the clause names a minister or a force of a topic."""
+    actors = _by_level(clause, words)[0] | around.hints
+    return actors == {kd.DIPLOMATIC} and not words.specialists.search(clause)
 
 
 def _window_right(text: str, start: int, limit: int, clauses: Clauses) -> str:
@@ -191,6 +205,8 @@ def _contact_reading(
     if words.sport.search(text):
         return None  # "Brazil and Argentina meet in the final"
     kinds, level = kinds_in(clause, words, actors=True)
+    if level >= 1 and _leaders_meet(clause, around, words):
+        return Reading(hit, (kd.DIPLOMATIC,), True, clause)
     if level >= 1:
         return Reading(hit, tuple(sorted(kinds)), level == 2, clause)
     kinds = set(around.hints) or kinds  # "He Lifeng" says more than "vice premier"
