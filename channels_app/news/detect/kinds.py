@@ -23,7 +23,10 @@ class KindWords:
     ("the APEC summit") is a venue, not a channel. `sector` and `whole` tell one sector of
     trade from trade as a whole; `sport` marks a sentence about a match, not a meeting.
     `specialists` are the people of one topic (a defence minister, a trade representative):
-    a meeting of leaders without them is diplomatic whatever it covered."""
+    a meeting of leaders without them is diplomatic whatever it covered. `partial`: the
+    sentence says the rest goes on ("other trade is not affected"): a suspension is limited.
+    `multilateral`: a gathering of more than two countries, no bilateral channel unless the
+    clause says `bilateral` ("on the sidelines")."""
 
     cues: re.Pattern[str]
     groups: dict[str, tuple[str, int]]
@@ -35,6 +38,9 @@ class KindWords:
     whole: re.Pattern[str]
     sport: re.Pattern[str]
     specialists: re.Pattern[str]
+    partial: re.Pattern[str]
+    multilateral: re.Pattern[str]
+    bilateral: re.Pattern[str]
     senses: OtherSenses
 
 
@@ -74,6 +80,9 @@ def read_kinds(table: Table) -> KindWords:
         whole=table.pattern("whole"),
         sport=table.pattern("sport"),
         specialists=table.pattern("specialists"),
+        partial=table.pattern("partial"),
+        multilateral=table.pattern("multilateral"),
+        bilateral=table.pattern("bilateral"),
         senses=OtherSenses(
             hints=tuple(word.lower() for word in senses.strings("hints")),
             other=senses.pattern("other"),

@@ -31,6 +31,7 @@ class Markers:
     not_in_office: re.Pattern[str]  # "president-elect": read in the whole sentence before
     noun_before: re.Pattern[str]  # "a", "the" right before: the cue is a noun ("a thaw")
     modal_after: re.Pattern[str]  # "could", "would" after a noun cue: "a thaw could lead"
+    modal_inside: re.Pattern[str]  # "could" inside a cue's words: "a meeting could take place"
 
 
 def read_markers(table: Table) -> Markers:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import re
 from collections.abc import Callable, Iterable
@@ -38,6 +39,7 @@ class Reading:
     kinds: tuple[str, ...]
     explicit: bool
     scope: str  # the text the channel was read from, for state alternatives and sectors
+    partial: bool = False  # the sentence says the rest goes on: a suspension is limited
 
 
 def clean(sentence: str, senses: kd.OtherSenses, *, broadcasting: bool = False) -> str:
@@ -166,15 +168,29 @@ def read_hit(
     right = own + " " + _window_right(text, hit.end, min(seg.end, next_start), lang.clauses)
     left = _window_left(text, max(seg.start, prev_end), hit.start, lang) + " " + own
     shape = hit.cue.shape
+    words = lang.kinds
+    reading: Reading | None
     if shape == "contact":
-        return _contact_reading(text, hit, seg, around, lang.kinds)
-    if shape == "subject" or (shape == "object" and lang.clauses.passive.search(text[: hit.start])):
-        first, second = left, right
-    elif shape == "self":
-        first, second = right, left
-    else:  # a headline's participle looks back: "Iran's embassy in Baku closed"
-        first, second = right, left
-    return _object_reading(hit, (first, second), text[seg.start : seg.end], around, lang.kinds)
+        reading = _contact_reading(text, hit, seg, around, words)
+    else:
+        if shape == "subject" or (
+            shape == "object" and lang.clauses.passive.search(text[: hit.start])
+        ):
+            first, second = left, right
+        else:  # "self"; an object after the verb, or a headline's participle looking back
+            first, second = right, left
+        reading = _object_reading(hit, (first, second), text[seg.start : seg.end], around, words)
+    if reading is None or _multilateral(reading.scope, text[seg.start : seg.end], words):
+        return None
+    if words.partial.search(text):
+        return dataclasses.replace(reading, partial=True)
+    return reading
+
+
+def _multilateral(scope: str, clause: str, words: KindWords) -> bool:
+    """The channel is a gathering of more than two countries ("skips the G20 summit", "Quad
+    ministers meet"), and the clause does not say the meeting was bilateral."""
+    return bool(words.multilateral.search(scope)) and not words.bilateral.search(clause)
 
 
 def _object_reading(
@@ -222,7 +238,9 @@ def state_of(reading: Reading, kind: str, words: KindWords) -> str:
     state = next((alt for pat, alt in cue.alternatives if pat.search(reading.scope)), cue.state)
     if kind == kd.TRADE and (state == lx.SUSPENDED or cue.sector_graded):
         sector = words.sector.search(reading.scope) and not words.whole.search(reading.scope)
-        return lx.LIMITED if sector else state
+        state = lx.LIMITED if sector else state
+    if reading.partial and state in (lx.SUSPENDED, lx.SEVERED):
+        return lx.LIMITED  # "halts deliveries; other trade is not affected"
     return state
 
 
@@ -243,19 +261,21 @@ def modality_of(
     prefix = before
     if hit.cue.shape in ("self", "contact"):  # "a meeting could take place" is one cue
         prefix = f"{before} {text[hit.start : hit.end]}"
-    for marker, modality in (
-        (mk.denial, Modality.DENIAL),
-        (mk.threat, Modality.THREAT),
-        (mk.speculation, Modality.SPECULATION),
-    ):
+    for marker, modality in ((mk.denial, Modality.DENIAL), (mk.threat, Modality.THREAT)):
         if marker.search(prefix):
             return modality
+    # The cue's own words name its topic ("talks on reviving the deal got under way"): of
+    # them only a modal makes it speculation ("a meeting could take place").
+    if mk.speculation.search(before) or (
+        prefix is not before and mk.modal_inside.search(text[hit.start : hit.end])
+    ):
+        return Modality.SPECULATION
     if seg.role == "condition" or text.rstrip().endswith(lang.splitter.questions):
         return Modality.SPECULATION
     if mk.purpose.search(before) or _noun_with_modal(text, hit, seg, next_start, mk):
         return Modality.SPECULATION  # "visits X to relaunch ties", "a thaw could lead to"
-    if mk.reversal.search(prefix):
-        return Modality.RETROSPECTIVE
+    if mk.reversal.search(before):
+        return Modality.RETROSPECTIVE  # "the 1987 accord" inside a cue is no reversal
     intent = bool(mk.intent.search(prefix) or mk.to_before.search(before))
     if intent and any(s.role == "condition" for s in later):
         return Modality.SPECULATION if hit.cue.state == lx.OPEN else Modality.THREAT
@@ -263,7 +283,10 @@ def modality_of(
         return Modality.SPECULATION  # what a president-elect "will" do is a plan
     if intent and hit.cue.shape == "contact" and not mk.agreed.search(prefix):
         return Modality.SPECULATION  # a meeting only planned is no contact yet
-    if not intent and _looks_back(text[hit.end : min(next_start, hit.end + 40)], prefix, mk):
+    reported = before != text[seg.start : hit.start]  # "said it had cut": what it did
+    if not intent and _looks_back(text[hit.end : min(next_start, hit.end + 40)], before, mk):
+        if reported and mk.pluperfect.search(before) and not _earlier(text, hit, next_start, mk):
+            return Modality.ACT
         return Modality.RETROSPECTIVE
     return Modality.INTENT if intent else Modality.ACT
 
@@ -278,6 +301,11 @@ def _noun_with_modal(text: str, hit: Hit, seg: Segment, next_start: int, mk: Mar
 def _since_last_report(prefix: str, mk: Markers) -> str:
     reports = list(mk.reporting.finditer(prefix))
     return prefix[reports[-1].end() :] if reports else prefix
+
+
+def _earlier(text: str, hit: Hit, next_start: int, mk: Markers) -> bool:
+    after = text[hit.end : min(next_start, hit.end + 40)]
+    return bool(mk.earlier.search(text[: hit.start]) or mk.past_time.search(after))
 
 
 def _looks_back(after: str, prefix: str, mk: Markers) -> bool:
