@@ -209,3 +209,12 @@ def test_ministerial_contacts_are_diplomatic() -> None:
     title = "Ankara suspends ministerial contacts with Vienna"
     summary = "Talks on coal and tourism were also postponed."
     assert ("diplomatic", "suspended") in proposed(title, summary)
+
+
+def test_leaders_sealing_a_trade_deal_is_trade() -> None:
+    assert proposed("Kenyan and Ugandan presidents seal trade deal") == {("trade", "open")}
+
+
+def test_leaders_agreeing_a_ceasefire_is_diplomatic() -> None:
+    title = "Armenian and Azerbaijani leaders agree to a ceasefire at talks in Prague"
+    assert proposed(title) == {("diplomatic", "open")}

@@ -23,7 +23,8 @@ class KindWords:
     ("the APEC summit") is a venue, not a channel. `sector` and `whole` tell one sector of
     trade from trade as a whole; `sport` marks a sentence about a match, not a meeting.
     `specialists` are the people of one topic (a defence minister, a trade representative):
-    a meeting of leaders without them is diplomatic whatever it covered. `partial`: the
+    a meeting of leaders without them is diplomatic whatever it covered, unless the cue's
+    own words name its topic ("seal a trade deal"), `outcomes` aside. `partial`: the
     sentence says the rest goes on ("other trade is not affected"): a suspension is limited.
     `multilateral`: a gathering of more than two countries, no bilateral channel unless the
     clause says `bilateral` ("on the sidelines")."""
@@ -38,6 +39,7 @@ class KindWords:
     whole: re.Pattern[str]
     sport: re.Pattern[str]
     specialists: re.Pattern[str]
+    outcomes: re.Pattern[str]
     partial: re.Pattern[str]
     multilateral: re.Pattern[str]
     bilateral: re.Pattern[str]
@@ -80,6 +82,7 @@ def read_kinds(table: Table) -> KindWords:
         whole=table.pattern("whole"),
         sport=table.pattern("sport"),
         specialists=table.pattern("specialists"),
+        outcomes=table.pattern("outcomes"),
         partial=table.pattern("partial"),
         multilateral=table.pattern("multilateral"),
         bilateral=table.pattern("bilateral"),

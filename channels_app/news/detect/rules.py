@@ -114,8 +114,8 @@ def _by_level(text: str, words: KindWords) -> dict[int, frozenset[str]]:
 
 def _leaders_meet(clause: str, around: Around, words: KindWords) -> bool:
     """The people meeting are leaders or diplomats only ("the two leaders met", "Macron and
-    Albanese"): their meeting is the diplomatic channel, whatever topics it covered
-    (defence, trade). Not when the clause names a minister or a force of a topic."""
+    Albanese"): their meeting is no military channel, whatever defence topics it covered.
+    Not when the clause names a minister or a force of a topic."""
     actors = _by_level(clause, words)[0] | around.hints
     return actors == {kd.DIPLOMATIC} and not words.specialists.search(clause)
 
@@ -220,9 +220,14 @@ def _contact_reading(
     clause = text[seg.start : seg.end]
     if words.sport.search(text):
         return None  # "Brazil and Argentina meet in the final"
+    own, own_level = kinds_in(words.outcomes.sub("", text[hit.start : hit.end]), words)
+    if own_level == 2:  # "seal a trade deal": the topic is the cue's own
+        return Reading(hit, tuple(sorted(own)), True, clause)
     kinds, level = kinds_in(clause, words, actors=True)
     if level >= 1 and _leaders_meet(clause, around, words):
-        return Reading(hit, (kd.DIPLOMATIC,), True, clause)
+        # Leaders meeting are no military channel, whatever defence topic they covered.
+        civil = tuple(sorted(kinds - {kd.MILITARY})) if level == 2 else ()
+        return Reading(hit, civil or (kd.DIPLOMATIC,), True, clause)
     if level >= 1:
         return Reading(hit, tuple(sorted(kinds)), level == 2, clause)
     kinds = set(around.hints) or kinds  # "He Lifeng" says more than "vice premier"
