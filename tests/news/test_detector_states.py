@@ -218,3 +218,35 @@ def test_leaders_sealing_a_trade_deal_is_trade() -> None:
 def test_leaders_agreeing_a_ceasefire_is_diplomatic() -> None:
     title = "Armenian and Azerbaijani leaders agree to a ceasefire at talks in Prague"
     assert proposed(title) == {("diplomatic", "open")}
+
+
+def test_restricting_one_kind_of_imports_is_limited() -> None:
+    assert proposed("Vietnam restricts Cambodian rice imports") == {("trade", "limited")}
+
+
+def test_tightening_exports_is_limited() -> None:
+    assert proposed("Beijing tightens exports of gallium to Washington") == {("trade", "limited")}
+
+
+def test_closing_a_customs_post_is_limited() -> None:
+    assert proposed("Kyrgyzstan closes a customs post on the Kazakh border") == {
+        ("trade", "limited")
+    }
+
+
+def test_cutting_electricity_supply_is_limited_trade() -> None:
+    assert proposed("Laos cuts electricity supply to Cambodia") == {("trade", "limited")}
+
+
+def test_a_treaty_extended_is_open() -> None:
+    title = "Open Skies treaty extended as Moscow and Washington exchange notes"
+    assert proposed(title) == {("military", "open")}
+
+
+def test_ending_a_standoff_opens_the_channel() -> None:
+    assert proposed("Nepal and India agree to end border standoff") == {("diplomatic", "open")}
+
+
+def test_skipping_the_final_round_of_talks_suspends_them() -> None:
+    title = "Sudan skips final round of talks with South Sudan"
+    assert proposed(title) == {("diplomatic", "suspended")}
