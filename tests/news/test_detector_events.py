@@ -79,3 +79,13 @@ def test_what_a_spokesman_said_a_government_had_done_is_an_act() -> None:
 def test_a_step_that_ends_only_when_a_condition_is_met_is_no_step() -> None:
     title = "Tariffs on Peru to stay until both countries stop the flow of drugs across the border"
     assert proposed(title) == set()
+
+
+def test_trade_figures_are_no_channel_event() -> None:
+    assert proposed("Astana and Bishkek reopen border to trade") != set()
+    assert proposed("Kazakh-Kyrgyz trade tops $2bn as Astana and Bishkek reopen border") == set()
+
+
+def test_no_meeting_set_between_two_governments_is_no_suspension() -> None:
+    summary = "No meeting between the feuding Qatari and Saudi governments has been set."
+    assert proposed("Emir pursues mediation", summary) == set()

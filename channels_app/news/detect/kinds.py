@@ -26,6 +26,7 @@ class KindWords:
     a meeting of leaders without them is diplomatic whatever it covered, unless the cue's
     own words name its topic ("seal a trade deal"), `outcomes` aside. `partial`: the
     sentence says the rest goes on ("other trade is not affected"): a suspension is limited.
+    `figures`: a sentence reporting trade figures ("trade tops $500mn") reads no channel.
     `multilateral`: a gathering of more than two countries, no bilateral channel unless the
     clause says `bilateral` ("on the sidelines")."""
 
@@ -40,6 +41,7 @@ class KindWords:
     sport: re.Pattern[str]
     specialists: re.Pattern[str]
     outcomes: re.Pattern[str]
+    figures: re.Pattern[str]
     partial: re.Pattern[str]
     multilateral: re.Pattern[str]
     bilateral: re.Pattern[str]
@@ -83,6 +85,7 @@ def read_kinds(table: Table) -> KindWords:
         sport=table.pattern("sport"),
         specialists=table.pattern("specialists"),
         outcomes=table.pattern("outcomes"),
+        figures=table.pattern("figures"),
         partial=table.pattern("partial"),
         multilateral=table.pattern("multilateral"),
         bilateral=table.pattern("bilateral"),

@@ -20,6 +20,7 @@ if TYPE_CHECKING:
     from .language import Language
 
 _WINDOW_WORDS = 12
+_AROUND = 80  # characters read before / after a cue for its exceptions and a past time
 
 
 @dataclass(frozen=True)
@@ -76,9 +77,9 @@ def find_hits(text: str, cues: lx.Cues, only: Iterable[lx.Cue] | None = None) ->
 
 def _allowed(cue: lx.Cue, text: str, match: re.Match[str]) -> bool:
     before, after = text[: match.start()], text[match.end() :]
-    if cue.unless_before and cue.unless_before.search(before[-40:]):
+    if cue.unless_before and cue.unless_before.search(before[-_AROUND:]):
         return False
-    return not (cue.unless_after and cue.unless_after.search(after[:40]))
+    return not (cue.unless_after and cue.unless_after.search(after[:_AROUND]))
 
 
 # --- kinds -------------------------------------------------------------------------------
@@ -182,6 +183,8 @@ def read_hit(
         reading = _object_reading(hit, (first, second), text[seg.start : seg.end], around, words)
     if reading is None or _multilateral(reading.scope, text[seg.start : seg.end], words):
         return None
+    if words.figures.search(text):
+        return None  # "trade tops $500mn as the border reopening pays off": statistics
     if words.partial.search(text):
         return dataclasses.replace(reading, partial=True)
     return reading
@@ -289,7 +292,7 @@ def modality_of(
     if intent and hit.cue.shape == "contact" and not mk.agreed.search(prefix):
         return Modality.SPECULATION  # a meeting only planned is no contact yet
     reported = before != text[seg.start : hit.start]  # "said it had cut": what it did
-    if not intent and _looks_back(text[hit.end : min(next_start, hit.end + 40)], before, mk):
+    if not intent and _looks_back(text[hit.end : min(next_start, hit.end + _AROUND)], before, mk):
         if reported and mk.pluperfect.search(before) and not _earlier(text, hit, next_start, mk):
             return Modality.ACT
         return Modality.RETROSPECTIVE
@@ -309,7 +312,7 @@ def _since_last_report(prefix: str, mk: Markers) -> str:
 
 
 def _earlier(text: str, hit: Hit, next_start: int, mk: Markers) -> bool:
-    after = text[hit.end : min(next_start, hit.end + 40)]
+    after = text[hit.end : min(next_start, hit.end + _AROUND)]
     return bool(mk.earlier.search(text[: hit.start]) or mk.past_time.search(after))
 
 
