@@ -250,3 +250,21 @@ def test_ending_a_standoff_opens_the_channel() -> None:
 def test_skipping_the_final_round_of_talks_suspends_them() -> None:
     title = "Sudan skips final round of talks with South Sudan"
     assert proposed(title) == {("diplomatic", "suspended")}
+
+
+def test_the_reason_for_a_step_names_no_channel() -> None:
+    title = "Cairo expels Ankara's envoy over criticism of the army's role"
+    assert proposed(title) == {("diplomatic", "limited")}
+
+
+def test_a_trade_office_is_a_diplomatic_post() -> None:
+    assert proposed("Oman orders Israel's trade office closed") == {("diplomatic", "limited")}
+
+
+def test_halting_joint_missions_is_military() -> None:
+    title = "Paris halts joint missions with Niger's army"
+    assert proposed(title) == {("military", "suspended")}
+
+
+def test_cutting_off_gas_is_limited_trade() -> None:
+    assert proposed("Moscow to cut off gas to Chisinau from January") == {("trade", "limited")}
