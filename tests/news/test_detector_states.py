@@ -268,3 +268,9 @@ def test_halting_joint_missions_is_military() -> None:
 
 def test_cutting_off_gas_is_limited_trade() -> None:
     assert proposed("Moscow to cut off gas to Chisinau from January") == {("trade", "limited")}
+
+
+def test_a_treaty_signed_by_leaders_has_the_article_s_topic() -> None:
+    title = "Japan and the Philippines sign reciprocal defence pact"
+    summary = "Kishida and Marcos signed the Reciprocal Access Agreement in Manila."
+    assert proposed(title, summary) == {("military", "open")}

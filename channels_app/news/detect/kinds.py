@@ -26,7 +26,9 @@ class KindWords:
     a meeting of leaders without them is diplomatic whatever it covered, unless the cue's
     own words name its topic ("seal a trade deal"), `outcomes` aside. `partial`: the
     sentence says the rest goes on ("other trade is not affected"): a suspension is limited.
-    `figures`: a sentence reporting trade figures ("trade tops $500mn") reads no channel.
+    `agreements`: a treaty or deal signed by people whose clause names no topic is about
+    what the article says it is about. `figures`: a sentence reporting trade figures
+    ("trade tops $500mn") reads no channel.
     `multilateral`: a gathering of more than two countries, no bilateral channel unless the
     clause says `bilateral` ("on the sidelines")."""
 
@@ -42,6 +44,7 @@ class KindWords:
     specialists: re.Pattern[str]
     outcomes: re.Pattern[str]
     figures: re.Pattern[str]
+    agreements: re.Pattern[str]
     partial: re.Pattern[str]
     multilateral: re.Pattern[str]
     bilateral: re.Pattern[str]
@@ -86,6 +89,7 @@ def read_kinds(table: Table) -> KindWords:
         specialists=table.pattern("specialists"),
         outcomes=table.pattern("outcomes"),
         figures=table.pattern("figures"),
+        agreements=table.pattern("agreements"),
         partial=table.pattern("partial"),
         multilateral=table.pattern("multilateral"),
         bilateral=table.pattern("bilateral"),

@@ -233,6 +233,10 @@ def _contact_reading(
         return Reading(hit, civil or (kd.DIPLOMATIC,), True, clause)
     if level >= 1:
         return Reading(hit, tuple(sorted(kinds)), level == 2, clause)
+    if words.agreements.search(text[hit.start : hit.end]) and around.topics:
+        # "Marape and Albanese signed the Pukpuk Treaty": what the article says the treaty
+        # is about (a defence treaty) says more than who signed it.
+        return Reading(hit, tuple(sorted(around.topics)), False, clause)
     kinds = set(around.hints) or kinds  # "He Lifeng" says more than "vice premier"
     if not kinds and around.bilateral:
         # Two governments meeting on a subject the clause does not name: the article's
