@@ -178,3 +178,11 @@ def test_an_obituary_proposes_no_change() -> None:
 
 def test_the_first_contact_since_a_year_is_news() -> None:
     assert proposed("Cuba and Chile hold first talks since 1973") == [("diplomatic", "open")]
+
+
+def test_a_request_that_went_unanswered_is_a_suspension() -> None:
+    summary = (
+        "Canberra's trade minister said his request for a call about wine had gone unanswered."
+    )
+    found = proposed("Canberra says Beijing will not take its calls", summary)
+    assert ("trade", "suspended") in found

@@ -278,7 +278,10 @@ def modality_of(
             return modality
     # The cue's own words name its topic ("talks on reviving the deal got under way"): of
     # them only a modal makes it speculation ("a meeting could take place").
-    if mk.speculation.search(before) or (
+    # A cue that carries its own negation ("went unanswered") is about a request: of the
+    # speculation words before it only a modal counts ("his request ... went unanswered").
+    speculation = mk.modal_inside if hit.cue.negative else mk.speculation
+    if speculation.search(before) or (
         prefix is not before and mk.modal_inside.search(text[hit.start : hit.end])
     ):
         return Modality.SPECULATION
