@@ -183,11 +183,16 @@ def read_hit(
         reading = _object_reading(hit, (first, second), text[seg.start : seg.end], around, words)
     if reading is None or _multilateral(reading.scope, text[seg.start : seg.end], words):
         return None
-    if words.figures.search(text):
+    figures, partial = _sentence_says(text, words)
+    if figures:
         return None  # "trade tops $500mn as the border reopening pays off": statistics
-    if words.partial.search(text):
-        return dataclasses.replace(reading, partial=True)
-    return reading
+    return dataclasses.replace(reading, partial=True) if partial else reading
+
+
+@functools.lru_cache(maxsize=256)  # read once per sentence, not once per cue in it
+def _sentence_says(text: str, words: KindWords) -> tuple[bool, bool]:
+    """Whether the sentence reports trade figures, and whether it says the rest goes on."""
+    return bool(words.figures.search(text)), bool(words.partial.search(text))
 
 
 def _multilateral(scope: str, clause: str, words: KindWords) -> bool:
@@ -287,11 +292,14 @@ def modality_of(
         return Modality.SPECULATION
     if seg.role == "condition" or text.rstrip().endswith(lang.splitter.questions):
         return Modality.SPECULATION
-    if mk.purpose.search(before) or _noun_with_modal(text, hit, seg, next_start, mk):
+    to_before = bool(mk.to_before.search(before))
+    if (to_before and mk.purpose.search(before)) or _noun_with_modal(
+        text, hit, seg, next_start, mk
+    ):
         return Modality.SPECULATION  # "visits X to relaunch ties", "a thaw could lead to"
     if mk.reversal.search(before):
         return Modality.RETROSPECTIVE  # "the 1987 accord" inside a cue is no reversal
-    intent = bool(mk.intent.search(prefix) or mk.to_before.search(before))
+    intent = to_before or bool(mk.intent.search(prefix))
     if intent and any(s.role == "condition" for s in later):
         return Modality.SPECULATION if hit.cue.state == lx.OPEN else Modality.THREAT
     if intent and mk.not_in_office.search(text[: hit.start]):
