@@ -135,3 +135,54 @@ def test_close_ties_are_not_a_closure() -> None:
 
 def test_weapons_shipments_are_not_trade() -> None:
     assert proposed("Germany pauses weapons shipments to Israel") == []
+
+
+def test_a_planned_meeting_is_no_contact_yet() -> None:
+    assert proposed("Kenya and Uganda to hold first summit in a decade next month") == []
+    assert proposed("Peru's foreign minister will meet his Chilean counterpart on Friday") == []
+
+
+def test_an_agreed_meeting_is_an_agreed_intent() -> None:
+    assert modalities("Kenya and Uganda agree to hold talks on border trade") == {"intent"}
+
+
+def test_the_aim_of_a_trip_is_no_step() -> None:
+    assert proposed("Lula to travel to Caracas on Monday to restore relations") == []
+
+
+def test_what_a_president_elect_will_do_is_a_plan() -> None:
+    assert proposed("Chile's president-elect says he will restore ties with Bolivia") == []
+
+
+def test_a_cue_used_as_a_noun_with_a_modal_after_it_is_speculation() -> None:
+    title = "Officials say a thaw between Quito and Bogotá could see envoys return"
+    assert proposed(title) == []
+
+
+def test_a_challenge_to_meet_proposes_no_change() -> None:
+    assert proposed("Armenian leader challenges Aliyev to meet him in Geneva") == []
+
+
+def test_asking_another_government_to_lift_a_ban_proposes_no_change() -> None:
+    assert proposed("Seoul asks Tokyo to lift its fish import ban") == []
+
+
+def test_no_information_on_a_reported_ban_is_a_denial() -> None:
+    assert proposed("Hanoi says it has no information on reported Chinese fruit ban") == []
+
+
+def test_an_obituary_proposes_no_change() -> None:
+    title = "Former Peruvian leader who restored ties with Chile dies at 88"
+    assert proposed(title, "He restored diplomatic relations with Chile in 1999.") == []
+
+
+def test_the_first_contact_since_a_year_is_news() -> None:
+    assert proposed("Cuba and Chile hold first talks since 1973") == [("diplomatic", "open")]
+
+
+def test_a_request_that_went_unanswered_is_a_suspension() -> None:
+    summary = (
+        "Canberra's trade minister said his request for a call about wine had gone unanswered."
+    )
+    found = proposed("Canberra says Beijing will not take its calls", summary)
+    assert ("trade", "suspended") in found

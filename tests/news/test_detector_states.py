@@ -131,3 +131,146 @@ def test_formally_ending_cooperation_severs_it() -> None:
 
 def test_a_demolished_liaison_office_is_severed() -> None:
     assert proposed("Azerbaijan demolishes Armenian liaison office") == {("diplomatic", "severed")}
+
+
+# --- grading -----------------------------------------------------------------------------
+
+
+def test_calling_an_envoy_home_is_limited() -> None:
+    title = "Lima calls its ambassador home from Mexico City"
+    assert proposed(title) == {("diplomatic", "limited")}
+
+
+def test_lowering_representation_is_limited() -> None:
+    assert proposed("Senegal lowers ties with Gambia") == {("diplomatic", "limited")}
+
+
+def test_expelling_a_whole_embassy_staff_suspends_the_embassy() -> None:
+    title = "Estonia expels the entire staff of Belarus's embassy"
+    assert proposed(title) == {("diplomatic", "suspended")}
+
+
+def test_a_recalled_envoy_who_will_return_is_open() -> None:
+    title = "Rome and Paris agree recalled ambassador will return next week"
+    assert proposed(title) == {("diplomatic", "open")}
+
+
+def test_halting_visa_services_is_limited() -> None:
+    title = "Pakistan suspends visa services at its consulate in Afghanistan"
+    assert proposed(title) == {("diplomatic", "limited")}
+
+
+def test_a_treaty_that_expires_is_severed() -> None:
+    title = "Ecuador's investment treaty with Italy expires"
+    assert proposed(title) == {("trade", "severed")}
+
+
+def test_annulling_an_accord_severs_it() -> None:
+    title = "Serbia annuls border accord with Kosovo"
+    assert proposed(title) == {("diplomatic", "severed")}
+
+
+def test_terminated_negotiations_are_suspended() -> None:
+    title = "Mexico says trade negotiations with Brazil are terminated"
+    assert proposed(title) == {("trade", "suspended")}
+
+
+def test_cutting_off_trade_as_a_whole_severs_it() -> None:
+    assert proposed("Qatar cuts off all trade with Bahrain") == {("trade", "severed")}
+
+
+def test_a_total_embargo_severs_trade() -> None:
+    assert proposed("Kenya imposes total trade embargo on Somalia") == {("trade", "severed")}
+
+
+def test_closing_the_border_suspends_trade() -> None:
+    assert proposed("Uzbekistan closes its border with Tajikistan to all trade") == {
+        ("trade", "suspended")
+    }
+
+
+def test_a_leaders_meeting_is_diplomatic_whatever_it_covered() -> None:
+    title = "Kenya and Uganda leaders meet"
+    summary = "The two presidents met in Nairobi and agreed on closer defence cooperation."
+    assert proposed(title, summary) == {("diplomatic", "open")}
+
+
+def test_defence_ministers_meeting_is_military() -> None:
+    title = "Kenyan and Ugandan defence ministers meet in Nairobi"
+    assert proposed(title) == {("military", "open")}
+
+
+def test_two_topics_frozen_are_two_labels() -> None:
+    title = "Beijing freezes military exchanges and the human rights dialogue with Canberra"
+    assert proposed(title) == {("military", "suspended"), ("diplomatic", "suspended")}
+
+
+def test_ministerial_contacts_are_diplomatic() -> None:
+    title = "Ankara suspends ministerial contacts with Vienna"
+    summary = "Talks on coal and tourism were also postponed."
+    assert ("diplomatic", "suspended") in proposed(title, summary)
+
+
+def test_leaders_sealing_a_trade_deal_is_trade() -> None:
+    assert proposed("Kenyan and Ugandan presidents seal trade deal") == {("trade", "open")}
+
+
+def test_leaders_agreeing_a_ceasefire_is_diplomatic() -> None:
+    title = "Armenian and Azerbaijani leaders agree to a ceasefire at talks in Prague"
+    assert proposed(title) == {("diplomatic", "open")}
+
+
+def test_restricting_one_kind_of_imports_is_limited() -> None:
+    assert proposed("Vietnam restricts Cambodian rice imports") == {("trade", "limited")}
+
+
+def test_tightening_exports_is_limited() -> None:
+    assert proposed("Beijing tightens exports of gallium to Washington") == {("trade", "limited")}
+
+
+def test_closing_a_customs_post_is_limited() -> None:
+    assert proposed("Kyrgyzstan closes a customs post on the Kazakh border") == {
+        ("trade", "limited")
+    }
+
+
+def test_cutting_electricity_supply_is_limited_trade() -> None:
+    assert proposed("Laos cuts electricity supply to Cambodia") == {("trade", "limited")}
+
+
+def test_a_treaty_extended_is_open() -> None:
+    title = "Open Skies treaty extended as Moscow and Washington exchange notes"
+    assert proposed(title) == {("military", "open")}
+
+
+def test_ending_a_standoff_opens_the_channel() -> None:
+    assert proposed("Nepal and India agree to end border standoff") == {("diplomatic", "open")}
+
+
+def test_skipping_the_final_round_of_talks_suspends_them() -> None:
+    title = "Sudan skips final round of talks with South Sudan"
+    assert proposed(title) == {("diplomatic", "suspended")}
+
+
+def test_the_reason_for_a_step_names_no_channel() -> None:
+    title = "Cairo expels Ankara's envoy over criticism of the army's role"
+    assert proposed(title) == {("diplomatic", "limited")}
+
+
+def test_a_trade_office_is_a_diplomatic_post() -> None:
+    assert proposed("Oman orders Israel's trade office closed") == {("diplomatic", "limited")}
+
+
+def test_halting_joint_missions_is_military() -> None:
+    title = "Paris halts joint missions with Niger's army"
+    assert proposed(title) == {("military", "suspended")}
+
+
+def test_cutting_off_gas_is_limited_trade() -> None:
+    assert proposed("Moscow to cut off gas to Chisinau from January") == {("trade", "limited")}
+
+
+def test_a_treaty_signed_by_leaders_has_the_article_s_topic() -> None:
+    title = "Japan and the Philippines sign reciprocal defence pact"
+    summary = "Kishida and Marcos signed the Reciprocal Access Agreement in Manila."
+    assert proposed(title, summary) == {("military", "open")}

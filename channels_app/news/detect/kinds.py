@@ -21,7 +21,16 @@ class KindWords:
     firing, drills) is not about one. `generic` channels ("all communication lines") are
     diplomatic unless the article names a kind. A kind word in `venues` after `venue_before`
     ("the APEC summit") is a venue, not a channel. `sector` and `whole` tell one sector of
-    trade from trade as a whole; `sport` marks a sentence about a match, not a meeting."""
+    trade from trade as a whole; `sport` marks a sentence about a match, not a meeting.
+    `specialists` are the people of one topic (a defence minister, a trade representative):
+    a meeting of leaders without them is diplomatic whatever it covered, unless the cue's
+    own words name its topic ("seal a trade deal"), `outcomes` aside. `partial`: the
+    sentence says the rest goes on ("other trade is not affected"): a suspension is limited.
+    `agreements`: a treaty or deal signed by people whose clause names no topic is about
+    what the article says it is about. `figures`: a sentence reporting trade figures
+    ("trade tops $500mn") reads no channel.
+    `multilateral`: a gathering of more than two countries, no bilateral channel unless the
+    clause says `bilateral` ("on the sidelines")."""
 
     cues: re.Pattern[str]
     groups: dict[str, tuple[str, int]]
@@ -32,6 +41,13 @@ class KindWords:
     sector: re.Pattern[str]
     whole: re.Pattern[str]
     sport: re.Pattern[str]
+    specialists: re.Pattern[str]
+    outcomes: re.Pattern[str]
+    figures: re.Pattern[str]
+    agreements: re.Pattern[str]
+    partial: re.Pattern[str]
+    multilateral: re.Pattern[str]
+    bilateral: re.Pattern[str]
     senses: OtherSenses
 
 
@@ -70,6 +86,13 @@ def read_kinds(table: Table) -> KindWords:
         sector=table.pattern("sector"),
         whole=table.pattern("whole"),
         sport=table.pattern("sport"),
+        specialists=table.pattern("specialists"),
+        outcomes=table.pattern("outcomes"),
+        figures=table.pattern("figures"),
+        agreements=table.pattern("agreements"),
+        partial=table.pattern("partial"),
+        multilateral=table.pattern("multilateral"),
+        bilateral=table.pattern("bilateral"),
         senses=OtherSenses(
             hints=tuple(word.lower() for word in senses.strings("hints")),
             other=senses.pattern("other"),

@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass
 
 from .gazetteer import trie_pattern
-from .patterns import ONE_WORD, LanguageError, Table, compile_pattern, expand
+from .patterns import ONE_WORD, LanguageError, Table, compile_pattern, expand, one_word_but
 
 OPEN, LIMITED, SUSPENDED, SEVERED = "open", "limited", "suspended", "severed"
 STATES = (OPEN, LIMITED, SUSPENDED, SEVERED)
@@ -101,7 +101,11 @@ def _cue_source(record: Table) -> str:
     if gap != int(gap):
         raise record.error("gap", "expected a whole number of words")
     head, tail = (_one_of([expand(w) for w in record.strings(key)]) for key in ("words", "then"))
-    return rf"\b{head}\s+{ONE_WORD}{{0,{int(gap)}}}?{tail}\b"
+    word = ONE_WORD
+    if record.has("gap_not"):  # "signs law scrapping pact": a word the gap may not hold
+        unless = _one_of([expand(w) for w in record.strings("gap_not")])
+        word = one_word_but(unless)
+    return rf"\b{head}\s+{word}{{0,{int(gap)}}}?{tail}\b"
 
 
 def _one_of(forms: list[str]) -> str:

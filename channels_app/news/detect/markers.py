@@ -26,6 +26,12 @@ class Markers:
     pluperfect: re.Pattern[str]  # "had cut"
     earlier: re.Pattern[str]  # "the previous", "years ago" before the cue
     past_time: re.Pattern[str]  # "last year", "in 2017" right after the cue
+    agreed: re.Pattern[str]  # "agreed", "decided": an intent both sides took, not a plan
+    purpose: re.Pattern[str]  # "visits ... to": the cue is the aim of a trip, not done
+    not_in_office: re.Pattern[str]  # "president-elect": read in the whole sentence before
+    noun_before: re.Pattern[str]  # "a", "the" right before: the cue is a noun ("a thaw")
+    modal_after: re.Pattern[str]  # "could", "would" after a noun cue: "a thaw could lead"
+    modal_inside: re.Pattern[str]  # "could" inside a cue's words: "a meeting could take place"
 
 
 def read_markers(table: Table) -> Markers:

@@ -18,7 +18,13 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-ONE_WORD = r"(?:[\w'’-]+\s+)"
+_WORD = r"[\w'’-]+\s+"
+ONE_WORD = rf"(?:{_WORD})"
+
+
+def one_word_but(unless: str) -> str:
+    """One word and the space after it, unless the word is one of `unless` (a pattern)."""
+    return rf"(?:(?!{unless}\b){_WORD})"
 
 
 class LanguageError(ValueError):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import re
 from collections.abc import Callable, Iterable
@@ -19,6 +20,7 @@ if TYPE_CHECKING:
     from .language import Language
 
 _WINDOW_WORDS = 12
+_AROUND = 80  # characters read before / after a cue for its exceptions and a past time
 
 
 @dataclass(frozen=True)
@@ -38,6 +40,7 @@ class Reading:
     kinds: tuple[str, ...]
     explicit: bool
     scope: str  # the text the channel was read from, for state alternatives and sectors
+    partial: bool = False  # the sentence says the rest goes on: a suspension is limited
 
 
 def clean(sentence: str, senses: kd.OtherSenses, *, broadcasting: bool = False) -> str:
@@ -74,9 +77,9 @@ def find_hits(text: str, cues: lx.Cues, only: Iterable[lx.Cue] | None = None) ->
 
 def _allowed(cue: lx.Cue, text: str, match: re.Match[str]) -> bool:
     before, after = text[: match.start()], text[match.end() :]
-    if cue.unless_before and cue.unless_before.search(before[-40:]):
+    if cue.unless_before and cue.unless_before.search(before[-_AROUND:]):
         return False
-    return not (cue.unless_after and cue.unless_after.search(after[:40]))
+    return not (cue.unless_after and cue.unless_after.search(after[:_AROUND]))
 
 
 # --- kinds -------------------------------------------------------------------------------
@@ -90,6 +93,15 @@ def kinds_in(text: str, words: KindWords, *, actors: bool = False) -> tuple[set[
 
 @functools.lru_cache(maxsize=1024)  # a clause is read once per cue in it
 def _kinds_in(text: str, words: KindWords, actors: bool) -> tuple[frozenset[str], int]:
+    by_level = _by_level(text, words)
+    for level in (2, 1, 0) if actors else (2, 1):
+        if by_level[level]:
+            return by_level[level], level
+    return frozenset(), -1
+
+
+@functools.lru_cache(maxsize=1024)
+def _by_level(text: str, words: KindWords) -> dict[int, frozenset[str]]:
     by_level: dict[int, set[str]] = {2: set(), 1: set(), 0: set()}
     for match in words.cues.finditer(text):
         if match.group().lower().startswith(words.venues) and words.venue_before.search(
@@ -98,10 +110,15 @@ def _kinds_in(text: str, words: KindWords, actors: bool) -> tuple[frozenset[str]
             continue  # "the APEC summit" is a venue, not a bilateral channel
         kind, level = words.groups[match.lastgroup or ""]
         by_level[level].add(kind)
-    for level in (2, 1, 0) if actors else (2, 1):
-        if by_level[level]:
-            return frozenset(by_level[level]), level
-    return frozenset(), -1
+    return {level: frozenset(kinds) for level, kinds in by_level.items()}
+
+
+def _leaders_meet(clause: str, around: Around, words: KindWords) -> bool:
+    """The people meeting are leaders or diplomats only ("the two leaders met", "Macron and
+    Albanese"): their meeting is no military channel, whatever defence topics it covered.
+    Not when the clause names a minister or a force of a topic."""
+    actors = _by_level(clause, words)[0] | around.hints
+    return actors == {kd.DIPLOMATIC} and not words.specialists.search(clause)
 
 
 def _window_right(text: str, start: int, limit: int, clauses: Clauses) -> str:
@@ -152,15 +169,36 @@ def read_hit(
     right = own + " " + _window_right(text, hit.end, min(seg.end, next_start), lang.clauses)
     left = _window_left(text, max(seg.start, prev_end), hit.start, lang) + " " + own
     shape = hit.cue.shape
+    words = lang.kinds
+    reading: Reading | None
     if shape == "contact":
-        return _contact_reading(text, hit, seg, around, lang.kinds)
-    if shape == "subject" or (shape == "object" and lang.clauses.passive.search(text[: hit.start])):
-        first, second = left, right
-    elif shape == "self":
-        first, second = right, left
-    else:  # a headline's participle looks back: "Iran's embassy in Baku closed"
-        first, second = right, left
-    return _object_reading(hit, (first, second), text[seg.start : seg.end], around, lang.kinds)
+        reading = _contact_reading(text, hit, seg, around, words)
+    else:
+        if shape == "subject" or (
+            shape == "object" and lang.clauses.passive.search(text[: hit.start])
+        ):
+            first, second = left, right
+        else:  # "self"; an object after the verb, or a headline's participle looking back
+            first, second = right, left
+        reading = _object_reading(hit, (first, second), text[seg.start : seg.end], around, words)
+    if reading is None or _multilateral(reading.scope, text[seg.start : seg.end], words):
+        return None
+    figures, partial = _sentence_says(text, words)
+    if figures:
+        return None  # "trade tops $500mn as the border reopening pays off": statistics
+    return dataclasses.replace(reading, partial=True) if partial else reading
+
+
+@functools.lru_cache(maxsize=256)  # read once per sentence, not once per cue in it
+def _sentence_says(text: str, words: KindWords) -> tuple[bool, bool]:
+    """Whether the sentence reports trade figures, and whether it says the rest goes on."""
+    return bool(words.figures.search(text)), bool(words.partial.search(text))
+
+
+def _multilateral(scope: str, clause: str, words: KindWords) -> bool:
+    """The channel is a gathering of more than two countries ("skips the G20 summit", "Quad
+    ministers meet"), and the clause does not say the meeting was bilateral."""
+    return bool(words.multilateral.search(scope)) and not words.bilateral.search(clause)
 
 
 def _object_reading(
@@ -190,9 +228,20 @@ def _contact_reading(
     clause = text[seg.start : seg.end]
     if words.sport.search(text):
         return None  # "Brazil and Argentina meet in the final"
+    own, own_level = kinds_in(words.outcomes.sub("", text[hit.start : hit.end]), words)
+    if own_level == 2:  # "seal a trade deal": the topic is the cue's own
+        return Reading(hit, tuple(sorted(own)), True, clause)
     kinds, level = kinds_in(clause, words, actors=True)
+    if level >= 1 and _leaders_meet(clause, around, words):
+        # Leaders meeting are no military channel, whatever defence topic they covered.
+        civil = tuple(sorted(kinds - {kd.MILITARY})) if level == 2 else ()
+        return Reading(hit, civil or (kd.DIPLOMATIC,), True, clause)
     if level >= 1:
         return Reading(hit, tuple(sorted(kinds)), level == 2, clause)
+    if words.agreements.search(text[hit.start : hit.end]) and around.topics:
+        # "Marape and Albanese signed the Pukpuk Treaty": what the article says the treaty
+        # is about (a defence treaty) says more than who signed it.
+        return Reading(hit, tuple(sorted(around.topics)), False, clause)
     kinds = set(around.hints) or kinds  # "He Lifeng" says more than "vice premier"
     if not kinds and around.bilateral:
         # Two governments meeting on a subject the clause does not name: the article's
@@ -206,7 +255,9 @@ def state_of(reading: Reading, kind: str, words: KindWords) -> str:
     state = next((alt for pat, alt in cue.alternatives if pat.search(reading.scope)), cue.state)
     if kind == kd.TRADE and (state == lx.SUSPENDED or cue.sector_graded):
         sector = words.sector.search(reading.scope) and not words.whole.search(reading.scope)
-        return lx.LIMITED if sector else lx.SUSPENDED
+        state = lx.LIMITED if sector else state
+    if reading.partial and state in (lx.SUSPENDED, lx.SEVERED):
+        return lx.LIMITED  # "halts deliveries; other trade is not affected"
     return state
 
 
@@ -221,33 +272,63 @@ def modality_of(
     if seg.role in ("retro", "cause"):
         return Modality.RETROSPECTIVE
     mk = lang.markers
-    prefix = _since_last_report(text[seg.start : hit.start], mk)
-    if not hit.cue.negative and mk.negation.search(prefix):
+    before = _since_last_report(text[seg.start : hit.start], mk)
+    if not hit.cue.negative and mk.negation.search(before):
         return Modality.DENIAL
+    prefix = before
     if hit.cue.shape in ("self", "contact"):  # "a meeting could take place" is one cue
-        prefix = f"{prefix} {text[hit.start : hit.end]}"
-    for marker, modality in (
-        (mk.denial, Modality.DENIAL),
-        (mk.threat, Modality.THREAT),
-        (mk.speculation, Modality.SPECULATION),
-    ):
+        prefix = f"{before} {text[hit.start : hit.end]}"
+    for marker, modality in ((mk.denial, Modality.DENIAL), (mk.threat, Modality.THREAT)):
         if marker.search(prefix):
             return modality
+    # The cue's own words name its topic ("talks on reviving the deal got under way"): of
+    # them only a modal makes it speculation ("a meeting could take place").
+    # A cue that carries its own negation ("went unanswered") is about a request: of the
+    # speculation words before it only a modal counts ("his request ... went unanswered").
+    speculation = mk.modal_inside if hit.cue.negative else mk.speculation
+    if speculation.search(before) or (
+        prefix is not before and mk.modal_inside.search(text[hit.start : hit.end])
+    ):
+        return Modality.SPECULATION
     if seg.role == "condition" or text.rstrip().endswith(lang.splitter.questions):
         return Modality.SPECULATION
-    if mk.reversal.search(prefix):
-        return Modality.RETROSPECTIVE
-    intent = bool(mk.intent.search(prefix) or mk.to_before.search(prefix))
+    to_before = bool(mk.to_before.search(before))
+    if (to_before and mk.purpose.search(before)) or _noun_with_modal(
+        text, hit, seg, next_start, mk
+    ):
+        return Modality.SPECULATION  # "visits X to relaunch ties", "a thaw could lead to"
+    if mk.reversal.search(before):
+        return Modality.RETROSPECTIVE  # "the 1987 accord" inside a cue is no reversal
+    intent = to_before or bool(mk.intent.search(prefix))
     if intent and any(s.role == "condition" for s in later):
         return Modality.SPECULATION if hit.cue.state == lx.OPEN else Modality.THREAT
-    if not intent and _looks_back(text[hit.end : min(next_start, hit.end + 40)], prefix, mk):
+    if intent and mk.not_in_office.search(text[: hit.start]):
+        return Modality.SPECULATION  # what a president-elect "will" do is a plan
+    if intent and hit.cue.shape == "contact" and not mk.agreed.search(prefix):
+        return Modality.SPECULATION  # a meeting only planned is no contact yet
+    reported = before != text[seg.start : hit.start]  # "said it had cut": what it did
+    if not intent and _looks_back(text[hit.end : min(next_start, hit.end + _AROUND)], before, mk):
+        if reported and mk.pluperfect.search(before) and not _earlier(text, hit, next_start, mk):
+            return Modality.ACT
         return Modality.RETROSPECTIVE
     return Modality.INTENT if intent else Modality.ACT
+
+
+def _noun_with_modal(text: str, hit: Hit, seg: Segment, next_start: int, mk: Markers) -> bool:
+    """A cue used as a noun and put by a modal after it: "a thaw could lead to ..."."""
+    if not mk.noun_before.search(text[seg.start : hit.start]):
+        return False
+    return bool(mk.modal_after.search(text[hit.end : min(seg.end, next_start)]))
 
 
 def _since_last_report(prefix: str, mk: Markers) -> str:
     reports = list(mk.reporting.finditer(prefix))
     return prefix[reports[-1].end() :] if reports else prefix
+
+
+def _earlier(text: str, hit: Hit, next_start: int, mk: Markers) -> bool:
+    after = text[hit.end : min(next_start, hit.end + _AROUND)]
+    return bool(mk.earlier.search(text[: hit.start]) or mk.past_time.search(after))
 
 
 def _looks_back(after: str, prefix: str, mk: Markers) -> bool:
