@@ -1,16 +1,19 @@
-"""From parsed feed entries to stored articles, detections and proposals, in bulk and in a
-fixed number of queries whatever the number of entries: one query for the keys already
-seen, then in one transaction the articles inserted and their ids read back, one query for
-the channels the detections name, the proposals the detections join, and the detections
-inserted with them."""
+"""From parsed feed entries to stored articles, detections and proposals, in bulk: one query
+for the keys already seen, then per batch of new entries (newest first), in a transaction
+of its own, the articles inserted and their ids read back, one query for the channels the
+detections name, the proposals the detections join, and the detections inserted with them.
+A poll stores at most FEEDS_MAX_NEW_ENTRIES_PER_POLL new entries and starts no batch after
+its deadline: a document of any size makes progress, the rest waits for the next poll."""
 
 import functools
 import logging
+import time
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 
+from django.conf import settings
 from django.db import connection, transaction
 from django.db.models import Q
 from django.db.models.functions import Substr
@@ -26,6 +29,8 @@ from . import proposals
 logger = logging.getLogger(__name__)
 
 _GUID_HEAD = 255  # the prefix of the guid that article_feed_guid_idx holds
+_BATCH = 500  # new entries per transaction: a poll cut short keeps the batches before
+_UNDATED = datetime.min.replace(tzinfo=UTC)
 
 
 @dataclass(frozen=True)
@@ -33,26 +38,52 @@ class IngestResult:
     new_articles: int
     detections: int
     proposals: int
+    new_entries: int = 0  # new in the document, stored or not
+    left_for_later: int = 0  # new entries past the cap or the deadline: the next poll's
 
 
 def ingest_entries(
-    *, feed: Feed, entries: Sequence[ParsedEntry], now: datetime | None = None
+    *,
+    feed: Feed,
+    entries: Sequence[ParsedEntry],
+    now: datetime | None = None,
+    deadline: float | None = None,
 ) -> IngestResult:
-    """Store the entries not seen before, run the detector on them and update proposals.
-    Re-polling the same entries writes nothing."""
+    """Store the entries not seen before (newest first, at most
+    FEEDS_MAX_NEW_ENTRIES_PER_POLL of them), run the detector on them and update proposals,
+    a batch per transaction; no batch but the first starts after `deadline`
+    (time.monotonic()). Re-polling the same entries writes nothing."""
     now = now or timezone.now()
-    fresh = _unseen(feed, entries, now)
-    if not fresh:
-        return IngestResult(0, 0, 0)
-    with transaction.atomic():
-        stored = _store(feed, fresh, now)
-        detections = _detect(stored, now)
-        # Joined to their proposals before the insert, so each row is written once. The
-        # articles are this transaction's own: no other detection of them can conflict.
-        touched = proposals.attach(detections=detections, now=now)
-        Detection.objects.bulk_create(detections)
-        proposals.recount(proposals=touched, now=now)
-    return IngestResult(len(stored), len(detections), len(touched))
+    fresh = _newest_first(_unseen(feed, entries, now))
+    limit = min(len(fresh), max(1, settings.FEEDS_MAX_NEW_ENTRIES_PER_POLL))
+    stored = detections = done = 0
+    touched: set[int] = set()
+    while done < limit and not (done and deadline is not None and time.monotonic() > deadline):
+        batch = fresh[done : min(done + _BATCH, limit)]
+        with transaction.atomic():
+            articles = _store(feed, batch, now)
+            found = _detect(articles, now)
+            # Joined to their proposals before the insert, so each row is written once. The
+            # articles are this transaction's own: no other detection of them can conflict.
+            joined = proposals.attach(detections=found, now=now)
+            Detection.objects.bulk_create(found)
+            proposals.recount(proposals=joined, now=now)
+        stored, detections, done = (
+            stored + len(articles),
+            detections + len(found),
+            done + len(batch),
+        )
+        touched.update(p.pk for p in joined)
+    return IngestResult(stored, detections, len(touched), len(fresh), len(fresh) - done)
+
+
+def _newest_first(articles: list[Article]) -> list[Article]:
+    # Undated entries after the dated ones, in the document's order (a stable sort).
+    return sorted(
+        articles,
+        key=lambda a: (a.published_at is not None, a.published_at or _UNDATED),
+        reverse=True,
+    )
 
 
 def _unseen(feed: Feed, entries: Sequence[ParsedEntry], now: datetime) -> list[Article]:

@@ -219,6 +219,11 @@ FEEDS_JITTER_SECONDS = env.int("FEEDS_JITTER_SECONDS", default=20)
 FEEDS_DISABLE_AFTER_DAYS = env.int("FEEDS_DISABLE_AFTER_DAYS", default=7)
 FEEDS_FETCH_TIMEOUT_SECONDS = env.float("FEEDS_FETCH_TIMEOUT_SECONDS", default=10.0)
 FEEDS_FETCH_DEADLINE_SECONDS = env.float("FEEDS_FETCH_DEADLINE_SECONDS", default=30.0)
+# A poll stores at most this many new entries, newest first (the rest on the next polls),
+# and starts no new batch of them after this many seconds: under the poll task's 60 s soft
+# time limit, whatever the size of the document.
+FEEDS_MAX_NEW_ENTRIES_PER_POLL = env.int("FEEDS_MAX_NEW_ENTRIES_PER_POLL", default=5000)
+FEEDS_POLL_BUDGET_SECONDS = env.float("FEEDS_POLL_BUDGET_SECONDS", default=40.0)
 CELERY_BEAT_SCHEDULE["dispatch-feeds"] = {
     "task": "channels_app.dispatch_feeds",
     "schedule": 60.0,
