@@ -54,12 +54,12 @@ def ingest_entries(
     a batch per transaction; no batch but the first starts after `deadline`
     (time.monotonic()). Re-polling the same entries writes nothing."""
     now = now or timezone.now()
-    fresh = _newest_first(_unseen(feed, entries, now))
+    fresh = _newest_first(_unseen(feed, entries))
     limit = min(len(fresh), max(1, settings.FEEDS_MAX_NEW_ENTRIES_PER_POLL))
     stored = detections = done = 0
     touched: set[int] = set()
     while done < limit and not (done and deadline is not None and time.monotonic() > deadline):
-        batch = fresh[done : min(done + _BATCH, limit)]
+        batch = [_article(feed, e, key, now) for key, e in fresh[done : min(done + _BATCH, limit)]]
         with transaction.atomic():
             articles = _store(feed, batch, now)
             found = _detect(articles, now)
@@ -77,18 +77,18 @@ def ingest_entries(
     return IngestResult(stored, detections, len(touched), len(fresh), len(fresh) - done)
 
 
-def _newest_first(articles: list[Article]) -> list[Article]:
+def _newest_first(fresh: list[tuple[str, ParsedEntry]]) -> list[tuple[str, ParsedEntry]]:
     # Undated entries after the dated ones, in the document's order (a stable sort).
     return sorted(
-        articles,
-        key=lambda a: (a.published_at is not None, a.published_at or _UNDATED),
+        fresh,
+        key=lambda ke: (ke[1].published_at is not None, ke[1].published_at or _UNDATED),
         reverse=True,
     )
 
 
-def _unseen(feed: Feed, entries: Sequence[ParsedEntry], now: datetime) -> list[Article]:
-    """The entries the feed has not stored before, as articles; one query for the rows it
-    holds under these keys or guids."""
+def _unseen(feed: Feed, entries: Sequence[ParsedEntry]) -> list[tuple[str, ParsedEntry]]:
+    """The entries the feed has not stored before, with their keys; one query for the rows
+    it holds under these keys or guids."""
     keys = dedup.entry_keys(entries)
     stored = _stored_like(feed, keys, {_guid(e) for e in entries if e.guid})
     # A guid stored on two articles is one the feed reuses: keep keying it with the link.
@@ -99,11 +99,11 @@ def _unseen(feed: Feed, entries: Sequence[ParsedEntry], now: datetime) -> list[A
     seen_keys = {key for key, _, _ in stored}
     # Also seen: a guid and link stored under the other key form (the guid was unique then).
     seen_pairs = {(g, link) for _, g, link in stored if g}
-    fresh: dict[str, Article] = {}
+    fresh: dict[str, ParsedEntry] = {}
     for e, key in zip(entries, keys, strict=True):
         if key not in seen_keys and (_guid(e), _link(e)) not in seen_pairs:
-            fresh.setdefault(key, _article(feed, e, key, now))  # a key twice in one document
-    return list(fresh.values())
+            fresh.setdefault(key, e)  # a key twice in one document
+    return list(fresh.items())
 
 
 def _stored_like(feed: Feed, keys: list[str], guids: set[str]) -> list[tuple[str, str, str]]:

@@ -232,10 +232,10 @@ def test_detections_join_their_proposal_where_the_database_returns_no_ids(feed, 
 def test_an_article_another_poll_stored_meanwhile_is_left_to_it(feed, cn_us, monkeypatch):
     real = ingest_module._unseen
 
-    def unseen_then_raced(feed, entries, now):
-        fresh = real(feed, entries, now)
-        theirs = fresh[0]  # the other poll inserts this one between our look-up and insert
-        Article.objects.create(feed=feed, dedup_key=theirs.dedup_key, guid=theirs.guid)
+    def unseen_then_raced(feed, entries):
+        fresh = real(feed, entries)
+        key, theirs = fresh[0]  # the other poll inserts this one between our look-up and insert
+        Article.objects.create(feed=feed, dedup_key=key, guid=theirs.guid)
         return fresh
 
     monkeypatch.setattr(ingest_module, "_unseen", unseen_then_raced)
