@@ -22,6 +22,11 @@ from ..services.errors import ChangeRejected
 # Dates outside this range are refused (400) rather than risk an overflow at the database.
 MIN_DATE = date(1800, 1, 1)
 MAX_DATE = date(2999, 12, 31)
+# The same range for the schema, which has no minimum or maximum for dates: the years as a
+# pattern (a test holds it to MIN_DATE and MAX_DATE).
+_YEARS = "(18[0-9]{2}|19[0-9]{2}|2[0-9]{3})"
+DATE_SCHEMA = {"type": "string", "format": "date", "pattern": f"^{_YEARS}-[0-9]{{2}}-[0-9]{{2}}$"}
+DATETIME_SCHEMA = {"type": "string", "format": "date-time", "pattern": f"^{_YEARS}-"}
 BOOLEAN_CHOICES = [("true", "true"), ("false", "false")]
 
 
@@ -58,10 +63,12 @@ class BoundedDateTimeField(forms.DateTimeField):
         return when
 
 
+@extend_schema_field(DATE_SCHEMA)
 class DateFilter(filters.DateFilter):
     field_class = BoundedDateField
 
 
+@extend_schema_field(DATETIME_SCHEMA)
 class DateTimeFilter(filters.DateTimeFilter):
     field_class = BoundedDateTimeField
 
@@ -117,8 +124,14 @@ class PairFilter(filters.Filter):
     field_class = PairField
 
 
+@extend_schema_field({"type": "integer", "minimum": 1})
 class IdFilter(filters.Filter):
+    """A row's id: a whole number from 1."""
+
     field_class = forms.IntegerField
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, min_value=1, **kwargs)
 
 
 @extend_schema_field({"type": "boolean"})
@@ -286,7 +299,7 @@ class FeedFilter(filters.FilterSet):
 
 
 class ArticleFilter(filters.FilterSet):
-    feed = IdFilter(field_name="feed_id", min_value=1, label="Feed id")
+    feed = IdFilter(field_name="feed_id", label="Feed id")
     fetched_since = DateTimeFilter(field_name="fetched_at", lookup_expr="gte")
     search = filters.CharFilter(field_name="title", lookup_expr="icontains", label="In the title")
 

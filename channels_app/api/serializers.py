@@ -14,7 +14,7 @@ from rest_framework import serializers
 
 from ..models import Article, Channel, Detection, Evidence, Feed, Kind, Proposal, State, StateChange
 from ..services.polling import MAX_INTERVAL, MIN_INTERVAL
-from .filters import MAX_DATE, MIN_DATE
+from .filters import DATETIME_SCHEMA, MAX_DATE, MIN_DATE
 
 MAX_EVIDENCE = 20
 MAX_NOTE = 5000
@@ -147,6 +147,7 @@ class ChangeSerializer(HistoryItemSerializer):
 # --- writes ---------------------------------------------------------------------------------
 
 
+@extend_schema_field(DATETIME_SCHEMA)
 class BoundedDateTimeField(serializers.DateTimeField):
     """A date and time (UTC when no zone is given) between 1800 and 2999."""
 
@@ -155,6 +156,16 @@ class BoundedDateTimeField(serializers.DateTimeField):
         if not MIN_DATE <= when.date() <= MAX_DATE:
             raise serializers.ValidationError(f"Dates run from {MIN_DATE} to {MAX_DATE}.")
         return when
+
+
+class StrictBooleanField(serializers.BooleanField):
+    """JSON true or false only: DRF's BooleanField also takes 0, 1, "yes", "off"..."""
+
+    def to_internal_value(self, data: Any) -> bool:
+        if data is True or data is False:
+            return data
+        self.fail("invalid", input=data)
+        raise AssertionError  # fail() raises
 
 
 class HttpUrlField(serializers.URLField):
@@ -218,7 +229,7 @@ class FeedCreateSerializer(serializers.Serializer):
     url = HttpUrlField(help_text="An RSS or Atom feed on the public internet")
     title = serializers.CharField(max_length=300, required=False, default="", allow_blank=True)
     outlet = serializers.CharField(max_length=200, required=False, default="", allow_blank=True)
-    enabled = serializers.BooleanField(required=False, default=True)
+    enabled = StrictBooleanField(required=False, default=True)
     poll_interval_minutes = serializers.IntegerField(
         required=False,
         default=30,

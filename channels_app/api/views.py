@@ -11,7 +11,6 @@ from django.http import Http404, HttpResponse
 from django.urls import reverse
 from django.utils import timezone
 from django_countries import countries
-from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import (
     OpenApiExample,
     OpenApiParameter,
@@ -30,7 +29,7 @@ from ..services.changes import EvidenceInput, channel_set_state
 from . import examples as ex
 from .base import ApiViewMixin, channel_or_404, cutoff_of, requested_date
 from .caching import cached_render, conditional_response
-from .filters import ChangeFilter, ChannelFilter, country_code
+from .filters import DATE_SCHEMA, MIN_DATE, ChangeFilter, ChannelFilter, country_code
 from .serializers import (
     ChangeSerializer,
     ChannelDetailSerializer,
@@ -44,9 +43,9 @@ from .serializers import (
 
 AT = OpenApiParameter(
     "at",
-    OpenApiTypes.DATE,
+    DATE_SCHEMA,
     description="Time travel: the states in force on this date (UTC, end of day); "
-    "not in the future.",
+    f"from {MIN_DATE} and not in the future.",
     examples=[OpenApiExample("After the Pelosi visit", value="2022-09-01")],
 )
 PAIR = OpenApiParameter(
