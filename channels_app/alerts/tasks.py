@@ -12,7 +12,7 @@ from django.db import OperationalError
 from django.utils import timezone
 
 from .models import Delivery
-from .services import digest, dispatch, email, fanout, outbox, webhooks
+from .services import digest, dispatch, email, fanout, outbox, subscriptions, webhooks
 
 
 def sender_limits(hard: int) -> dict[str, int]:
@@ -77,6 +77,15 @@ _MAIL_RETRY = {
 @shared_task(name="alerts.send_confirmation", ignore_result=True, **_MAIL_RETRY)
 def send_confirmation(subscriber_id: int, keys: list[str]) -> None:
     email.send_confirmation(subscriber_id=subscriber_id, keys=keys)
+
+
+@shared_task(
+    name="alerts.request_manage_link", ignore_result=True, soft_time_limit=20, time_limit=30
+)
+def request_manage_link(address: str) -> None:
+    """An address typed in the manage-link form: a link goes out if it is known (the form
+    answers the same either way)."""
+    subscriptions.manage_link_request(email=address)
 
 
 @shared_task(name="alerts.send_manage_link", ignore_result=True, **_MAIL_RETRY)

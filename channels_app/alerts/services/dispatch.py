@@ -43,5 +43,9 @@ def queue_confirmation(subscriber_id: int, keys: list[str]) -> None:
     _send("send_confirmation", subscriber_id, keys)
 
 
+def queue_manage_link_request(address: str) -> None:
+    _send("request_manage_link", address)
+
+
 def queue_manage_link(subscriber_id: int) -> None:
     _send("send_manage_link", subscriber_id)

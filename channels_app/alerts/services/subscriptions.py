@@ -145,9 +145,16 @@ def account_subscription_set(
     return AccountOutcome.CONFIRMATION_SENT
 
 
+def manage_link_ask(*, email: str) -> None:
+    """The manage-link form: queue manage_link_request for the address after commit. The
+    page does this same work whether the address is known or not, so its answer's time
+    does not tell (the lookup, the rate limit and the email happen in the task)."""
+    address = normalise_email(email)
+    transaction.on_commit(lambda: dispatch.queue_manage_link_request(address))
+
+
 def manage_link_request(*, email: str) -> bool:
-    """Email a fresh manage link to a known address (within its rate limit). The caller
-    shows the same page either way."""
+    """In a worker: email a fresh manage link to a known address (within its rate limit)."""
     address = normalise_email(email)
     if not address_allowed(address):
         return False
