@@ -13,6 +13,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from ..models import Article, Channel, Detection, Evidence, Feed, Kind, Proposal, State, StateChange
+from ..services.evidence_urls import BadEvidenceUrl, normalize_evidence_url
 from ..services.polling import MAX_INTERVAL, MIN_INTERVAL
 from .filters import DATETIME_SCHEMA, MAX_DATE, MIN_DATE
 
@@ -178,8 +179,23 @@ class HttpUrlField(serializers.URLField):
         )
 
 
+class EvidenceUrlField(HttpUrlField):
+    """Normalised as the writer stores it: characters a URL may not hold (spaces, quotes,
+    <, >, non-ASCII) percent-encoded, as browsers do (services.evidence_urls)."""
+
+    def to_internal_value(self, data: Any) -> str:
+        try:
+            return normalize_evidence_url(super().to_internal_value(data))
+        except BadEvidenceUrl:
+            self.fail("invalid")
+            raise AssertionError from None  # fail() raises
+
+
 class EvidenceInputSerializer(serializers.Serializer):
-    url = HttpUrlField(help_text="http(s) link to the source")
+    url = EvidenceUrlField(
+        help_text="http(s) link to the source; spaces, quotes, <, > and non-ASCII "
+        "characters are percent-encoded"
+    )
     outlet = serializers.CharField(max_length=200, required=False, default="", allow_blank=True)
     title = serializers.CharField(max_length=500, required=False, default="", allow_blank=True)
     published_at = BoundedDateTimeField(required=False, allow_null=True, default=None)

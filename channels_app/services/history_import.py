@@ -20,8 +20,6 @@ from datetime import UTC, date, datetime, time
 from pathlib import Path
 from typing import Any
 
-from django.core.exceptions import ValidationError
-from django.core.validators import URLValidator
 from django.db import transaction
 from django.utils import timezone
 
@@ -30,13 +28,13 @@ from ..models.choices import ASSESSED_STATES
 from .changes import EvidenceInput, channel_set_state
 from .channels import channel_create, normalize_pair
 from .errors import ChangeRejected
+from .evidence_urls import normalize_evidence_url
 from .history_export import COLUMNS, EVIDENCE_FIELDS, FORMAT_ID, FORMAT_VERSION, format_time
 
 REQUIRED = ("pair", "kind", "effective_at", "new_state")
 # Column sizes (models): checked up front, because PostgreSQL would refuse them mid-import.
-_MAX_LENGTH = {"channel_name": 200, "url": 2000, "outlet": 200, "title": 500}
+_MAX_LENGTH = {"channel_name": 200, "outlet": 200, "title": 500}
 _NOON = time(12, 0)  # a date without a time is noon UTC, as in the demo seed
-_url_validator = URLValidator(schemes=["http", "https"])
 
 Problem = tuple[int, str]  # (line, message)
 
@@ -434,16 +432,12 @@ def _evidence_item(n: int, item: Any) -> EvidenceInput:
     if not isinstance(item, Mapping) or set(item) - set(EVIDENCE_FIELDS):
         raise ValueError(f"item {n} must be an object with fields {', '.join(EVIDENCE_FIELDS)}.")
     try:
-        url = _text(item.get("url"), _MAX_LENGTH["url"])
-        _url_validator(url)
         return EvidenceInput(
-            url=url,
+            url=normalize_evidence_url(_text(item.get("url"))),
             outlet=_text(item.get("outlet") or "", _MAX_LENGTH["outlet"]),
             title=_text(item.get("title") or "", _MAX_LENGTH["title"]),
             published_at=_parse_optional_time(_blank_to_none(item.get("published_at"))),
         )
-    except ValidationError:
-        raise ValueError(f"item {n}: '{item.get('url')}' is not a valid http(s) URL.") from None
     except ValueError as exc:
         raise ValueError(f"item {n}: {exc}") from None
 

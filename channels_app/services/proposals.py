@@ -8,8 +8,6 @@ from contextlib import suppress
 from datetime import datetime, timedelta
 from typing import Any, NamedTuple
 
-from django.core.exceptions import ValidationError
-from django.core.validators import URLValidator
 from django.db import transaction
 from django.db.models import Min
 from django.db.models.functions import Coalesce
@@ -20,9 +18,9 @@ from ..models.choices import PROPOSING_MODALITIES
 from ..news import dedup
 from .changes import EvidenceInput, channel_set_state
 from .errors import ChangeRejected
+from .evidence_urls import BadEvidenceUrl, normalize_evidence_url
 
 Status = Proposal.Status
-_url_validator = URLValidator(schemes=["http", "https"])
 
 
 def attach(*, detections: Iterable[Detection], now: datetime) -> list[Proposal]:
@@ -280,7 +278,7 @@ def _published(article: Any) -> datetime:
 
 def _valid_url(url: str) -> bool:
     try:
-        _url_validator(url)
-    except ValidationError:
+        normalize_evidence_url(url)
+    except BadEvidenceUrl:
         return False
     return True
