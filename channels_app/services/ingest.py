@@ -68,11 +68,9 @@ def ingest_entries(
             joined = proposals.attach(detections=found, now=now)
             Detection.objects.bulk_create(found)
             proposals.recount(proposals=joined, now=now)
-        stored, detections, done = (
-            stored + len(articles),
-            detections + len(found),
-            done + len(batch),
-        )
+        stored += len(articles)
+        detections += len(found)
+        done += len(batch)
         touched.update(p.pk for p in joined)
     return IngestResult(stored, detections, len(touched), len(fresh), len(fresh) - done)
 
