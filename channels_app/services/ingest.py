@@ -9,14 +9,16 @@ import functools
 import logging
 import time
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from typing import Any
 
 from django.conf import settings
 from django.db import connection, transaction
-from django.db.models import Q
+from django.db.models import F, Lookup, Q
 from django.db.models.functions import Substr
+from django.db.models.lookups import In
 from django.utils import timezone
 
 from ..models import Article, Channel, Detection, Feed
@@ -107,14 +109,36 @@ def _unseen(feed: Feed, entries: Sequence[ParsedEntry]) -> list[tuple[str, Parse
 def _stored_like(feed: Feed, keys: list[str], guids: set[str]) -> list[tuple[str, str, str]]:
     """(dedup_key, guid, link) of the feed's articles under one of these keys or guids. Both
     sides use an index: the unique (feed, dedup_key) and (feed, guid prefix)."""
-    by_guid = Q(guid_head__in={g[:_GUID_HEAD] for g in guids}, guid__in=guids)
+    heads = {g[:_GUID_HEAD] for g in guids}
+    by_guid = Q(_one_of(F("guid_head"), heads)) & Q(_one_of(F("guid"), guids))
     return list(
         Article.objects.filter(feed=feed)
         .alias(guid_head=Substr("guid", 1, _GUID_HEAD))
-        .filter(Q(dedup_key__in=keys) | by_guid)
+        .filter(Q(_one_of(F("dedup_key"), keys)) | by_guid)
         .order_by()
         .values_list("dedup_key", "guid", "link")
     )
+
+
+def _one_of(column: F, values: Collection[str]) -> Lookup:
+    """`column IN values`; on PostgreSQL `= ANY(array)`: one parameter, where IN has one per
+    value for psycopg to interpolate (13 s for a document of 100,000 entries, against 1)."""
+    if connection.vendor == "postgresql":
+        return _AnyOf(column, list(values))
+    return In(column, list(values))
+
+
+class _AnyOf(Lookup):
+    lookup_name = "any_of"
+    prepare_rhs = False
+
+    def get_db_prep_lookup(self, value: Any, connection: Any) -> Any:
+        return "%s", [value]
+
+    def as_sql(self, compiler: Any, connection: Any) -> tuple[str, list]:
+        lhs, lhs_params = self.process_lhs(compiler, connection)
+        rhs, rhs_params = self.process_rhs(compiler, connection)
+        return f"{lhs} = ANY({rhs})", [*lhs_params, *rhs_params]
 
 
 def _guid(entry: ParsedEntry) -> str:
