@@ -334,3 +334,15 @@ def test_each_batch_is_committed_on_its_own(feed, monkeypatch):
 
 def stored_guids(feed) -> set[str]:
     return set(Article.objects.filter(feed=feed).values_list("guid", flat=True))
+
+
+def test_keys_past_the_database_s_parameter_limit_are_looked_up_in_slices(feed, monkeypatch):
+    # 300,000 parameters for a document of 100,000 entries: more than SQLite takes.
+    monkeypatch.setattr(ingest_module, "_parameter_limit", lambda: 7)  # slices of 2
+    entries = dated(5)
+    ingest(feed, *entries)
+
+    result = ingest(feed, *entries)
+
+    assert (result.new_articles, result.new_entries) == (0, 0)
+    assert Article.objects.filter(feed=feed).count() == 5
