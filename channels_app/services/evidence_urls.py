@@ -6,7 +6,7 @@ and every character RFC 3986 does not allow in a path, query or fragment (space,
 still not a valid http(s) URL after that is refused."""
 
 import re
-from urllib.parse import quote, urlsplit, urlunsplit
+from urllib.parse import SplitResult, quote, urlsplit, urlunsplit
 
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
@@ -54,7 +54,7 @@ def _normalized(url: str) -> str:
     )
 
 
-def _netloc(parts) -> str:
+def _netloc(parts: SplitResult) -> str:
     host = parts.hostname or ""
     if not host.isascii():
         host = host.encode("idna").decode("ascii")

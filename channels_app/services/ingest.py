@@ -13,7 +13,7 @@ from collections import Counter
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.db import connection, transaction
@@ -127,7 +127,7 @@ def _stored_like(feed: Feed, keys: list[str], guids: set[str]) -> list[tuple[str
 def _parameter_limit() -> int:
     if connection.vendor == "sqlite":  # Django's figure (999) is older SQLite's
         connection.ensure_connection()
-        return connection.connection.getlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER)
+        return int(connection.connection.getlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER))
     return connection.features.max_query_params or 999
 
 
@@ -143,7 +143,7 @@ def _stored_under(feed: Feed, keys: list[str], guids: set[str]) -> list[tuple[st
     )
 
 
-def _one_of(column: F, values: Collection[str]) -> Lookup:
+def _one_of(column: F, values: Collection[str]) -> "Lookup[Any]":
     """`column IN values`; on PostgreSQL `= ANY(array)`: one parameter, where IN has one per
     value for psycopg to interpolate (13 s for a document of 100,000 entries, against 1)."""
     if connection.vendor == "postgresql":
@@ -151,14 +151,20 @@ def _one_of(column: F, values: Collection[str]) -> Lookup:
     return In(column, list(values))
 
 
-class _AnyOf(Lookup):
+if TYPE_CHECKING:
+    _BooleanLookup = Lookup[Any]
+else:  # Lookup takes no type argument at run time
+    _BooleanLookup = Lookup
+
+
+class _AnyOf(_BooleanLookup):
     lookup_name = "any_of"
     prepare_rhs = False
 
     def get_db_prep_lookup(self, value: Any, connection: Any) -> Any:
         return "%s", [value]
 
-    def as_sql(self, compiler: Any, connection: Any) -> tuple[str, list]:
+    def as_sql(self, compiler: Any, connection: Any) -> tuple[str, list[Any]]:
         lhs, lhs_params = self.process_lhs(compiler, connection)
         rhs, rhs_params = self.process_rhs(compiler, connection)
         return f"{lhs} = ANY({rhs})", [*lhs_params, *rhs_params]
