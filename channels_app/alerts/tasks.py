@@ -12,7 +12,7 @@ from django.db import OperationalError
 from django.utils import timezone
 
 from .models import Delivery
-from .services import digest, dispatch, email, fanout, outbox, subscriptions, webhooks
+from .services import digest, dispatch, email, fanout, outbox, webhooks
 
 
 def sender_limits(hard: int) -> dict[str, int]:
@@ -79,13 +79,11 @@ def send_confirmation(subscriber_id: int, keys: list[str]) -> None:
     email.send_confirmation(subscriber_id=subscriber_id, keys=keys)
 
 
-@shared_task(
-    name="alerts.request_manage_link", ignore_result=True, soft_time_limit=20, time_limit=30
-)
+@shared_task(name="alerts.request_manage_link", ignore_result=True, **_MAIL_RETRY)
 def request_manage_link(address: str) -> None:
     """An address typed in the manage-link form: a link goes out if it is known (the form
     answers the same either way)."""
-    subscriptions.manage_link_request(email=address)
+    email.send_manage_link_to_address(address=address)
 
 
 @shared_task(name="alerts.send_manage_link", ignore_result=True, **_MAIL_RETRY)

@@ -28,12 +28,7 @@ def normalise_email(address: str) -> str:
 
 def address_allowed(address: str) -> bool:
     """The per-address limit on emails we send because someone typed this address."""
-    return ratelimit.allow(
-        "address",
-        normalise_email(address),
-        limit=settings.ALERTS_RATE_PER_ADDRESS,
-        window=settings.ALERTS_RATE_WINDOW_SECONDS,
-    )
+    return ratelimit.address_allowed(normalise_email(address))
 
 
 def client_allowed(client: str) -> bool:
@@ -146,23 +141,12 @@ def account_subscription_set(
 
 
 def manage_link_ask(*, email: str) -> None:
-    """The manage-link form: queue manage_link_request for the address after commit. The
-    page does this same work whether the address is known or not, so its answer's time
-    does not tell (the lookup, the rate limit and the email happen in the task)."""
+    """The manage-link form: queue the request for the address after commit. The page does
+    this same work whether the address is known or not, so its answer's time does not tell
+    (the lookup, the rate limit and the email happen in the task:
+    email.send_manage_link_to_address)."""
     address = normalise_email(email)
     transaction.on_commit(lambda: dispatch.queue_manage_link_request(address))
-
-
-def manage_link_request(*, email: str) -> bool:
-    """In a worker: email a fresh manage link to a known address (within its rate limit)."""
-    address = normalise_email(email)
-    if not address_allowed(address):
-        return False
-    subscriber = Subscriber.objects.filter(email=address).first()
-    if subscriber is None:
-        return False
-    transaction.on_commit(lambda: dispatch.queue_manage_link(subscriber.pk))
-    return True
 
 
 def _valid_keys(keys: Sequence[str]) -> list[str]:
