@@ -94,6 +94,13 @@ def send_confirmation(subscriber_id: int, keys: list[str]) -> None:
     email.send_confirmation(subscriber_id=subscriber_id, keys=keys)
 
 
+@shared_task(name="alerts.request_manage_link", ignore_result=True, **_MAIL_RETRY)
+def request_manage_link(address: str) -> None:
+    """An address typed in the manage-link form: a link goes out if it is known (the form
+    answers the same either way)."""
+    email.send_manage_link_to_address(address=address)
+
+
 @shared_task(name="alerts.send_manage_link", ignore_result=True, **_MAIL_RETRY)
 def send_manage_link(subscriber_id: int) -> None:
     email.send_manage_link(subscriber_id=subscriber_id)

@@ -162,5 +162,5 @@ def manage_request(request: HttpRequest) -> HttpResponse:
     form = ManageLinkForm(request.POST)
     if not form.is_valid():
         return render(request, "alerts/manage_request.html", {"form": form}, status=400)
-    subscriptions.manage_link_request(email=form.cleaned_data["email"])
+    subscriptions.manage_link_ask(email=form.cleaned_data["email"])
     return redirect(reverse("alerts:sent"))

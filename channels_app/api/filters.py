@@ -18,6 +18,11 @@ from ..models import Article, Channel, Feed, Kind, Origin, Proposal, State, Stat
 from ..models.choices import SEVERITY
 from ..values import MAX_DATE, MIN_DATE, InvalidPair, Pair, end_of, start_of
 
+# The schema has no minimum or maximum for dates: the years of MIN_DATE..MAX_DATE as a
+# pattern (a test holds it to them).
+_YEARS = "(18[0-9]{2}|19[0-9]{2}|2[0-9]{3})"
+DATE_SCHEMA = {"type": "string", "format": "date", "pattern": f"^{_YEARS}-[0-9]{{2}}-[0-9]{{2}}$"}
+DATETIME_SCHEMA = {"type": "string", "format": "date-time", "pattern": f"^{_YEARS}-"}
 BOOLEAN_CHOICES = [("true", "true"), ("false", "false")]
 
 
@@ -54,10 +59,12 @@ class BoundedDateTimeField(forms.DateTimeField):
         return when
 
 
+@extend_schema_field(DATE_SCHEMA)
 class DateFilter(filters.DateFilter):
     field_class = BoundedDateField
 
 
+@extend_schema_field(DATETIME_SCHEMA)
 class DateTimeFilter(filters.DateTimeFilter):
     field_class = BoundedDateTimeField
 
@@ -99,8 +106,14 @@ class PairFilter(filters.Filter):
     field_class = PairField
 
 
+@extend_schema_field({"type": "integer", "minimum": 1})
 class IdFilter(filters.Filter):
+    """A row's id: a whole number from 1."""
+
     field_class = forms.IntegerField
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, min_value=1, **kwargs)
 
 
 @extend_schema_field({"type": "boolean"})
@@ -268,7 +281,7 @@ class FeedFilter(filters.FilterSet):
 
 
 class ArticleFilter(filters.FilterSet):
-    feed = IdFilter(field_name="feed_id", min_value=1, label="Feed id")
+    feed = IdFilter(field_name="feed_id", label="Feed id")
     fetched_since = DateTimeFilter(field_name="fetched_at", lookup_expr="gte")
     search = filters.CharFilter(field_name="title", lookup_expr="icontains", label="In the title")
 

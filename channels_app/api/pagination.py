@@ -51,6 +51,8 @@ class Pagination(PageNumberPagination):
     def get_schema_operation_parameters(self, view: Any) -> list[dict]:
         params = super().get_schema_operation_parameters(view)
         for param in params:
+            if param["name"] == "page":
+                param["schema"]["minimum"] = 1
             if param["name"] == "page_size":
                 param["description"] = (
                     f"Results per page (default {self.page_size}); "

@@ -14,7 +14,9 @@ from rest_framework import serializers
 
 from ..models import Article, Channel, Detection, Evidence, Feed, Kind, Proposal, State, StateChange
 from ..news.services.polling import MAX_INTERVAL, MIN_INTERVAL
+from ..services.evidence_urls import BadEvidenceUrl, normalize_evidence_url
 from ..values import MAX_DATE, MIN_DATE
+from .filters import DATETIME_SCHEMA
 
 MAX_EVIDENCE = 20
 MAX_NOTE = 5000
@@ -148,6 +150,7 @@ class ChangeSerializer(HistoryItemSerializer):
 # --- writes ---------------------------------------------------------------------------------
 
 
+@extend_schema_field(DATETIME_SCHEMA)
 class BoundedDateTimeField(serializers.DateTimeField):
     """A date and time (UTC when no zone is given) between 1800 and 2999."""
 
@@ -156,6 +159,16 @@ class BoundedDateTimeField(serializers.DateTimeField):
         if not MIN_DATE <= when.date() <= MAX_DATE:
             raise serializers.ValidationError(f"Dates run from {MIN_DATE} to {MAX_DATE}.")
         return when
+
+
+class StrictBooleanField(serializers.BooleanField):
+    """JSON true or false only: DRF's BooleanField also takes 0, 1, "yes", "off"..."""
+
+    def to_internal_value(self, data: Any) -> bool:
+        if data is True or data is False:
+            return data
+        self.fail("invalid", input=data)
+        raise AssertionError  # fail() raises
 
 
 class HttpUrlField(serializers.URLField):
@@ -168,8 +181,23 @@ class HttpUrlField(serializers.URLField):
         )
 
 
+class EvidenceUrlField(HttpUrlField):
+    """Normalised as the writer stores it: characters a URL may not hold (spaces, quotes,
+    <, >, non-ASCII) percent-encoded, as browsers do (services.evidence_urls)."""
+
+    def to_internal_value(self, data: Any) -> str:
+        try:
+            return normalize_evidence_url(super().to_internal_value(data))
+        except BadEvidenceUrl:
+            self.fail("invalid")
+            raise AssertionError from None  # fail() raises
+
+
 class EvidenceInputSerializer(serializers.Serializer):
-    url = HttpUrlField(help_text="http(s) link to the source")
+    url = EvidenceUrlField(
+        help_text="http(s) link to the source; spaces, quotes, <, > and non-ASCII "
+        "characters are percent-encoded"
+    )
     outlet = serializers.CharField(max_length=200, required=False, default="", allow_blank=True)
     title = serializers.CharField(max_length=500, required=False, default="", allow_blank=True)
     published_at = BoundedDateTimeField(required=False, allow_null=True, default=None)
@@ -219,7 +247,7 @@ class FeedCreateSerializer(serializers.Serializer):
     url = HttpUrlField(help_text="An RSS or Atom feed on the public internet")
     title = serializers.CharField(max_length=300, required=False, default="", allow_blank=True)
     outlet = serializers.CharField(max_length=200, required=False, default="", allow_blank=True)
-    enabled = serializers.BooleanField(required=False, default=True)
+    enabled = StrictBooleanField(required=False, default=True)
     poll_interval_minutes = serializers.IntegerField(
         required=False,
         default=30,

@@ -9,7 +9,6 @@ from django.db.models import Max
 from django.http import Http404, HttpResponse, HttpResponseBase
 from django.urls import reverse
 from django_countries import countries
-from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import (
     OpenApiExample,
     OpenApiParameter,
@@ -26,10 +25,10 @@ from rest_framework.views import APIView
 from ..caching.pages import cached_page, embedded
 from ..models import Channel, Kind, Origin, State, StateChange
 from ..services.changes import EvidenceInput, channel_set_state
-from ..values import Moment
+from ..values import MIN_DATE, Moment
 from . import examples as ex
 from .base import ApiViewMixin, channel_or_404, requested_moment
-from .filters import ChangeFilter, ChannelFilter, country_code
+from .filters import DATE_SCHEMA, ChangeFilter, ChannelFilter, country_code
 from .serializers import (
     ChangeSerializer,
     ChannelDetailSerializer,
@@ -43,9 +42,9 @@ from .serializers import (
 
 AT = OpenApiParameter(
     "at",
-    OpenApiTypes.DATE,
+    DATE_SCHEMA,
     description="Time travel: the states in force on this date (UTC, end of day); "
-    "not in the future.",
+    f"from {MIN_DATE} and not in the future.",
     examples=[OpenApiExample("After the Pelosi visit", value="2022-09-01")],
 )
 PAIR = OpenApiParameter(

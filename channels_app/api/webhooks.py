@@ -24,7 +24,7 @@ from . import examples as ex
 from .auth import ADMIN, VIEWER, has_role
 from .base import ApiViewMixin
 from .errors import Refused
-from .serializers import HttpUrlField
+from .serializers import HttpUrlField, StrictBooleanField
 from .throttling import WebhookTestThrottle
 
 MAX_WEBHOOKS_PER_USER = 20
@@ -88,7 +88,7 @@ class WebhookWriteSerializer(serializers.Serializer):
         required=False,
         help_text="Told if the endpoint is disabled; default (on create): your account's email",
     )
-    active = serializers.BooleanField(
+    active = StrictBooleanField(
         required=False,
         help_text="Default true on create; setting it to true again re-enables a disabled "
         "endpoint and clears its failure count",

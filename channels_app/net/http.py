@@ -88,7 +88,7 @@ def fetch(
         request = client.build_request(
             method, url, headers=_request_headers(headers), content=content
         )
-        response, permanent = _send_following_redirects(client, request, max_redirects)
+        response, permanent = _send_following_redirects(client, transport, request, max_redirects)
         with contextlib.closing(response):
             body = _read_capped(response, limit)
     return FetchResult(
@@ -172,25 +172,32 @@ def _request_headers(extra: dict[str, str] | None) -> httpx.Headers:
 
 
 def _send_following_redirects(
-    client: httpx.Client, request: httpx.Request, max_redirects: int
+    client: httpx.Client,
+    transport: httpx.HTTPTransport,
+    request: httpx.Request,
+    max_redirects: int,
 ) -> tuple[httpx.Response, bool]:
-    """The final response, and whether it was reached by permanent redirects only."""
+    """The final response, and whether it was reached by permanent redirects only. Sent
+    through the transport, not client.send: the client would read a redirect's Location
+    itself first and call one it cannot parse a protocol (network) error."""
     statuses: list[int] = []
-    for _hop in range(max_redirects + 1):
+    while True:
         _check_scheme(request.url)
-        response = client.send(request, stream=True)
+        response = transport.handle_request(request)
+        response.request = request
         if response.status_code not in REDIRECT_STATUSES or "location" not in response.headers:
             return response, bool(statuses) and set(statuses) <= PERMANENT_REDIRECTS
         statuses.append(response.status_code)
         response.close()
+        if len(statuses) > max_redirects:
+            raise FetchError("too_many_redirects", f"more than {max_redirects} redirects")
         request = _redirect_request(client, request, response)
-    raise FetchError("too_many_redirects", f"more than {max_redirects} redirects")
 
 
 def _redirect_request(
     client: httpx.Client, request: httpx.Request, response: httpx.Response
 ) -> httpx.Request:
-    url = request.url.join(response.headers["location"])
+    url = _redirect_target(request.url, response.headers["location"])
     method, content = request.method, request.content
     if (response.status_code == 303 and method != "HEAD") or (
         response.status_code in (301, 302) and method == "POST"
@@ -201,6 +208,24 @@ def _redirect_request(
         dropped |= _ORIGIN_BOUND_HEADERS
     headers = [(k, v) for k, v in request.headers.raw if k.decode().lower() not in dropped]
     return client.build_request(method, url, headers=headers, content=content or None)
+
+
+def _redirect_target(base: httpx.URL, location: str) -> httpx.URL:
+    """Where a redirect leads; a refusal that names the target if it is not an http(s) URL
+    with a valid host (a redirect to file:, or to http://0177.0.0.1/ which browsers read as
+    127.0.0.1)."""
+    try:
+        url = base.join(location)
+    except httpx.InvalidURL as exc:
+        raise FetchError("bad_url", f"refused a redirect to {location[:200]!r}: {exc}") from exc
+    if url.scheme not in ALLOWED_SCHEMES:
+        raise FetchError(
+            "bad_scheme",
+            f"refused a redirect to {location[:200]!r}: the scheme {url.scheme!r} is not "
+            "fetched (only http and https)",
+        )
+    _check_scheme(url)
+    return url
 
 
 def _read_capped(response: httpx.Response, limit: int) -> bytes:

@@ -10,13 +10,11 @@ that lock, so two writers never interleave between read and write.
 
 import logging
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from itertools import pairwise
 from typing import Any
 
-from django.core.exceptions import ValidationError
-from django.core.validators import URLValidator
 from django.db import transaction
 from django.db.models import Q, QuerySet
 from django.utils import timezone
@@ -25,9 +23,9 @@ from ..models import ChangeAudit, Channel, Evidence, Origin, State, StateChange
 from ..models.choices import ASSESSED_STATES, change_alerts
 from .announce import announce_on_commit
 from .errors import ChangeRejected
+from .evidence_urls import BadEvidenceUrl, normalize_evidence_url
 
 logger = logging.getLogger(__name__)
-_url_validator = URLValidator(schemes=["http", "https"])
 _LAST = float("inf")
 # Where a change sorts in history: (effective_at, recorded_at, id); a new change's id is _LAST.
 HistoryKey = tuple[datetime, datetime, float]
@@ -56,14 +54,15 @@ def channel_set_state(
     """Record that `channel` became `state` at `effective_at` (which may be in the past).
 
     Raises ChangeRejected, writing nothing, for an unknown state or origin, a future or naive
-    date, bad evidence URLs, or a state already in force at that date.
+    date, bad evidence URLs, or a state already in force at that date. Evidence URLs are
+    stored normalised (services.evidence_urls).
     """
     now = now or timezone.now()
     _validate_state(state)
     if origin not in Origin.values:
         raise ChangeRejected(f"Unknown origin '{origin}'.", code="unknown_origin")
     _validate_time(effective_at, now)
-    _validate_evidence(evidence)
+    evidence = _normalized_evidence(evidence)
     with transaction.atomic():
         locked = _lock(channel)
         key = (effective_at, now, _LAST)
@@ -181,14 +180,11 @@ def _validate_time(effective_at: datetime, now: datetime) -> None:
         )
 
 
-def _validate_evidence(evidence: Sequence[EvidenceInput]) -> None:
-    for item in evidence:
-        try:
-            _url_validator(item.url)
-        except ValidationError:
-            raise ChangeRejected(
-                f"Evidence URL '{item.url}' is not a valid http(s) URL.", code="bad_evidence_url"
-            ) from None
+def _normalized_evidence(evidence: Sequence[EvidenceInput]) -> list[EvidenceInput]:
+    try:
+        return [replace(item, url=normalize_evidence_url(item.url)) for item in evidence]
+    except BadEvidenceUrl as exc:
+        raise ChangeRejected(f"Evidence URL {exc}", code="bad_evidence_url") from None
 
 
 def _require_reason(reason: str) -> None:

@@ -17,6 +17,10 @@ in both formats:
                        column holding that list as JSON, so that commas, quotes, newlines
                        and any number of sources survive a round trip
 
+In CSV, a text cell that a spreadsheet would run as a formula (starting with =, +, -, @,
+tab or carriage return) is written with a leading single quote, which the import removes
+(services/csv_cells.py): "=1+1" is exported as "'=1+1" and imported as "=1+1".
+
 JSON is {"format": "channel-tracker/changes", "version": 1, "exported_at": ...,
 "include_removed": false, "changes": [...]}, one change per line.
 
@@ -33,6 +37,7 @@ from typing import Any
 from django.contrib.auth import get_user_model
 
 from ..models import Channel, Evidence, StateChange
+from .csv_cells import safe_cell
 
 FORMAT_ID = "channel-tracker/changes"
 FORMAT_VERSION = 1
@@ -146,13 +151,14 @@ class _Echo:
 
 def csv_lines(rows: Iterable[Mapping[str, Any]]) -> Iterator[str]:
     """The header, then one CSV record per row (quoted as needed, CRLF line ends; None is an
-    empty cell). Evidence, the last column, is its list as JSON."""
+    empty cell; text a spreadsheet would run as a formula quoted with `'`). Evidence, the
+    last column, is its list as JSON."""
     writer = csv.writer(_Echo())
     yield writer.writerow(COLUMNS)
     plain = COLUMNS[:-1]
     for row in rows:
         evidence = json.dumps(row.get("evidence") or [], ensure_ascii=False)
-        yield writer.writerow([*(row.get(name) for name in plain), evidence])
+        yield writer.writerow([safe_cell(row.get(name)) for name in plain] + [evidence])
 
 
 def json_document(

@@ -20,8 +20,6 @@ from datetime import UTC, date, datetime, time
 from pathlib import Path
 from typing import Any
 
-from django.core.exceptions import ValidationError
-from django.core.validators import URLValidator
 from django.db import transaction
 from django.utils import timezone
 
@@ -30,14 +28,15 @@ from ..models.choices import ASSESSED_STATES
 from ..values import InvalidPair, Pair
 from .changes import EvidenceInput, channel_set_state
 from .channels import channel_create
+from .csv_cells import is_formula, read_cell
 from .errors import ChangeRejected
+from .evidence_urls import normalize_evidence_url
 from .history_export import COLUMNS, EVIDENCE_FIELDS, FORMAT_ID, FORMAT_VERSION, format_time
 
 REQUIRED = ("pair", "kind", "effective_at", "new_state")
 # Column sizes (models): checked up front, because PostgreSQL would refuse them mid-import.
-_MAX_LENGTH = {"channel_name": 200, "url": 2000, "outlet": 200, "title": 500}
+_MAX_LENGTH = {"channel_name": 200, "outlet": 200, "title": 500}
 _NOON = time(12, 0)  # a date without a time is noon UTC, as in the demo seed
-_url_validator = URLValidator(schemes=["http", "https"])
 
 Problem = tuple[int, str]  # (line, message)
 
@@ -97,12 +96,26 @@ def _read_csv(text: str) -> list[SourceRow]:
                 problem = f"{len(record)} fields where the header has {len(header)}."
                 rows.append(SourceRow(line, None, problem))
             else:
-                rows.append(SourceRow(line, dict(zip(header, record, strict=True))))
+                rows.append(_csv_row(line, header, record))
     except csv.Error as exc:
         raise HistoryFileError([(start, f"Malformed CSV: {exc}.")]) from None
     if header is None:
         raise HistoryFileError([(1, "The file is empty: expected a header line.")])
     return rows
+
+
+def _csv_row(line: int, header: list[str], record: list[str]) -> SourceRow:
+    """The record's cells as the export meant them (csv_cells: a quote it added to keep a
+    spreadsheet from running a cell is removed); a formula it cannot have written is refused."""
+    if formulas := [name for name, cell in zip(header, record, strict=True) if is_formula(cell)]:
+        problem = (
+            f"{', '.join(formulas)}: starts with '=', which a spreadsheet runs as a formula; "
+            "to import it as text, put a single quote in front ('=...)."
+        )
+        return SourceRow(line, None, problem)
+    return SourceRow(
+        line, {name: read_cell(cell) for name, cell in zip(header, record, strict=True)}
+    )
 
 
 def _check_header(record: list[str], line: int) -> list[str]:
@@ -122,10 +135,12 @@ def _check_header(record: list[str], line: int) -> list[str]:
 
 def _read_json(text: str) -> list[SourceRow]:
     try:
-        document = json.loads(text)
+        document = _load_json(text)
     except json.JSONDecodeError as exc:
         problem = f"Malformed JSON: {exc.msg} (column {exc.colno})."
         raise HistoryFileError([(exc.lineno, problem)]) from None
+    except _TooDeep as exc:
+        raise HistoryFileError([(exc.line, str(exc))]) from None
     if not isinstance(document, dict) or document.get("format") != FORMAT_ID:
         raise HistoryFileError([(1, f'Not a change history: expected "format": "{FORMAT_ID}".')])
     if document.get("version") != FORMAT_VERSION:
@@ -137,6 +152,32 @@ def _read_json(text: str) -> list[SourceRow]:
     return [
         SourceRow(line, item) for line, item in zip(_json_change_lines(text), changes, strict=True)
     ]
+
+
+# A change history nests 4 deep ({"changes": [{"evidence": [{...}]}]}). json.loads recurses
+# once per level and raises RecursionError past about a thousand: refuse far sooner.
+_MAX_DEPTH = 32
+_JSON_STRING_OR_BRACKET = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*"|[\[\]{}]')
+
+
+class _TooDeep(ValueError):
+    def __init__(self, line: int) -> None:
+        super().__init__(f"Nested more than {_MAX_DEPTH} levels deep; a change history is 4.")
+        self.line = line
+
+
+def _load_json(text: str) -> Any:
+    """json.loads, refusing (_TooDeep, with the line) a document nested past _MAX_DEPTH."""
+    depth = 0
+    for match in _JSON_STRING_OR_BRACKET.finditer(text):
+        token = match.group()
+        if token in ("[", "{"):
+            depth += 1
+            if depth > _MAX_DEPTH:
+                raise _TooDeep(text.count("\n", 0, match.start()) + 1)
+        elif token in ("]", "}"):
+            depth -= 1
+    return json.loads(text)
 
 
 _WHITESPACE = re.compile(r"[ \t\n\r]*")
@@ -315,6 +356,8 @@ def _check_row(row: SourceRow, now: datetime) -> tuple[_Change | None, list[str]
         return None, [row.problem]
     if not isinstance(row.fields, Mapping):
         return None, ["A change must be an object with named fields."]
+    if _holds_lone_surrogate(row.fields):  # before any message quotes one of its texts
+        return None, [_SURROGATE_PROBLEM]
     fields = {name: _blank_to_none(value) for name, value in row.fields.items()}
     problems: list[str] = []
     if unknown := sorted(set(fields) - set(COLUMNS)):
@@ -342,6 +385,23 @@ def _check_row(row: SourceRow, now: datetime) -> tuple[_Change | None, list[str]
         evidence=values["evidence"],
         removed=values["removed_at"] is not None,
     ), []
+
+
+# JSON's "\ud800" escapes decode to lone surrogates: not Unicode text, and no database (nor
+# the terminal or page that would show the problem) can encode them.
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+_SURROGATE_PROBLEM = "Contains a lone surrogate (such as \\ud800), which is not Unicode text."
+
+
+def _holds_lone_surrogate(value: Any) -> bool:
+    """Any text in the value (keys too), as deep as it goes (at most _MAX_DEPTH)."""
+    if isinstance(value, str):
+        return bool(_LONE_SURROGATE.search(value))
+    if isinstance(value, Mapping):
+        return any(_holds_lone_surrogate(k) or _holds_lone_surrogate(v) for k, v in value.items())
+    if isinstance(value, list):
+        return any(_holds_lone_surrogate(item) for item in value)
+    return False
 
 
 def _blank_to_none(value: Any) -> Any:
@@ -400,7 +460,10 @@ def _parse_time(value: Any) -> datetime:
         raise ValueError(f"'{text}' is not an ISO 8601 date and time.") from None
     if parsed.tzinfo is None:
         raise ValueError(f"'{text}' has no UTC offset (write 2022-08-05T12:00:00Z).")
-    return parsed.astimezone(UTC)
+    try:
+        return parsed.astimezone(UTC)
+    except OverflowError:  # year 1 or 9999 moved past the calendar's end by its offset
+        raise ValueError(f"'{text}' is out of range.") from None
 
 
 def _parse_text(name: str) -> Any:
@@ -415,6 +478,8 @@ def _text(value: Any, max_length: int | None = None) -> str:
         raise ValueError(f"expected text, not {json.dumps(value)}.")
     if "\x00" in value:
         raise ValueError("contains a NUL character.")
+    if _LONE_SURROGATE.search(value):
+        raise ValueError(_SURROGATE_PROBLEM)
     if max_length is not None and len(value) > max_length:
         raise ValueError(f"longer than {max_length} characters.")
     return value
@@ -425,7 +490,7 @@ def _parse_evidence(value: Any, now: datetime) -> tuple[EvidenceInput, ...]:
         return ()
     if isinstance(value, str):  # CSV: the list as JSON in one column
         try:
-            value = json.loads(value)
+            value = _load_json(value)
         except json.JSONDecodeError as exc:
             raise ValueError(f"not a JSON list ({exc.msg}).") from None
     if not isinstance(value, list):
@@ -437,16 +502,12 @@ def _evidence_item(n: int, item: Any) -> EvidenceInput:
     if not isinstance(item, Mapping) or set(item) - set(EVIDENCE_FIELDS):
         raise ValueError(f"item {n} must be an object with fields {', '.join(EVIDENCE_FIELDS)}.")
     try:
-        url = _text(item.get("url"), _MAX_LENGTH["url"])
-        _url_validator(url)
         return EvidenceInput(
-            url=url,
+            url=normalize_evidence_url(_text(item.get("url"))),
             outlet=_text(item.get("outlet") or "", _MAX_LENGTH["outlet"]),
             title=_text(item.get("title") or "", _MAX_LENGTH["title"]),
             published_at=_parse_optional_time(_blank_to_none(item.get("published_at"))),
         )
-    except ValidationError:
-        raise ValueError(f"item {n}: '{item.get('url')}' is not a valid http(s) URL.") from None
     except ValueError as exc:
         raise ValueError(f"item {n}: {exc}") from None
 

@@ -181,6 +181,15 @@ def test_a_redirect_is_not_followed(change, hook, local_server):
     assert Delivery.objects.get().status == Status.FAILED
 
 
+def test_a_redirect_to_an_octal_address_fails_without_a_retry(change, hook, local_server):
+    # Webhooks follow no redirect; this one was a "network" error, retried for a day.
+    local_server.route("/hook", status=302, headers={"Location": "http://0177.0.0.1/"})
+
+    fan_out_and_send(change)
+
+    assert Delivery.objects.get().status == Status.FAILED
+
+
 def test_the_last_attempt_that_fails_fails_the_delivery(change, hook, local_server, settings):
     local_server.route("/hook", status=500)
     fan_out_and_send(change)

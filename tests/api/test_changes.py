@@ -135,6 +135,14 @@ def test_an_editor_records_a_change_with_origin_api_and_evidence(editor_api, cn_
     assert response.json()["origin"] == "api"
 
 
+def test_an_evidence_url_with_quotes_and_brackets_is_served_percent_encoded(editor_api, cn_us):
+    response = record(editor_api, evidence=[{"url": 'https://a.example/x"<y> z'}])
+
+    assert response.status_code == 201, response.content
+    served = response.json()["evidence"][0]["url"]
+    assert served == "https://a.example/x%22%3Cy%3E%20z"
+
+
 def test_a_date_without_a_zone_is_utc(editor_api, cn_us):
     assert record(editor_api, effective_at="2024-03-01T12:00:00").status_code == 201
     assert StateChange.objects.get().effective_at == at("2024-03-01T12:00:00")

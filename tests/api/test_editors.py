@@ -60,6 +60,8 @@ def test_an_editor_adds_a_feed(editor_api, public_dns):
             "validation_error",
         ),
         ({"url": "https://wire.example.org/x", "enabled": "maybe"}, "validation_error"),
+        ({"url": "https://wire.example.org/x", "enabled": 0}, "validation_error"),
+        ({"url": "https://wire.example.org/x", "enabled": "true"}, "validation_error"),
         ({}, "validation_error"),
     ],
 )

@@ -185,6 +185,24 @@ def test_the_csv_export_is_streamed_to_anyone(anon):
     ]
 
 
+def test_the_csv_export_quotes_cells_a_spreadsheet_would_run(anon):
+    channel = channel_create(
+        country_a="CN", country_b="US", kind="trade", name='=HYPERLINK("http://x.example")'
+    )
+    channel_set_state(
+        channel=channel,
+        state="open",
+        effective_at=datetime(2022, 8, 5, tzinfo=UTC),
+        origin=Origin.MANUAL,
+        note="=cmd|' /C calc'!A0",
+    )
+
+    (row,) = csv_rows(anon.get(CSV_URL))
+
+    assert row["note"] == "'=cmd|' /C calc'!A0"
+    assert row["channel_name"] == '\'=HYPERLINK("http://x.example")'
+
+
 def test_the_json_export_is_one_streamed_document(anon):
     build_history()
     response = anon.get(JSON_URL)
@@ -318,6 +336,30 @@ def test_the_command_dry_run_checks_and_writes_nothing(tmp_path):
     assert not Channel.objects.exists() and not StateChange.objects.exists()
 
 
+DEEP = '{"format": "channel-tracker/changes", "version": 1,\n"changes": ' + "[" * 5000
+SURROGATE = (
+    '{"format": "channel-tracker/changes", "version": 1, "changes": [\n'
+    '{"pair": "CN-US", "kind": "trade", "effective_at": "2022-08-05", "new_state": "open",'
+    ' "note": "\\ud800"}]}'
+)
+
+
+@pytest.mark.parametrize(
+    ("text", "line", "message"),
+    [(DEEP, 2, "Nested more than 32 levels deep"), (SURROGATE, 2, "Contains a lone surrogate")],
+)
+def test_the_command_reports_a_hostile_json_file_by_line(tmp_path, text, line, message):
+    path = tmp_path / "hostile.json"
+    path.write_text(text)
+    err = StringIO()
+
+    with pytest.raises(CommandError, match="nothing was imported"):
+        call_command("import_history", str(path), stdout=StringIO(), stderr=err)
+
+    assert err.getvalue().startswith(f"{path}:{line}: {message}")
+    assert not Channel.objects.exists()
+
+
 def test_the_command_refuses_a_missing_file(tmp_path):
     with pytest.raises(CommandError, match="Cannot read"):
         call_command("import_history", str(tmp_path / "nope.csv"))
@@ -360,6 +402,20 @@ def test_the_import_page_lists_every_problem_with_its_line(editor_client):
     assert "2 problems: nothing was imported." in page
     assert "<tr><td>3</td><td>Repeats the state open set on line 2" in page
     assert "<tr><td>4</td><td>kind: &#x27;x&#x27; is not one of" in page
+    assert not StateChange.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("text", "line", "message"),
+    [(DEEP, 2, "Nested more than 32 levels deep"), (SURROGATE, 2, "Contains a lone surrogate")],
+)
+def test_the_import_page_lists_a_hostile_json_file_s_problem(editor_client, text, line, message):
+    upload = SimpleUploadedFile("hostile.json", text.encode(), content_type="application/json")
+
+    response = editor_client.post(IMPORT_URL, {"file": upload})
+
+    assert response.status_code == 200
+    assert f"<tr><td>{line}</td><td>{message}" in response.content.decode()
     assert not StateChange.objects.exists()
 
 

@@ -2,12 +2,17 @@
 document in which every operation has request and response examples and documents the
 common error format; docs served without a CDN; the README links them."""
 
+import json
+import re
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
 import yaml
 from django.test import Client
 from drf_spectacular.validation import validate_schema
+
+from channels_app.api.filters import MAX_DATE, MIN_DATE
 
 pytestmark = pytest.mark.django_db
 ROOT = Path(__file__).resolve().parents[2]
@@ -120,3 +125,51 @@ def test_the_webhook_secret_is_documented_only_where_it_is_returned(schema):
 def test_the_subscription_docs_say_a_token_cannot_skip_double_opt_in(schema):
     post = schema["paths"]["/api/v1/subscription/"]["post"]
     assert "202" in post["responses"] and "confirm" in post["description"]
+
+
+def test_the_schema_is_json_when_asked_with_format_json():
+    response = Client().get("/api/schema/", {"format": "json"})
+
+    assert response.status_code == 200
+    assert "json" in response["Content-Type"]
+    assert json.loads(response.content)["openapi"].startswith("3.")
+
+
+def test_the_schema_is_json_when_asked_with_accept():
+    response = Client().get("/api/schema/", headers={"Accept": "application/json"})
+
+    assert json.loads(response.content)["openapi"].startswith("3.")
+
+
+def parameter(schema, path: str, name: str) -> dict:
+    (found,) = [p for p in schema["paths"][path]["get"]["parameters"] if p["name"] == name]
+    return found["schema"]
+
+
+def test_pages_and_feed_ids_start_at_1_in_the_schema(schema):
+    assert parameter(schema, "/api/v1/changes/", "page")["minimum"] == 1
+    assert parameter(schema, "/api/v1/articles/", "feed")["minimum"] == 1
+
+
+@pytest.mark.parametrize(
+    ("path", "name"),
+    [
+        ("/api/v1/channels/", "at"),
+        ("/api/v1/summary.json", "at"),
+        ("/api/v1/changes/", "since"),
+        ("/api/v1/changes/", "updated_since"),
+    ],
+)
+def test_dates_carry_the_accepted_years_in_the_schema(schema, path, name):
+    pattern = re.compile(parameter(schema, path, name)["pattern"])
+    first, last = MIN_DATE.isoformat(), MAX_DATE.isoformat()
+    before, after = (MIN_DATE - timedelta(days=1)).isoformat(), "3000-01-01"
+
+    assert pattern.search(first) and pattern.search(last)
+    assert not any(pattern.search(day) for day in (before, after, "0109-10-31"))
+
+
+def test_request_dates_carry_the_accepted_years_in_the_schema(schema):
+    field = schema["components"]["schemas"]["RecordChangeRequest"]["properties"]["effective_at"]
+    assert not re.search(field["pattern"], "0109-10-31T00:00:00Z")
+    assert re.search(field["pattern"], "2022-08-05T12:00:00Z")

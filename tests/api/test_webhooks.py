@@ -241,6 +241,17 @@ def test_setting_active_again_re_enables_a_disabled_endpoint(viewer):
     )
 
 
+@pytest.mark.parametrize("value", [0, 1, "false", "true", "yes", None])
+def test_active_takes_only_json_true_or_false(viewer, value):
+    hook = hook_of(viewer, active=True)
+
+    response = viewer.patch(f"{HOOKS}{hook.pk}/", {"active": value}, format="json")
+
+    assert error(response, 400)["details"]["active"]
+    hook.refresh_from_db()
+    assert hook.active is True
+
+
 def test_deleting_removes_the_webhook(viewer):
     hook = hook_of(viewer)
     assert viewer.delete(f"{HOOKS}{hook.pk}/").status_code == 204

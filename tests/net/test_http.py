@@ -269,6 +269,48 @@ def test_it_refuses_a_redirect_to_a_scheme_other_than_http_and_https(local_serve
     assert caught.value.kind == "bad_scheme"
 
 
+def test_a_refused_redirect_to_another_scheme_names_the_scheme(
+    local_server, local_server_is_public
+):
+    url = local_server.route("/start", status=302, headers={"Location": "file:///etc/passwd"})
+
+    with pytest.raises(FetchError) as caught:
+        fetch(url)
+
+    assert (caught.value.kind, caught.value.transient) == ("bad_scheme", False)
+    assert "the scheme 'file' is not fetched" in str(caught.value)
+    assert "file:///etc/passwd" in str(caught.value)
+
+
+# 127.0.0.1 and 10.0.0.1 written as browsers and inet_aton read them (octal, hex, one number).
+@pytest.mark.parametrize(
+    "target", ["http://0177.0.0.1/", "http://012.0.0.1/", "http://0x0a.0.0.1/", "http://167772161/"]
+)
+def test_a_redirect_to_an_address_in_octal_or_hex_is_refused_not_retried(
+    local_server, local_server_is_public, target
+):
+    url = local_server.route("/start", status=302, headers={"Location": target})
+
+    with pytest.raises(FetchError) as caught:
+        fetch(url)
+
+    assert caught.value.transient is False
+    assert caught.value.kind in ("bad_url", "blocked_address")
+    assert [seen.path for seen in local_server.requests] == ["/start"]
+
+
+def test_a_redirect_to_an_octal_address_says_it_refused_that_target(
+    local_server, local_server_is_public
+):
+    url = local_server.route("/start", status=302, headers={"Location": "http://0177.0.0.1/"})
+
+    with pytest.raises(FetchError) as caught:
+        fetch(url)
+
+    assert caught.value.kind == "bad_url"
+    assert "refused a redirect to 'http://0177.0.0.1/'" in str(caught.value)
+
+
 def test_it_refuses_the_loopback_address_when_private_addresses_are_not_allowed(
     local_server, block_private
 ):

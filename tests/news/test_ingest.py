@@ -1,7 +1,8 @@
 """Storing parsed entries: each entry once per feed, whatever the feed does between polls,
 and detections recorded for every article."""
 
-from datetime import UTC, datetime
+import time
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from django.db import connection, models
@@ -231,10 +232,10 @@ def test_detections_join_their_proposal_where_the_database_returns_no_ids(feed, 
 def test_an_article_another_poll_stored_meanwhile_is_left_to_it(feed, cn_us, monkeypatch):
     real = ingest_module._unseen
 
-    def unseen_then_raced(feed, entries, now):
-        fresh = real(feed, entries, now)
-        theirs = fresh[0]  # the other poll inserts this one between our look-up and insert
-        Article.objects.create(feed=feed, dedup_key=theirs.dedup_key, guid=theirs.guid)
+    def unseen_then_raced(feed, entries):
+        fresh = real(feed, entries)
+        key, theirs = fresh[0]  # the other poll inserts this one between our look-up and insert
+        Article.objects.create(feed=feed, dedup_key=key, guid=theirs.guid)
         return fresh
 
     monkeypatch.setattr(ingest_module, "_unseen", unseen_then_raced)
@@ -262,3 +263,86 @@ def test_the_insert_names_every_column_of_an_article_and_adapts_its_datetimes():
 
     assert set(ingest_module._COLUMNS) == {f.attname for f in fields}
     assert set(ingest_module._DATETIMES) == dated
+
+
+# --- a big document: a cap per poll and a deadline, newest first ---------------------------
+
+
+def dated(n: int) -> list:
+    """n entries, the i-th published i hours after 2024-01-01, in the document's order."""
+    start = datetime(2024, 1, 1, tzinfo=UTC)
+    return [
+        entry(f"Item {i}", guid=f"g{i}", published_at=start + timedelta(hours=i)) for i in range(n)
+    ]
+
+
+def test_a_poll_stores_at_most_the_cap_of_new_entries_newest_first(feed, settings):
+    settings.FEEDS_MAX_NEW_ENTRIES_PER_POLL = 3
+
+    result = ingest(feed, *dated(5))
+
+    assert (result.new_articles, result.new_entries, result.left_for_later) == (3, 5, 2)
+    assert stored_guids(feed) == {"g4", "g3", "g2"}
+
+
+def test_the_next_poll_stores_the_entries_left_for_later(feed, settings):
+    settings.FEEDS_MAX_NEW_ENTRIES_PER_POLL = 3
+    ingest(feed, *dated(5))
+
+    result = ingest(feed, *dated(5))
+
+    assert (result.new_articles, result.left_for_later) == (2, 0)
+    assert stored_guids(feed) == {f"g{i}" for i in range(5)}
+
+
+def test_undated_entries_come_after_dated_ones_in_document_order(feed, settings):
+    settings.FEEDS_MAX_NEW_ENTRIES_PER_POLL = 3
+    undated = [entry("U1", guid="u1"), entry("U2", guid="u2")]
+
+    ingest(feed, *undated, *dated(2))
+
+    assert stored_guids(feed) == {"g1", "g0", "u1"}
+
+
+def test_past_its_deadline_a_poll_stores_one_batch_and_leaves_the_rest(feed, monkeypatch):
+    monkeypatch.setattr(ingest_module, "_BATCH", 2)
+
+    result = ingest_entries(feed=feed, entries=dated(5), deadline=time.monotonic() - 1)
+
+    assert (result.new_articles, result.left_for_later) == (2, 3)
+    assert stored_guids(feed) == {"g4", "g3"}
+
+
+def test_each_batch_is_committed_on_its_own(feed, monkeypatch):
+    # A poll cut short in its third batch (the soft time limit) keeps the first two.
+    monkeypatch.setattr(ingest_module, "_BATCH", 2)
+    real_store, calls = ingest_module._store, []
+
+    def store(*args):
+        calls.append(1)
+        if len(calls) == 3:
+            raise TimeoutError("cut short")
+        return real_store(*args)
+
+    monkeypatch.setattr(ingest_module, "_store", store)
+
+    with pytest.raises(TimeoutError):
+        ingest(feed, *dated(6))
+
+    assert stored_guids(feed) == {"g5", "g4", "g3", "g2"}
+
+
+def stored_guids(feed) -> set[str]:
+    return set(Article.objects.filter(feed=feed).values_list("guid", flat=True))
+
+
+def test_keys_past_the_database_s_parameter_limit_are_looked_up_in_slices(feed, monkeypatch):
+    # 300,000 parameters for a document of 100,000 entries: more than SQLite takes.
+    monkeypatch.setattr(ingest_module, "_parameter_limit", lambda: 7)  # slices of 2
+    entries = dated(5)
+    ingest(feed, *entries)
+
+    result = ingest(feed, *entries)
+
+    assert (result.new_articles, result.new_entries) == (0, 0)
+    assert Article.objects.filter(feed=feed).count() == 5

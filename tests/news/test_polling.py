@@ -64,6 +64,34 @@ def test_a_200_keeps_the_etag_and_last_modified(local_server, served_feed):
     assert (feed.etag, feed.last_modified) == ('"v1"', "Tue, 05 Mar 2024 08:30:00 GMT")
 
 
+def test_a_document_over_the_cap_is_stored_in_part_with_the_reason_on_the_feed(
+    local_server, served_feed, settings
+):
+    settings.FEEDS_MAX_NEW_ENTRIES_PER_POLL = 2
+    items = [item(f"Item {i}", guid=f"i-{i}") for i in range(5)]
+    local_server.route("/rss", body=rss(*items), headers={**RSS_TYPE, "ETag": '"v1"'})
+
+    outcome = poll(served_feed)
+
+    feed = reloaded(served_feed)
+    assert outcome.ok and feed.error_count == 0
+    assert set(Article.objects.values_list("guid", flat=True)) == {"i-0", "i-1"}
+    assert feed.last_error == "stored 2 of 5 new entries; the rest on the next poll"
+    assert feed.etag == ""  # so the next poll is sent the document again, not a 304
+
+
+def test_the_next_poll_of_a_document_over_the_cap_stores_more(local_server, served_feed, settings):
+    settings.FEEDS_MAX_NEW_ENTRIES_PER_POLL = 2
+    items = [item(f"Item {i}", guid=f"i-{i}") for i in range(5)]
+    local_server.route("/rss", body=rss(*items), headers={**RSS_TYPE, "ETag": '"v1"'})
+    poll(served_feed)
+
+    poll(reloaded(served_feed))
+
+    assert "If-None-Match" not in local_server.requests[1].headers
+    assert Article.objects.count() == 4
+
+
 def test_a_200_schedules_the_next_poll_one_interval_later(local_server, served_feed):
     local_server.route("/rss", body=TWO_ITEMS)
     now = timezone.now()

@@ -138,6 +138,14 @@ def test_a_bad_evidence_url_writes_nothing(channel):
     assert not StateChange.objects.exists()
 
 
+def test_evidence_urls_are_stored_percent_encoded(channel):
+    url = 'https://news.example/a "quoted" <b>'
+
+    change = record(channel, "open", day(2020, 1, 1), evidence=[EvidenceInput(url=url)])
+
+    assert change.evidence.get().url == "https://news.example/a%20%22quoted%22%20%3Cb%3E"
+
+
 def test_an_unknown_origin_is_refused(channel):
     with pytest.raises(ChangeRejected):
         record(channel, "open", day(2020, 1, 1), origin="rumour")

@@ -1,4 +1,5 @@
-"""Production settings refuse to start without a secret key and pass check --deploy."""
+"""Production settings refuse to start without a secret key, with any host allowed or with
+outbound requests to private addresses allowed, and pass check --deploy."""
 
 import os
 import subprocess
@@ -11,7 +12,12 @@ GOOD_KEY = "k3y-" + "0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVW
 
 def _manage(*args: str, **env: str) -> subprocess.CompletedProcess:
     # DJANGO_ALLOW_ASYNC_UNSAFE: set by the browser suite, refused by check --deploy.
-    dropped = {"SECRET_KEY", "ALLOWED_HOSTS", "DJANGO_ALLOW_ASYNC_UNSAFE"}
+    dropped = {
+        "SECRET_KEY",
+        "ALLOWED_HOSTS",
+        "DJANGO_ALLOW_ASYNC_UNSAFE",
+        "OUTBOUND_ALLOW_PRIVATE_ADDRESSES",
+    }
     base = {k: v for k, v in os.environ.items() if k not in dropped}
     base.update(DJANGO_SETTINGS_MODULE="tracker.settings.production", **env)
     return subprocess.run(
@@ -40,6 +46,24 @@ def test_production_settings_refuse_to_start_without_allowed_hosts():
     result = _manage("check", SECRET_KEY=GOOD_KEY)
     assert result.returncode != 0
     assert "ALLOWED_HOSTS" in result.stderr
+
+
+def test_production_settings_refuse_any_host_allowed():
+    result = _manage("check", SECRET_KEY=GOOD_KEY, ALLOWED_HOSTS="tracker.example.org,*")
+    assert result.returncode != 0
+    assert "ImproperlyConfigured: ALLOWED_HOSTS must name the hosts" in result.stderr
+    assert "not '*'" in result.stderr
+
+
+def test_production_settings_refuse_outbound_requests_to_private_addresses():
+    result = _manage(
+        "check",
+        SECRET_KEY=GOOD_KEY,
+        ALLOWED_HOSTS="tracker.example.org",
+        OUTBOUND_ALLOW_PRIVATE_ADDRESSES="1",
+    )
+    assert result.returncode != 0
+    assert "ImproperlyConfigured: OUTBOUND_ALLOW_PRIVATE_ADDRESSES must be off" in result.stderr
 
 
 def test_production_settings_pass_check_deploy_with_no_warnings():

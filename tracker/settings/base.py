@@ -262,6 +262,11 @@ NEWS_ACTORS_CHECK_SECONDS = env.float("NEWS_ACTORS_CHECK_SECONDS", default=30.0)
 # A proposal applies itself (where its channel allows) only on articles the detector read
 # with at least this calibrated confidence (news/detect/lang/<code>/calibration.json).
 NEWS_AUTO_APPLY_MIN_CONFIDENCE = env.float("NEWS_AUTO_APPLY_MIN_CONFIDENCE", default=0.9)
+# A poll stores at most this many new entries, newest first (the rest on the next polls),
+# and starts no new batch of them after this many seconds: under the poll task's 60 s soft
+# time limit, whatever the size of the document.
+FEEDS_MAX_NEW_ENTRIES_PER_POLL = env.int("FEEDS_MAX_NEW_ENTRIES_PER_POLL", default=5000)
+FEEDS_POLL_BUDGET_SECONDS = env.float("FEEDS_POLL_BUDGET_SECONDS", default=40.0)
 CELERY_BEAT_SCHEDULE["dispatch-feeds"] = {
     "task": "channels_app.dispatch_feeds",
     "schedule": 60.0,

@@ -1,4 +1,5 @@
-"""Production: refuses to start without SECRET_KEY and ALLOWED_HOSTS; HTTPS everywhere."""
+"""Production: refuses to start without SECRET_KEY and ALLOWED_HOSTS, with ALLOWED_HOSTS=*
+or with OUTBOUND_ALLOW_PRIVATE_ADDRESSES on; HTTPS everywhere."""
 
 from django.core.exceptions import ImproperlyConfigured
 
@@ -17,6 +18,16 @@ if len(SECRET_KEY) < 50 or len(set(SECRET_KEY)) < 5 or SECRET_KEY.startswith("in
     raise ImproperlyConfigured("SECRET_KEY must be a random string of at least 50 characters.")
 if not ALLOWED_HOSTS:
     raise ImproperlyConfigured("ALLOWED_HOSTS must name the hosts this site serves.")
+if "*" in ALLOWED_HOSTS:
+    raise ImproperlyConfigured(
+        "ALLOWED_HOSTS must name the hosts this site serves, not '*': any Host header would "
+        "be trusted (password-reset and alert links are built from it)."
+    )
+if OUTBOUND_ALLOW_PRIVATE_ADDRESSES:  # noqa: F405
+    raise ImproperlyConfigured(
+        "OUTBOUND_ALLOW_PRIVATE_ADDRESSES must be off in production: with it, anyone who may "
+        "add a feed or a webhook can make the server fetch internal addresses (SSRF)."
+    )
 
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=True)

@@ -26,7 +26,7 @@ from django.utils.html import escape
 
 from ...models import StateChange
 from ..models import Delivery, Subscriber
-from . import links, merge, outbox
+from . import links, merge, outbox, ratelimit
 from .merge import BulkEmail
 from .scopes import labels
 
@@ -262,6 +262,16 @@ def send_manage_link(*, subscriber_id: int) -> bool:
         "site_url": settings.SITE_URL.rstrip("/"),
     }
     return send_rendered("manage_link", context, subscriber.email)
+
+
+def send_manage_link_to_address(*, address: str) -> bool:
+    """The manage-link form's request, in a worker (the form answers the same, in the same
+    time, for any address): a fresh manage link if the address is known and within its
+    rate limit."""
+    if not ratelimit.address_allowed(address):
+        return False
+    subscriber = Subscriber.objects.filter(email=address).only("pk").first()
+    return subscriber is not None and send_manage_link(subscriber_id=subscriber.pk)
 
 
 def send_rendered(name: str, context: dict[str, Any], to: str) -> bool:

@@ -5,9 +5,21 @@ import hashlib
 import logging
 import time
 
+from django.conf import settings
 from django.core.cache import cache
 
 logger = logging.getLogger(__name__)
+
+
+def address_allowed(address: str) -> bool:
+    """The per-address limit on emails we send because someone typed this (normalised)
+    address."""
+    return allow(
+        "address",
+        address,
+        limit=settings.ALERTS_RATE_PER_ADDRESS,
+        window=settings.ALERTS_RATE_WINDOW_SECONDS,
+    )
 
 
 def allow(bucket: str, ident: str, *, limit: int, window: int) -> bool:

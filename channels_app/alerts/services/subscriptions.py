@@ -30,12 +30,7 @@ def normalise_email(address: str) -> str:
 
 def address_allowed(address: str) -> bool:
     """The per-address limit on emails we send because someone typed this address."""
-    return ratelimit.allow(
-        "address",
-        normalise_email(address),
-        limit=settings.ALERTS_RATE_PER_ADDRESS,
-        window=settings.ALERTS_RATE_WINDOW_SECONDS,
-    )
+    return ratelimit.address_allowed(normalise_email(address))
 
 
 def client_allowed(client: str) -> bool:
@@ -147,17 +142,13 @@ def account_subscription_set(
     return AccountOutcome.CONFIRMATION_SENT
 
 
-def manage_link_request(*, email: str) -> bool:
-    """Email a fresh manage link to a known address (within its rate limit). The caller
-    shows the same page either way."""
+def manage_link_ask(*, email: str) -> None:
+    """The manage-link form: queue the request for the address after commit. The page does
+    this same work whether the address is known or not, so its answer's time does not tell
+    (the lookup, the rate limit and the email happen in the task:
+    email.send_manage_link_to_address)."""
     address = normalise_email(email)
-    if not address_allowed(address):
-        return False
-    subscriber = Subscriber.objects.filter(email=address).first()
-    if subscriber is None:
-        return False
-    enqueue_on_commit(tasks.send_manage_link, subscriber.pk)
-    return True
+    enqueue_on_commit(tasks.request_manage_link, address)
 
 
 def _valid_keys(keys: Sequence[str]) -> list[str]:

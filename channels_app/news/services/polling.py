@@ -4,9 +4,10 @@ feed's failure is recorded on the feed."""
 
 import logging
 import random
+import time
 from collections import Counter
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from urllib.parse import urlsplit
 
@@ -129,13 +130,14 @@ def poll_feed(
     claimed again), already polled (the poll clears it) or taken by a redelivered copy of
     the same task does nothing. Without it ("poll now", the CLI, tests) the feed is polled."""
     now = now or timezone.now()
+    deadline = time.monotonic() + settings.FEEDS_POLL_BUDGET_SECONDS  # before the soft limit
     if claim is not None and not _take_claim(feed_id, claim, now):
         return PollOutcome(False, None, "claim superseded or already polled")
     feed = Feed.objects.filter(pk=feed_id, enabled=True).first()
     if feed is None:
         return PollOutcome(False, None, "feed missing or disabled")
     try:
-        return _poll(feed, now)
+        return _poll(feed, now, deadline)
     except Exception as exc:  # a bug or a surprise must not kill the worker or lose the feed
         logger.exception("feed %s: unexpected error while polling", feed.pk)
         return _failed(feed, now, f"internal: {type(exc).__name__}: {exc}", transient=True)
@@ -149,7 +151,7 @@ def _take_claim(feed_id: int, claim: datetime, now: datetime) -> bool:
     )
 
 
-def _poll(feed: Feed, now: datetime) -> PollOutcome:
+def _poll(feed: Feed, now: datetime, deadline: float) -> PollOutcome:
     try:
         result = http.fetch(
             feed.url,
@@ -159,7 +161,7 @@ def _poll(feed: Feed, now: datetime) -> PollOutcome:
         )
     except http.FetchError as exc:
         return _failed(feed, now, f"{exc.kind}: {exc}", transient=exc.transient)
-    return _handle(feed, result, now)
+    return _handle(feed, result, now, deadline)
 
 
 def _conditional_headers(feed: Feed) -> dict[str, str]:
@@ -173,7 +175,7 @@ def _conditional_headers(feed: Feed) -> dict[str, str]:
     return headers
 
 
-def _handle(feed: Feed, result: http.FetchResult, now: datetime) -> PollOutcome:
+def _handle(feed: Feed, result: http.FetchResult, now: datetime, deadline: float) -> PollOutcome:
     status = result.status
     if status == 304:
         return _succeeded(feed, result, now, None, ttl=None)
@@ -188,13 +190,25 @@ def _handle(feed: Feed, result: http.FetchResult, now: datetime) -> PollOutcome:
         parsed = parse_feed(result.body, headers=dict(result.headers), url=result.url)
     except FeedRejected as exc:
         return _failed(feed, now, f"rejected: {exc}", transient=False)
-    ingest = ingest_entries(feed=feed, entries=parsed.entries, now=now)
+    ingest = ingest_entries(feed=feed, entries=parsed.entries, now=now, deadline=deadline)
+    if ingest.left_for_later:
+        parsed.errors.insert(0, _left_for_later(ingest))  # first: last_error is cut at 2,000
+        # The next poll must get the document again, not a 304.
+        headers = result.headers.copy()
+        for name in ("etag", "last-modified"):
+            headers.pop(name, None)
+        result = replace(result, headers=headers)
     if parsed.errors:
         logger.warning("feed %s: %s", feed.pk, "; ".join(parsed.errors)[:500])
     title = feed.title or parsed.title[:300]
     return _succeeded(
         feed, result, now, ingest, ttl=parsed.ttl_minutes, title=title, warnings=parsed.errors
     )
+
+
+def _left_for_later(ingest: IngestResult) -> str:
+    stored = ingest.new_entries - ingest.left_for_later
+    return f"stored {stored:,} of {ingest.new_entries:,} new entries; the rest on the next poll"
 
 
 def _succeeded(

@@ -9,8 +9,6 @@ from datetime import datetime, timedelta
 from typing import Any, NamedTuple
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
-from django.core.validators import URLValidator
 from django.db import transaction
 from django.db.models import Min
 from django.db.models.functions import Coalesce
@@ -20,11 +18,11 @@ from ...models import Channel, Origin
 from ...models.choices import PROPOSING_MODALITIES
 from ...services.changes import EvidenceInput, channel_set_state
 from ...services.errors import ChangeRejected
+from ...services.evidence_urls import BadEvidenceUrl, normalize_evidence_url
 from .. import dedup
 from ..models import Article, Detection, Proposal
 
 Status = Proposal.Status
-_url_validator = URLValidator(schemes=["http", "https"])
 
 
 def attach(*, detections: Iterable[Detection], now: datetime) -> list[Proposal]:
@@ -297,7 +295,7 @@ def _published(article: Article) -> datetime:
 
 def _valid_url(url: str) -> bool:
     try:
-        _url_validator(url)
-    except ValidationError:
+        normalize_evidence_url(url)
+    except BadEvidenceUrl:
         return False
     return True
