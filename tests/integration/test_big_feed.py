@@ -6,11 +6,11 @@ back: nothing was ever stored.)"""
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from channels_app.services.feeds import feed_create
 from django.utils import timezone
 
 from channels_app.models import Article, Feed
-from channels_app.tasks import poll_feed
+from channels_app.news.services.feeds import feed_create
+from channels_app.news.tasks import poll_feed
 from tests.net.conftest import local_server  # noqa: F401  (the real HTTP server fixture)
 
 pytestmark = [pytest.mark.integration, pytest.mark.django_db(transaction=True)]
