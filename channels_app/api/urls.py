@@ -94,5 +94,5 @@ urlpatterns = [
     path("schema/", SchemaView.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
     path("redoc/", SpectacularRedocView.as_view(url_name="api:schema"), name="redoc"),
-    re_path(r"^(?P<path>.*)$", errors.not_found),
+    re_path(r"^(?P<path>[\s\S]*)$", errors.not_found),  # any path, newlines too
 ]
