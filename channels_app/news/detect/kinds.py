@@ -51,6 +51,23 @@ class KindWords:
     senses: OtherSenses
 
 
+# The keys of kinds.toml that are one pattern each, read into the KindWords field of that name.
+_WORD_PATTERNS = (
+    "channel_nouns",
+    "generic",
+    "sector",
+    "whole",
+    "sport",
+    "specialists",
+    "outcomes",
+    "figures",
+    "agreements",
+    "partial",
+    "multilateral",
+    "bilateral",
+)
+
+
 @dataclass(frozen=True, eq=False)
 class OtherSenses:
     """Other senses of "channel" and "line", blanked before a sentence is read; a sentence
@@ -81,18 +98,7 @@ def read_kinds(table: Table) -> KindWords:
         groups=groups,
         venues=tuple(word.lower() for word in venue.strings("starts")),
         venue_before=venue.pattern("before"),
-        channel_nouns=table.pattern("channel_nouns"),
-        generic=table.pattern("generic"),
-        sector=table.pattern("sector"),
-        whole=table.pattern("whole"),
-        sport=table.pattern("sport"),
-        specialists=table.pattern("specialists"),
-        outcomes=table.pattern("outcomes"),
-        figures=table.pattern("figures"),
-        agreements=table.pattern("agreements"),
-        partial=table.pattern("partial"),
-        multilateral=table.pattern("multilateral"),
-        bilateral=table.pattern("bilateral"),
+        **{name: table.pattern(name) for name in _WORD_PATTERNS},
         senses=OtherSenses(
             hints=tuple(word.lower() for word in senses.strings("hints")),
             other=senses.pattern("other"),
