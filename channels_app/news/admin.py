@@ -394,6 +394,6 @@ class ActorAdmin(admin.ModelAdmin[Actor]):
         today = timezone.now().date()
         result = actors.actors_end(actors=list(queryset), on=today, by=request.user)
         if ended := len(result.ended):
-            self.message_user(request, f"Ended {ended} actor{'s' * (ended > 1)} on {today}.")
+            self.message_user(request, f"Ended {counted(ended, 'actor', 'actors')} on {today}.")
         for actor, reason in result.refused:
             self.message_user(request, f"Not ended: {actor} — {reason}", messages.WARNING)
