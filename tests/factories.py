@@ -13,8 +13,12 @@ from django.utils import timezone
 from django_countries import countries
 
 from channels_app.models import Channel, Kind, Origin, State, StateChange
-from channels_app.services.changes import channel_set_state
+from channels_app.services.changes import EvidenceInput, channel_set_state
 from channels_app.services.channels import default_channel_name, normalize_pair
+
+# A source for changes whose evidence a test does not look at (every writer but an import
+# needs one: models.choices.ORIGIN_NEEDS_EVIDENCE).
+SOURCE = (EvidenceInput(url="https://news.example.org/report", outlet="Example News"),)
 
 _CODES = sorted(code for code, _ in countries)
 _PAIRS = list(combinations(_CODES, 2))  # sorted codes in, sorted pairs out (30,000 of them)
@@ -94,6 +98,7 @@ class StateChangeFactory(factory.Factory):
     origin = Origin.MANUAL
     actor = None
     note = ""
+    evidence = SOURCE
 
     @classmethod
     def _create(cls, model_class: type[StateChange], *args: Any, **kwargs: Any) -> StateChange:

@@ -9,11 +9,13 @@ from django.urls import path
 from django.utils.safestring import SafeString
 
 from ..models import ChangeAudit, Evidence, StateChange
-from ..services.changes import change_correct, change_remove
+from ..services.changes import change_correct, change_correct_evidence, change_remove
+from ..services.health import counted
 from .channels import evidence_links, removed_label, transition
 from .common import (
     ReadOnlyAdmin,
     ReadOnlyInline,
+    audit_diff,
     can_record_change,
     change_url,
     missing_object_redirect,
@@ -21,8 +23,16 @@ from .common import (
     service_form_view,
 )
 from .filters import RemovedFilter
-from .forms import CorrectChangeForm, RemoveChangeForm
+from .forms import CorrectChangeForm, CorrectEvidenceForm, RemoveChangeForm
 from .importing import import_urls
+
+# The writer's refusals of an evidence correction, on the form field they are about.
+EVIDENCE_CORRECTION_ERRORS = {
+    "no_evidence": "add",
+    "bad_evidence_url": "add",
+    "duplicate_evidence": "add",
+    "unknown_evidence": "remove",
+}
 
 
 class EvidenceInline(ReadOnlyInline):
@@ -38,11 +48,15 @@ class EvidenceInline(ReadOnlyInline):
 class AuditInline(ReadOnlyInline):
     model = ChangeAudit
     verbose_name_plural = "Audit trail"
-    fields = ("at", "actor", "action", "reason", "before", "after")
+    fields = ("at", "actor", "action", "reason", "before_after")
     readonly_fields = fields
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[ChangeAudit]:
         return super().get_queryset(request).select_related("actor", "change__channel")
+
+    @admin.display(description="Before → after")
+    def before_after(self, obj: ChangeAudit) -> SafeString:
+        return audit_diff(obj)
 
 
 @admin.register(StateChange)
@@ -104,6 +118,11 @@ class StateChangeAdmin(ReadOnlyAdmin):
                 name="{}_{}_correct".format(*info),
             ),
             path(
+                "<path:object_id>/evidence/",
+                view(self.evidence_view),
+                name="{}_{}_evidence".format(*info),
+            ),
+            path(
                 "<path:object_id>/remove/",
                 view(self.remove_view),
                 name="{}_{}_remove".format(*info),
@@ -147,6 +166,36 @@ class StateChangeAdmin(ReadOnlyAdmin):
             context={"change": change},
         )
 
+    def evidence_view(self, request: HttpRequest, object_id: str) -> HttpResponse:
+        require_record_change(request)
+        change = self._active_change(request, object_id)
+        if isinstance(change, HttpResponse):
+            return change
+        data = request.POST if request.method == "POST" else None
+        form = CorrectEvidenceForm(data, change=change)
+
+        def correct(form: CorrectEvidenceForm) -> str:
+            change_correct_evidence(
+                change=change,
+                actor=request.user,
+                reason=form.cleaned_data["reason"],
+                add=form.cleaned_data["add"],
+                remove=form.removed_ids,
+            )
+            cited = counted(change.evidence.count(), "source", "sources")
+            return f"Sources corrected. The change now cites {cited}."
+
+        return service_form_view(
+            self,
+            request,
+            obj=change,
+            form=form,
+            call=correct,
+            title=f"Correct the sources of a change: {change}",
+            context={"change": change, "submit_label": "Correct the sources"},
+            error_fields=EVIDENCE_CORRECTION_ERRORS,
+        )
+
     def remove_view(self, request: HttpRequest, object_id: str) -> HttpResponse:
         require_record_change(request)
         change = self._active_change(request, object_id)
@@ -171,10 +220,16 @@ class StateChangeAdmin(ReadOnlyAdmin):
 
 @admin.register(ChangeAudit)
 class ChangeAuditAdmin(ReadOnlyAdmin):
-    list_display = ("at", "change", "action", "actor", "reason")
+    list_display = ("at", "change", "action", "actor", "reason", "before_after")
     list_filter = ("action",)
     list_select_related = ("change__channel", "actor")
     search_fields = ("reason",)
+    fields = ("at", "change", "action", "actor", "reason", "before_after")
+    readonly_fields = fields
+
+    @admin.display(description="Before → after")
+    def before_after(self, obj: ChangeAudit) -> SafeString:
+        return audit_diff(obj)
 
 
 @admin.register(Evidence)

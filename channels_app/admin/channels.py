@@ -25,7 +25,9 @@ from ..services.changes import channel_set_state
 from ..services.channels import channel_confirm_state, channel_create
 from ..services.health import system_health
 from .common import (
+    EVIDENCE_ERRORS,
     ReadOnlyInline,
+    audit_diff,
     can_record_change,
     change_url,
     missing_object_redirect,
@@ -312,6 +314,7 @@ class ChannelAdmin(admin.ModelAdmin):
             call=record,
             title=f"Record a change: {channel}",
             context={"channel": channel},
+            error_fields=EVIDENCE_ERRORS,
         )
 
     def confirm_view(self, request: HttpRequest, object_id: str) -> HttpResponse:
@@ -347,9 +350,5 @@ def audit_rows(channel: Channel) -> list[ChangeAudit]:
         )
     )
     for audit in audits:
-        audit.diff = [  # type: ignore[attr-defined]
-            (key, audit.before.get(key), audit.after.get(key))
-            for key in sorted(set(audit.before) | set(audit.after))
-            if audit.before.get(key) != audit.after.get(key)
-        ]
+        audit.diff = audit_diff(audit)  # type: ignore[attr-defined]
     return audits

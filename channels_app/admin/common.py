@@ -11,14 +11,16 @@ from django.db.models import Model
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
-from django.utils.html import format_html
-from django.utils.safestring import SafeString
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import SafeString, mark_safe
 
-from ..models import State
+from ..models import ChangeAudit, State
 from ..services.errors import ChangeRejected
 
 RECORD_CHANGE_PERM = "channels_app.record_change"
 FormT = TypeVar("FormT", bound=forms.Form)
+# The writer's refusals about sources, shown on the form's evidence field.
+EVIDENCE_ERRORS = {"no_evidence": "evidence", "bad_evidence_url": "evidence"}
 
 # The badge is decoration: the state's name is always written next to it.
 STATE_COLOURS: dict[str, str] = {
@@ -42,6 +44,15 @@ def state_badge(state: str) -> SafeString:
         colour,
         label,
     )
+
+
+def audit_diff(audit: ChangeAudit) -> SafeString:
+    """What an audited correction or removal altered, one line per field, readable:
+    "State: Open → Suspended", "Sources: https://a → https://a, https://b"."""
+    lines = format_html_join("", "<li><strong>{}</strong>: {} → {}</li>", audit.differences())
+    if not lines:
+        return mark_safe("—")
+    return format_html('<ul class="audit-diff" style="margin:0;padding:0">{}</ul>', lines)
 
 
 def can_record_change(request: HttpRequest) -> bool:
@@ -91,16 +102,19 @@ def service_form_view(
     title: str,
     template: str = "admin/channels_app/service_form.html",
     context: dict | None = None,
+    error_fields: dict[str, str] | None = None,
 ) -> HttpResponse:
     """GET shows `form`; a valid POST runs `call(form)` (one service call returning the
     success message) and redirects to the object's page. A ChangeRejected becomes a form
-    error, and the service wrote nothing."""
+    error (on the field `error_fields` names for its code, else on the form), and the
+    service wrote nothing."""
     require_record_change(request)
     if request.method == "POST" and form.is_valid():
         try:
             message = call(form)
         except ChangeRejected as rejected:
-            form.add_error(None, rejected)
+            field = (error_fields or {}).get(str(rejected.code))
+            form.add_error(field if field in form.fields else None, rejected)
         else:
             model_admin.message_user(request, message, messages.SUCCESS)
             return HttpResponseRedirect(change_url(model_admin, obj))

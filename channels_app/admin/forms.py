@@ -107,26 +107,38 @@ class EffectiveAtFields(forms.Form):
         return datetime.combine(day, at, tzinfo=UTC)
 
 
-class RecordChangeForm(EffectiveAtFields):
-    state = forms.ChoiceField(label="New state", choices=ASSESSED_CHOICES)
-    note = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 3}))
-    evidence = forms.CharField(
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 4, "cols": 80}),
-        help_text="One link per line. Optionally add the outlet and title: “URL | outlet | title”.",
-    )
-    field_order = ["state", "effective_date", "effective_time", "note", "evidence"]
+class EvidenceLinesField(forms.CharField):
+    """Sources typed one per line, "URL | outlet | title", parsed into EvidenceInput. Whether
+    any are needed, and whether each URL is a valid http(s) URL, is the service's rule."""
 
-    def clean_evidence(self) -> list[EvidenceInput]:
-        """Parse the lines; the service checks that each URL is a valid http(s) URL."""
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("required", False)
+        kwargs.setdefault("widget", forms.Textarea(attrs={"rows": 4, "cols": 80}))
+        kwargs.setdefault(
+            "help_text",
+            "One link per line. Optionally add the outlet and title: “URL | outlet | title”.",
+        )
+        super().__init__(**kwargs)
+
+    def clean(self, value: Any) -> list[EvidenceInput]:  # type: ignore[override]
         items = []
-        for number, line in enumerate(self.cleaned_data["evidence"].splitlines(), start=1):
+        for number, line in enumerate(str(super().clean(value)).splitlines(), start=1):
             if not line.strip():
                 continue
             url, outlet, title = ([p.strip() for p in line.split("|", 2)] + ["", ""])[:3]
             _check_lengths(number, url=url, outlet=outlet, title=title)
             items.append(EvidenceInput(url=url, outlet=outlet, title=title))
         return items
+
+
+class RecordChangeForm(EffectiveAtFields):
+    state = forms.ChoiceField(label="New state", choices=ASSESSED_CHOICES)
+    note = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    evidence = EvidenceLinesField(
+        help_text="At least one source. One link per line; optionally add the outlet and "
+        "title: “URL | outlet | title”."
+    )
+    field_order = ["state", "effective_date", "effective_time", "note", "evidence"]
 
 
 def _check_lengths(line: int, **values: str) -> None:
@@ -187,3 +199,27 @@ class CorrectChangeForm(EffectiveAtFields):
 
 class RemoveChangeForm(forms.Form):
     reason = ReasonField()
+
+
+class CorrectEvidenceForm(forms.Form):
+    """Sources to remove (ticked) and to add (typed), with the reason for the audit trail."""
+
+    remove = forms.MultipleChoiceField(
+        label="Remove these sources",
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    add = EvidenceLinesField(label="Add sources")
+    reason = ReasonField()
+
+    def __init__(self, *args: Any, change: StateChange, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["remove"].choices = [  # type: ignore[attr-defined]
+            (str(e.pk), e.url) for e in change.evidence.all()
+        ]
+        if not self.fields["remove"].choices:  # type: ignore[attr-defined]
+            del self.fields["remove"]
+
+    @property
+    def removed_ids(self) -> list[int]:
+        return [int(pk) for pk in self.cleaned_data.get("remove", [])]

@@ -1,4 +1,5 @@
-from datetime import datetime
+from datetime import UTC, datetime
+from typing import Any
 
 from django.conf import settings
 from django.db import models
@@ -151,3 +152,37 @@ class ChangeAudit(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_action_display()} change {self.change_id} at {self.at:%Y-%m-%d %H:%M}"
+
+    def differences(self) -> list[tuple[str, str, str]]:
+        """(field, before, after) for each field the audited action altered, readable:
+        ("State", "Open", "Suspended"), ("Sources", "https://a", "https://a, https://b")."""
+        before, after = self.before or {}, self.after or {}
+        return [
+            (label, _readable(key, before.get(key)), _readable(key, after.get(key)))
+            for key, label in AUDITED_FIELDS.items()
+            if before.get(key) != after.get(key)
+        ]
+
+
+# The fields of an audit snapshot (services.changes._snapshot), as people read them.
+AUDITED_FIELDS = {
+    "new_state": "State",
+    "effective_at": "Effective",
+    "note": "Note",
+    "removed": "Removed",
+    "evidence": "Sources",
+}
+
+
+def _readable(key: str, value: Any) -> str:
+    if value is None or value == "" or value == []:
+        return "none"
+    if key == "new_state":
+        return State(value).label if value in State.values else str(value)
+    if key == "effective_at":
+        return f"{datetime.fromisoformat(value).astimezone(UTC):%Y-%m-%d %H:%M} UTC"
+    if key == "removed":
+        return "yes" if value else "no"
+    if key == "evidence":
+        return ", ".join(str(item.get("url", item)) for item in value)
+    return str(value)

@@ -53,6 +53,16 @@ ORIGIN_ALERTS: dict[str, bool] = {
 }
 SILENT_OLD_STATES = frozenset({State.UNKNOWN})
 
+# Which origins must bring at least one source URL with a change (and keep one through
+# evidence corrections). An import replays history assessed elsewhere, sourced or not, so
+# that any installation's export imports back whole; every other door needs a source.
+ORIGIN_NEEDS_EVIDENCE: dict[str, bool] = {
+    Origin.MANUAL: True,
+    Origin.NEWS: True,
+    Origin.API: True,
+    Origin.IMPORT: False,
+}
+
 
 def change_alerts(*, origin: str, old_state: str, new_state: str, becomes_current: bool) -> bool:
     return (

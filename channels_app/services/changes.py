@@ -20,7 +20,7 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from ..models import ChangeAudit, Channel, Evidence, Origin, State, StateChange
-from ..models.choices import ASSESSED_STATES, change_alerts
+from ..models.choices import ASSESSED_STATES, ORIGIN_NEEDS_EVIDENCE, change_alerts
 from .announce import announce_on_commit
 from .errors import ChangeRejected
 from .evidence_urls import BadEvidenceUrl, normalize_evidence_url
@@ -54,7 +54,8 @@ def channel_set_state(
     """Record that `channel` became `state` at `effective_at` (which may be in the past).
 
     Raises ChangeRejected, writing nothing, for an unknown state or origin, a future or naive
-    date, bad evidence URLs, or a state already in force at that date. Evidence URLs are
+    date, bad evidence URLs, no evidence where the origin needs some (ORIGIN_NEEDS_EVIDENCE:
+    every door but an import), or a state already in force at that date. Evidence URLs are
     stored normalised (services.evidence_urls).
     """
     now = now or timezone.now()
@@ -63,6 +64,11 @@ def channel_set_state(
         raise ChangeRejected(f"Unknown origin '{origin}'.", code="unknown_origin")
     _validate_time(effective_at, now)
     evidence = _normalized_evidence(evidence)
+    if not evidence and ORIGIN_NEEDS_EVIDENCE[origin]:
+        raise ChangeRejected(
+            "A change needs at least one source: add the link of an article that reports it.",
+            code="no_evidence",
+        )
     with transaction.atomic():
         locked = _lock(channel)
         key = (effective_at, now, _LAST)
@@ -83,17 +89,7 @@ def channel_set_state(
                 becomes_current=following is None,
             ),
         )
-        Evidence.objects.bulk_create(
-            Evidence(
-                change=change,
-                url=e.url,
-                outlet=e.outlet,
-                title=e.title,
-                published_at=e.published_at,
-                article_id=e.article_id,
-            )
-            for e in evidence
-        )
+        _add_evidence(change, evidence)
         _link(locked, change, following)
         if actor is not None and origin != Origin.IMPORT:
             _confirm(locked, now)
@@ -156,6 +152,74 @@ def change_remove(
         _recompute(locked)
         announce_on_commit(channel_id=locked.pk, change_id=row.pk)
     _refresh(change.channel, locked)
+
+
+def change_correct_evidence(
+    *,
+    change: StateChange,
+    actor: Any,
+    reason: str,
+    add: Sequence[EvidenceInput] = (),
+    remove: Sequence[int] = (),
+    now: datetime | None = None,
+) -> StateChange:
+    """An audited correction of a change's sources: add evidence, remove evidence (by id), or
+    both. A change whose origin needs evidence keeps at least one source. Refused, writing
+    nothing, for bad URLs, a URL the change already cites, or evidence of another change."""
+    now = now or timezone.now()
+    _require_reason(reason)
+    add = _normalized_evidence(add)
+    if not add and not remove:
+        raise ChangeRejected(
+            "Nothing to correct: add a source or pick one to remove.", code="no_change"
+        )
+    with transaction.atomic():
+        locked = _lock(change.channel)
+        row = StateChange.objects.active().get(pk=change.pk)
+        before = _snapshot(row)
+        current, wanted = list(row.evidence.all()), set(remove)
+        dropped = [e for e in current if e.pk in wanted]
+        if len(dropped) != len(wanted):
+            raise ChangeRejected(
+                "Only this change's own sources can be removed.", code="unknown_evidence"
+            )
+        _check_evidence_left(row, [e for e in current if e not in dropped], add)
+        Evidence.objects.filter(pk__in=[e.pk for e in dropped]).delete()
+        _add_evidence(row, add)
+        _audit(row, ChangeAudit.Action.CORRECT, before, actor, reason, now)
+        announce_on_commit(channel_id=locked.pk, change_id=row.pk)
+    return row
+
+
+def _check_evidence_left(
+    change: StateChange, kept: Sequence[Evidence], add: Sequence[EvidenceInput]
+) -> None:
+    cited = {e.url for e in kept}
+    for item in add:
+        if item.url in cited:
+            raise ChangeRejected(
+                f"{item.url} is already a source of this change.", code="duplicate_evidence"
+            )
+        cited.add(item.url)
+    if not cited and ORIGIN_NEEDS_EVIDENCE[change.origin]:
+        raise ChangeRejected(
+            "A change needs at least one source: add another before removing the last one.",
+            code="no_evidence",
+        )
+
+
+def _add_evidence(change: StateChange, evidence: Sequence[EvidenceInput]) -> None:
+    Evidence.objects.bulk_create(
+        Evidence(
+            change=change,
+            url=e.url,
+            outlet=e.outlet,
+            title=e.title,
+            published_at=e.published_at,
+            article_id=e.article_id,
+        )
+        for e in evidence
+    )
 
 
 # --- validation -------------------------------------------------------------------------
@@ -316,19 +380,30 @@ def _refresh(target: Channel, source: Channel) -> None:
     target.confirmed_at = source.confirmed_at
 
 
-def _snapshot(change: StateChange) -> dict[str, str | bool]:
+def _snapshot(change: StateChange) -> dict[str, Any]:
+    """What an audit keeps of a change before and after: every field a correction may alter,
+    its sources in full (a removed source lives on here)."""
     return {
         "new_state": change.new_state,
         "effective_at": change.effective_at.isoformat(),
         "note": change.note,
         "removed": change.removed_at is not None,
+        "evidence": [
+            {
+                "url": e.url,
+                "outlet": e.outlet,
+                "title": e.title,
+                "published_at": e.published_at.isoformat() if e.published_at else None,
+            }
+            for e in Evidence.objects.filter(change=change).order_by("id")
+        ],
     }
 
 
 def _audit(
     change: StateChange,
     action: str,
-    before: dict[str, str | bool],
+    before: dict[str, Any],
     actor: Any,
     reason: str,
     now: datetime,

@@ -102,7 +102,6 @@ def test_the_channel_page_shows_the_full_history_in_a_fixed_number_of_queries(ed
             channel=channel,
             state=state,
             effective_at=datetime(2024, 1, day, tzinfo=UTC),
-            evidence=[],
         )
 
     add(State.OPEN, 1)

@@ -137,7 +137,7 @@ def test_the_audit_trail_shows_on_the_channel_page(editor_client, history):
         reverse("admin:channels_app_channel_change", args=[history[-1].channel_id])
     ).content.decode()
     assert "Never happened" in page
-    assert "removed: False → True" in page
+    assert "<strong>Removed</strong>: no → yes" in page
 
 
 def test_changes_evidence_and_audits_cannot_be_added_or_deleted(admin_client, history):

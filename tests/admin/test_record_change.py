@@ -15,7 +15,12 @@ def record_url(channel):
 
 
 def post_change(client, channel, **fields):
-    data = {"state": "suspended", "effective_date": "2024-03-01", "note": "", "evidence": ""}
+    data = {
+        "state": "suspended",
+        "effective_date": "2024-03-01",
+        "note": "",
+        "evidence": "https://example.org/source",
+    }
     return client.post(record_url(channel), {**data, **fields})
 
 

@@ -6,7 +6,7 @@ from django.core.cache import cache
 
 from channels_app.models import Channel, Kind, Origin, StateChange
 from channels_app.services.changes import EvidenceInput, channel_set_state
-from tests.factories import ChannelFactory
+from tests.factories import SOURCE, ChannelFactory
 from tests.net.conftest import local_server  # noqa: F401  (the real HTTP server fixture)
 
 NOW = datetime(2025, 11, 2, 12, 0, tzinfo=UTC)
@@ -17,7 +17,12 @@ CUT = datetime(2025, 11, 1, 9, 30, tzinfo=UTC)
 def assessed(channel: Channel, state: str = "open") -> Channel:
     """A channel with a first assessment (which never alerts)."""
     channel_set_state(
-        channel=channel, state=state, effective_at=OPENED, origin=Origin.MANUAL, now=OPENED
+        evidence=SOURCE,
+        channel=channel,
+        state=state,
+        effective_at=OPENED,
+        origin=Origin.MANUAL,
+        now=OPENED,
     )
     return channel
 
@@ -29,7 +34,7 @@ def alerting_change(channel: Channel, state: str = "suspended", **kwargs) -> Sta
         effective_at=kwargs.pop("effective_at", CUT),
         origin=kwargs.pop("origin", Origin.MANUAL),
         now=kwargs.pop("now", NOW),
-        **kwargs,
+        **{"evidence": SOURCE, **kwargs},
     )
     assert change.alerts
     return change

@@ -17,6 +17,7 @@ from channels_app.alerts.models import Delivery
 from channels_app.alerts.services import email, fanout, outbox
 from channels_app.models import Origin, StateChange
 from channels_app.services.changes import change_remove, channel_set_state
+from tests.factories import SOURCE
 
 from .conftest import CUT, NOW, alerting_change
 from .factories import SubscriberFactory
@@ -87,6 +88,7 @@ def test_a_backdated_change_that_leaves_the_current_state_queues_no_fan_out(cn_u
             effective_at=CUT - timedelta(days=30),
             origin=Origin.MANUAL,
             now=NOW,
+            evidence=SOURCE,
         )
     assert not backdated.alerts and not queued.called
 

@@ -9,7 +9,7 @@ from django.test import Client
 
 from channels_app.services.changes import channel_set_state
 from channels_app.views.badges import COLOURS
-from tests.factories import StateChangeFactory
+from tests.factories import SOURCE, StateChangeFactory
 
 from .conftest import at
 
@@ -73,7 +73,11 @@ def test_badges_answer_304_and_change_after_a_change(suspended, django_capture_o
 
     with django_capture_on_commit_callbacks(execute=True):
         channel_set_state(
-            channel=suspended, state="open", effective_at=at("2023-11-15"), origin="manual"
+            evidence=SOURCE,
+            channel=suspended,
+            state="open",
+            effective_at=at("2023-11-15"),
+            origin="manual",
         )
 
     response = client.get("/badge/cn-us/military.svg", HTTP_IF_NONE_MATCH=etag)

@@ -161,6 +161,13 @@ def test_a_date_without_a_zone_is_utc(editor_api, cn_us):
         ({"effective_at": "0001-01-01T00:00:00+05:00"}, "validation_error", "effective_at"),
         ({"evidence": []}, "validation_error", "evidence"),
         ({"evidence": [{"url": "ftp://x.example/a"}]}, "validation_error", "evidence"),
+        ({"evidence": [{"url": "javascript:alert(1)"}]}, "validation_error", "evidence"),
+        ({"evidence": [{"url": "data:text/html,<b>x</b>"}]}, "validation_error", "evidence"),
+        (
+            {"evidence": [{"url": "https://a.example/" + "x" * 10_000}]},
+            "validation_error",
+            "evidence",
+        ),
         (
             {"evidence": [{"url": "https://a.example", "title": "x" * 501}]},
             "validation_error",

@@ -5,7 +5,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from channels_app.services.changes import channel_set_state
-from tests.factories import ChannelFactory, StateChangeFactory
+from tests.factories import SOURCE, ChannelFactory, StateChangeFactory
 
 from .conftest import at
 
@@ -103,7 +103,11 @@ def test_the_summary_is_cached_until_a_change_is_committed(
 
     with django_capture_on_commit_callbacks(execute=True):
         channel_set_state(
-            channel=world, state="limited", effective_at=at("2023-11-15"), origin="api"
+            evidence=SOURCE,
+            channel=world,
+            state="limited",
+            effective_at=at("2023-11-15"),
+            origin="api",
         )
 
     fresh = anon.get(SUMMARY, HTTP_IF_NONE_MATCH=etag)

@@ -26,7 +26,7 @@ from channels_app.services.changes import (
 )
 from channels_app.services.channels import channel_create
 from channels_app.services.history_export import COLUMNS, FORMAT_ID, csv_lines
-from tests.factories import ChannelFactory, UserFactory
+from tests.factories import SOURCE, ChannelFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 CSV_URL = "/api/v1/export/changes.csv"
@@ -65,7 +65,11 @@ def build_history() -> None:
 
     def record(channel, state, when, origin=Origin.MANUAL, **kw):
         return channel_set_state(
-            channel=channel, state=state, effective_at=when, origin=origin, **kw
+            channel=channel,
+            state=state,
+            effective_at=when,
+            origin=origin,
+            **{"evidence": SOURCE, **kw},
         )
 
     record(military, "open", at("2020-01-01"))
@@ -190,6 +194,7 @@ def test_the_csv_export_quotes_cells_a_spreadsheet_would_run(anon):
         country_a="CN", country_b="US", kind="trade", name='=HYPERLINK("http://x.example")'
     )
     channel_set_state(
+        evidence=SOURCE,
         channel=channel,
         state="open",
         effective_at=datetime(2022, 8, 5, tzinfo=UTC),

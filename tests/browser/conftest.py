@@ -8,6 +8,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.factories import SOURCE
+
 # Playwright's sync API runs an event loop in this thread; the ORM calls the tests make
 # around it are still synchronous, so Django's async-safety guard would refuse them.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
@@ -131,13 +133,27 @@ def world():
         )
     trade = channel_create(country_a="CN", country_b="US", kind="trade")
     channel_set_state(
-        channel=trade, state="limited", effective_at=_day(2025, 10, 10), origin="manual"
+        evidence=SOURCE,
+        channel=trade,
+        state="limited",
+        effective_at=_day(2025, 10, 10),
+        origin="manual",
     )
     korea = channel_create(country_a="KP", country_b="KR", kind="military")
     channel_set_state(
-        channel=korea, state="severed", effective_at=_day(2023, 11, 23), origin="manual"
+        evidence=SOURCE,
+        channel=korea,
+        state="severed",
+        effective_at=_day(2023, 11, 23),
+        origin="manual",
     )
     japan = channel_create(country_a="CN", country_b="JP", kind="diplomatic")
-    channel_set_state(channel=japan, state="open", effective_at=_day(2014, 11, 10), origin="manual")
+    channel_set_state(
+        evidence=SOURCE,
+        channel=japan,
+        state="open",
+        effective_at=_day(2014, 11, 10),
+        origin="manual",
+    )
     channel_create(country_a="CN", country_b="IN", kind="trade")
     return military

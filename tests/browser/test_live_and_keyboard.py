@@ -7,6 +7,7 @@ import pytest
 from playwright.sync_api import expect
 
 from channels_app.services.changes import channel_set_state
+from tests.factories import SOURCE
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 POLL_MS = 10_000
@@ -36,7 +37,11 @@ def test_an_open_dashboard_shows_a_new_change_and_announces_it(
     expect(status).to_have_text("")
 
     channel_set_state(
-        channel=world, state="severed", effective_at=datetime.now(UTC), origin="manual"
+        evidence=SOURCE,
+        channel=world,
+        state="severed",
+        effective_at=datetime.now(UTC),
+        origin="manual",
     )
     page.clock.run_for(POLL_MS + 500)
     expect(cell).to_have_text("Severed", timeout=5000)
@@ -49,7 +54,11 @@ def test_an_open_dashboard_shows_a_new_change_and_announces_it(
 def test_an_open_channel_page_shows_a_new_change(live_server, page, world):
     page.goto(live_server.url + world.get_absolute_url())
     channel_set_state(
-        channel=world, state="suspended", effective_at=datetime.now(UTC), origin="manual"
+        evidence=SOURCE,
+        channel=world,
+        state="suspended",
+        effective_at=datetime.now(UTC),
+        origin="manual",
     )
     page.clock.run_for(POLL_MS + 500)
     expect(page.locator(".current .state__label")).to_have_text("Suspended", timeout=5000)

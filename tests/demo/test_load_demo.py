@@ -10,6 +10,7 @@ from channels_app.demo.loader import load_demo
 from channels_app.models import Channel, Evidence, Origin, State, StateChange
 from channels_app.services.changes import change_remove, channel_set_state
 from channels_app.services.channels import channel_create
+from tests.factories import SOURCE
 
 NOW = datetime(2026, 1, 15, 9, 0, tzinfo=UTC)
 
@@ -69,6 +70,7 @@ def test_it_does_not_restore_a_change_an_editor_removed(loaded):
 
 def test_it_reports_a_seed_change_the_writer_refuses(db):
     channel_set_state(
+        evidence=SOURCE,
         channel=channel_create(country_a="US", country_b="CN", kind="military"),
         state=State.SUSPENDED,
         effective_at=datetime(2022, 8, 4, tzinfo=UTC),

@@ -16,6 +16,7 @@ from django.test.utils import CaptureQueriesContext
 from channels_app.services.changes import EvidenceInput, change_remove, channel_set_state
 from channels_app.services.channels import channel_create
 from channels_app.views.atom import FEED_SIZE
+from tests.factories import SOURCE
 
 pytestmark = pytest.mark.django_db
 NOW = datetime(2026, 1, 1, tzinfo=UTC)
@@ -39,7 +40,7 @@ def record(channel, state, effective, recorded=None, **kw):
         effective_at=effective,
         origin="manual",
         now=recorded or NOW,
-        **kw,
+        **{"evidence": SOURCE, **kw},
     )
 
 

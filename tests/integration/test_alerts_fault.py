@@ -33,6 +33,7 @@ from channels_app.alerts import tasks as alert_tasks
 from channels_app.alerts.models import Delivery, Subscriber, SubscriberScope, Webhook
 from channels_app.services.changes import channel_set_state
 from channels_app.services.channels import channel_create
+from tests.factories import SOURCE
 from tests.integration.conftest import Worker
 
 pytestmark = [
@@ -254,7 +255,11 @@ def record_alerting_change():
     channel_set_state(channel=channel, state="open", effective_at=day(2025, 1, 1), origin="import")
     # The writer commits, then queues the fan-out through the broker (on_commit).
     change = channel_set_state(
-        channel=channel, state="suspended", effective_at=day(2025, 6, 1), origin="manual"
+        evidence=SOURCE,
+        channel=channel,
+        state="suspended",
+        effective_at=day(2025, 6, 1),
+        origin="manual",
     )
     assert change.alerts
     return change

@@ -21,6 +21,7 @@ from channels_app.alerts.models import Delivery, Subscriber, SubscriberScope
 from channels_app.models import StateChange
 from channels_app.services.changes import channel_set_state
 from channels_app.services.channels import channel_create
+from tests.factories import SOURCE
 from tests.integration.conftest import Worker
 
 pytestmark = [pytest.mark.integration, pytest.mark.django_db(transaction=True)]
@@ -76,7 +77,13 @@ def test_pages_render_while_redis_is_down_and_the_outage_is_logged_once(
         time.sleep(0.03)
     assert time.monotonic() - started > 4 * RETRY_AFTER
     # A change made meanwhile shows at once: the version comes from the database.
-    channel_set_state(channel=channel, state="open", effective_at=day(2025, 6, 1), origin="manual")
+    channel_set_state(
+        evidence=SOURCE,
+        channel=channel,
+        state="open",
+        effective_at=day(2025, 6, 1),
+        origin="manual",
+    )
     assert "state--open" in client.get(urls[1]).content.decode()
     assert len(outage_records(caplog, "unavailable")) == 1
     assert not outage_records(caplog, "back")
@@ -107,7 +114,11 @@ def test_an_alert_queued_while_redis_is_down_is_sent_once_it_is_back(
     redis_server.stop()
     # The writer commits; its post-commit delay() fails, is logged, and raises nothing.
     change = channel_set_state(
-        channel=channel, state="open", effective_at=day(2025, 6, 1), origin="manual"
+        evidence=SOURCE,
+        channel=channel,
+        state="open",
+        effective_at=day(2025, 6, 1),
+        origin="manual",
     )
     assert change.alerts
     assert "could not queue fanout_change" in caplog.text

@@ -27,6 +27,7 @@ from channels_app.models import StateChange
 from channels_app.models.health import SiteVersion
 from channels_app.services.changes import change_correct, change_remove, channel_set_state
 from channels_app.services.channels import channel_create
+from tests.factories import SOURCE
 from tracker.cache import LocalCopy
 
 pytestmark = pytest.mark.django_db
@@ -80,7 +81,13 @@ def day(y: int, m: int, d: int) -> datetime:
 
 def record(channel, state, when=None, **kw):
     when = when or day(2025, 12, 1)
-    return channel_set_state(channel=channel, state=state, effective_at=when, origin="manual", **kw)
+    return channel_set_state(
+        channel=channel,
+        state=state,
+        effective_at=when,
+        origin="manual",
+        **{"evidence": SOURCE, **kw},
+    )
 
 
 @pytest.fixture

@@ -10,7 +10,7 @@ from channels_app.services import announce
 from channels_app.services.announce import CommittedChange
 from channels_app.services.changes import change_remove, channel_set_state
 from channels_app.services.errors import ChangeRejected
-from tests.factories import ChannelFactory
+from tests.factories import SOURCE, ChannelFactory
 
 pytestmark = pytest.mark.django_db
 T1, T2 = datetime(2025, 1, 1, tzinfo=UTC), datetime(2025, 6, 1, tzinfo=UTC)
@@ -26,7 +26,11 @@ def heard(monkeypatch):
 
 def record(channel, state="open", effective_at=T1):
     return channel_set_state(
-        channel=channel, state=state, effective_at=effective_at, origin=Origin.MANUAL
+        evidence=SOURCE,
+        channel=channel,
+        state=state,
+        effective_at=effective_at,
+        origin=Origin.MANUAL,
     )
 
 

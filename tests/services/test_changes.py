@@ -13,7 +13,7 @@ from channels_app.services.changes import (
 )
 from channels_app.services.channels import channel_create
 from channels_app.services.errors import ChangeRejected
-from tests.factories import UserFactory
+from tests.factories import SOURCE, UserFactory
 
 pytestmark = pytest.mark.django_db
 NOW = datetime(2026, 1, 1, tzinfo=UTC)
@@ -30,7 +30,12 @@ def channel():
 
 def record(channel, state, when, origin="manual", **kw):
     return channel_set_state(
-        channel=channel, state=state, effective_at=when, origin=origin, now=NOW, **kw
+        channel=channel,
+        state=state,
+        effective_at=when,
+        origin=origin,
+        now=NOW,
+        **{"evidence": SOURCE, **kw},
     )
 
 
@@ -258,6 +263,7 @@ class TestPostCommitWork(TestCase):
         channel = channel_create(country_a="IN", country_b="PK", kind="military")
         with self.captureOnCommitCallbacks(execute=False) as callbacks:
             channel_set_state(
+                evidence=SOURCE,
                 channel=channel,
                 state="open",
                 effective_at=day(2021, 2, 25),

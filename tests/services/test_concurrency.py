@@ -12,6 +12,7 @@ from channels_app.models import StateChange
 from channels_app.services.changes import channel_set_state
 from channels_app.services.channels import channel_create
 from channels_app.services.errors import ChangeRejected
+from tests.factories import SOURCE
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 START = datetime(2020, 1, 1, tzinfo=UTC)
@@ -20,7 +21,9 @@ START = datetime(2020, 1, 1, tzinfo=UTC)
 def _race(channel, state, when, rounds_barrier, outcomes):
     try:
         rounds_barrier.wait()
-        channel_set_state(channel=channel, state=state, effective_at=when, origin="api")
+        channel_set_state(
+            evidence=SOURCE, channel=channel, state=state, effective_at=when, origin="api"
+        )
         outcomes.append("recorded")
     except ChangeRejected:
         outcomes.append("refused")

@@ -21,7 +21,7 @@ from channels_app.services.history_import import (
     import_history_file,
     read_history,
 )
-from tests.factories import ChannelFactory, UserFactory
+from tests.factories import SOURCE, ChannelFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 NOW = datetime(2026, 1, 15, 9, 0, tzinfo=UTC)
@@ -34,7 +34,9 @@ def day(y: int, m: int, d: int, hour: int = 12) -> datetime:
 
 def record(channel, state, when, **kw):
     kw.setdefault("origin", Origin.MANUAL)
-    return channel_set_state(channel=channel, state=state, effective_at=when, now=NOW, **kw)
+    return channel_set_state(
+        channel=channel, state=state, effective_at=when, now=NOW, **{"evidence": SOURCE, **kw}
+    )
 
 
 def row(**fields) -> dict:

@@ -13,6 +13,7 @@ from channels_app.models.choices import ASSESSED_STATES
 from channels_app.services.changes import change_remove, channel_set_state
 from channels_app.services.channels import channel_create
 from channels_app.services.errors import ChangeRejected
+from tests.factories import SOURCE
 
 START = datetime(2015, 1, 1, tzinfo=UTC)
 NOW = datetime(2026, 1, 1, tzinfo=UTC)
@@ -44,6 +45,7 @@ def _run(steps):
         try:
             if action == "record":
                 channel_set_state(
+                    evidence=SOURCE,
                     channel=channel,
                     state=state,
                     effective_at=START + timedelta(days=60 * offset),

@@ -13,6 +13,7 @@ from django.test.utils import CaptureQueriesContext
 from channels_app.services.changes import EvidenceInput, channel_set_state
 from channels_app.services.channels import channel_create
 from channels_app.templatetags.tracker_tags import http_url
+from tests.factories import SOURCE
 
 pytestmark = pytest.mark.django_db
 NOW = datetime(2026, 1, 1, tzinfo=UTC)
@@ -41,7 +42,13 @@ def channel():
 
 
 def record(channel, state, when, **kw):
-    return channel_set_state(channel=channel, state=state, effective_at=when, origin="manual", **kw)
+    return channel_set_state(
+        channel=channel,
+        state=state,
+        effective_at=when,
+        origin="manual",
+        **{"evidence": SOURCE, **kw},
+    )
 
 
 @pytest.fixture
@@ -194,7 +201,7 @@ def test_the_history_lists_every_change_newest_first(client, story):
 def test_each_change_shows_old_and_new_state_as_text_with_its_note_and_origin(client, story):
     history = section(get_page(client, story), 'panel" aria-labelledby="history')
     first = history[history.index('<li class="change"') :]
-    first = first[: first.index("</li>")]
+    first = first[: first.index('<li class="change"', 1)]
     labels = re.findall(r'state__label">(\w+)<', first)
     assert labels == ["Suspended", "Open"]
     assert "Channels re-established in Kuala Lumpur." in first

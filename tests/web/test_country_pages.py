@@ -11,6 +11,7 @@ from django.test.utils import CaptureQueriesContext
 
 from channels_app.services.changes import channel_set_state
 from channels_app.services.channels import channel_create
+from tests.factories import SOURCE
 
 pytestmark = pytest.mark.django_db
 NOW = datetime(2026, 1, 1, tzinfo=UTC)
@@ -26,7 +27,9 @@ def frozen_now():
 def make_channel(a, b, kind, state="open", when=datetime(2025, 6, 1, tzinfo=UTC), **kw):
     channel = channel_create(country_a=a, country_b=b, kind=kind, **kw)
     if state:
-        channel_set_state(channel=channel, state=state, effective_at=when, origin="manual")
+        channel_set_state(
+            evidence=SOURCE, channel=channel, state=state, effective_at=when, origin="manual"
+        )
     return channel
 
 

@@ -12,6 +12,7 @@ from django.urls import reverse
 
 from channels_app.services.changes import channel_set_state
 from channels_app.services.channels import channel_create
+from tests.factories import SOURCE
 
 pytestmark = pytest.mark.django_db
 NOW = datetime(2026, 1, 1, tzinfo=UTC)
@@ -34,7 +35,9 @@ RECENT = datetime(2025, 12, 1, tzinfo=UTC)
 def make_channel(a="US", b="CN", kind="military", state="suspended", when=RECENT, **kw):
     channel = channel_create(country_a=a, country_b=b, kind=kind, **kw)
     if state:
-        channel_set_state(channel=channel, state=state, effective_at=when, origin="manual")
+        channel_set_state(
+            evidence=SOURCE, channel=channel, state=state, effective_at=when, origin="manual"
+        )
     return channel
 
 

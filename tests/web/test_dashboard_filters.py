@@ -9,6 +9,7 @@ import time_machine
 
 from channels_app.services.changes import channel_set_state
 from channels_app.services.channels import channel_confirm_state, channel_create
+from tests.factories import SOURCE
 
 pytestmark = pytest.mark.django_db
 NOW = datetime(2026, 1, 1, tzinfo=UTC)
@@ -29,7 +30,9 @@ RECENT = day(2025, 12, 1)
 
 def make_channel(a, b, kind, state, when=RECENT, **kw):
     channel = channel_create(country_a=a, country_b=b, kind=kind, **kw)
-    channel_set_state(channel=channel, state=state, effective_at=when, origin="manual")
+    channel_set_state(
+        evidence=SOURCE, channel=channel, state=state, effective_at=when, origin="manual"
+    )
     return channel
 
 

@@ -8,6 +8,7 @@ import time_machine
 
 from channels_app.services.changes import channel_set_state
 from channels_app.services.channels import channel_create
+from tests.factories import SOURCE
 
 pytestmark = pytest.mark.django_db
 NOW = datetime(2026, 1, 1, tzinfo=UTC)
@@ -23,6 +24,7 @@ def frozen_now():
 def channel():
     channel = channel_create(country_a="US", country_b="CN", kind="military")
     channel_set_state(
+        evidence=SOURCE,
         channel=channel,
         state="open",
         effective_at=datetime(2025, 12, 10, tzinfo=UTC),
@@ -61,7 +63,9 @@ def test_a_new_change_changes_the_fragment(
 ):
     etag = client.get(fragment)["ETag"]
     with django_capture_on_commit_callbacks(execute=True):  # the commit moves the data version
-        channel_set_state(channel=channel, state="severed", effective_at=NOW, origin="manual")
+        channel_set_state(
+            evidence=SOURCE, channel=channel, state="severed", effective_at=NOW, origin="manual"
+        )
     response = client.get(fragment, headers={"If-None-Match": etag})
     assert response.status_code == 200 and response["ETag"] != etag
     assert ">Severed<" in response.content.decode()
