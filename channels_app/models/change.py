@@ -33,13 +33,18 @@ class StateChangeQuerySet(models.QuerySet["StateChange"]):
         return self if cutoff is None else self.filter(effective_at__lt=cutoff)
 
     def recent(self, since: datetime, cutoff: datetime | None) -> "StateChangeQuerySet":
-        """Changes effective from `since` until `cutoff` (or now), newest first, with their
-        channel: the dashboard's "changed in the last days" panel."""
+        """The dashboard's "recent changes", newest first, with their channel. Today (no
+        `cutoff`): the changes *recorded* since `since`, so that a backdated change is news
+        the day it is recorded. On a past date: the changes that took effect from `since`
+        until `cutoff` (when imported history was recorded says nothing of that date)."""
+        changes = self.active().select_related("channel")
+        if cutoff is None:
+            return changes.filter(recorded_at__gte=since).order_by(
+                "-recorded_at", "-effective_at", "-id"
+            )
         return (
-            self.active()
-            .filter(effective_at__gte=since)
+            changes.filter(effective_at__gte=since)
             .effective_before(cutoff)
-            .select_related("channel")
             .order_by("-effective_at", "-recorded_at", "-id")
         )
 

@@ -267,16 +267,21 @@ def matrix(entries: list[Entry]) -> list[PairRow]:
 
 @dataclass(frozen=True)
 class Recent:
-    """Changes in the last 7 days and in the 23 days before, up to the moment shown."""
+    """Changes in the last 7 days and in the 23 days before, up to the moment shown: by when
+    they were recorded today, by when they took effect on a past date
+    (StateChangeQuerySet.recent)."""
 
     week: list[StateChange]
     earlier: list[StateChange]
+    by_recording: bool = True
 
     @classmethod
-    def of(cls, changes: list[StateChange], reference: datetime) -> "Recent":
-        week_start = reference - timedelta(days=RECENT_DAYS[0])
-        week = [c for c in changes if c.effective_at >= week_start]
-        return cls(week, changes[len(week) :])
+    def of(cls, changes: list[StateChange], moment: Moment) -> "Recent":
+        week_start = moment.reference - timedelta(days=RECENT_DAYS[0])
+        by_recording = moment.cutoff is None
+        field = "recorded_at" if by_recording else "effective_at"
+        week = [c for c in changes if getattr(c, field) >= week_start]
+        return cls(week, changes[len(week) :], by_recording)
 
     @property
     def month_count(self) -> int:
@@ -300,9 +305,11 @@ def announcement(recent: Recent) -> str:
     latest = next(iter(recent.week or recent.earlier), None)
     if latest is None:
         return "The dashboard was updated."
+    effective, recorded = short_date(latest.effective_at), short_date(latest.recorded_at)
+    backdated = f" (recorded {recorded})" if recent.by_recording and recorded != effective else ""
     return (
         f"The dashboard was updated. Latest change: {latest.channel.name}, "
-        f"{latest.get_new_state_display().lower()} since {short_date(latest.effective_at)}."
+        f"{latest.get_new_state_display().lower()} since {effective}{backdated}."
     )
 
 
@@ -327,7 +334,7 @@ def dashboard_context(filters: Filters, moment: Moment) -> dict[str, Any]:
         scope = Channel.objects.matching(country=filters.country, kind=filters.kind)
         changes = changes.filter(channel__in=scope)
     since = moment.reference - timedelta(days=RECENT_DAYS[1])
-    recent = Recent.of(list(changes.recent(since, moment.cutoff)), moment.reference)
+    recent = Recent.of(list(changes.recent(since, moment.cutoff)), moment)
     params = filters.params()
     here = reverse("dashboard")
     at = {"at": moment.at}

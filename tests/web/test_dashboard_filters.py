@@ -180,13 +180,21 @@ def test_matrix_cells_say_how_long_the_state_has_held(client, world):
     assert '<span class="cell__held"> · 1\xa0year</span>' in html
 
 
+def recorded_on(a, b, kind, state, when):
+    """A change recorded on the day it took effect."""
+    channel = channel_create(country_a=a, country_b=b, kind=kind)
+    channel_set_state(
+        evidence=SOURCE, channel=channel, state=state, effective_at=when, origin="manual", now=when
+    )
+
+
 def test_the_recent_panel_splits_the_last_7_days_from_the_rest_of_30(client):
-    make_channel("CN", "US", "military", "open", day(2025, 12, 28))
-    make_channel("CN", "US", "trade", "open", day(2025, 12, 10))
-    make_channel("IN", "PK", "trade", "open", day(2025, 10, 1))
+    recorded_on("CN", "US", "military", "open", day(2025, 12, 28))
+    recorded_on("CN", "US", "trade", "open", day(2025, 12, 10))
+    recorded_on("IN", "PK", "trade", "open", day(2025, 10, 1))
     html = get(client, "")
     recent = html[html.index('class="recent"') :]
-    assert "<strong>1</strong> in the last 7 days" in recent
+    assert "<strong>1</strong> recorded in the last 7 days" in recent
     assert "<strong>2</strong> in the last 30 days" in recent
     week = recent[recent.index("Last 7 days") : recent.index("8 to 30 days ago")]
     assert "28 Dec 2025" in week and "10 Dec 2025" not in week

@@ -75,7 +75,7 @@ def test_the_dashboard_fragment_announces_the_latest_change(client, channel):
     body = client.get("/live/dashboard/").content.decode()
     assert (
         'data-announce="The dashboard was updated. Latest change: '
-        'China–United States military channels, open since 10 Dec 2025."'
+        'China–United States military channels, open since 10 Dec 2025 (recorded 1 Jan 2026)."'
     ) in body
 
 
