@@ -31,6 +31,13 @@ HISTORY_ITEM = {
     "origin": "manual",
     "note": "Hegseth and Dong Jun agree in Kuala Lumpur to establish mil-mil channels.",
     "evidence": [EVIDENCE],
+    "corrections": [
+        {
+            "action": "correct",
+            "at": "2025-11-03T08:15:00Z",
+            "reason": "The agreement was reached on 1 November, not 31 October.",
+        }
+    ],
 }
 CHANNEL_DETAIL = {
     **CHANNEL,
@@ -48,6 +55,7 @@ CHANNEL_DETAIL = {
             "effective_at": "2022-08-05T00:00:00Z",
             "recorded_at": "2022-08-05T15:00:00Z",
             "note": "China cancels theatre-commander talks, DPCT and MMCA after the Pelosi visit.",
+            "corrections": [],
         },
     ],
 }
@@ -91,6 +99,7 @@ RECORDED = {
     "origin": "api",
     "note": RECORD_CHANGE["note"],
     "evidence": RECORD_CHANGE["evidence"],
+    "corrections": [],
 }
 COUNTRY = {
     "code": "CN",

@@ -95,10 +95,21 @@ class EvidenceSerializer(serializers.ModelSerializer):
         fields = ["url", "outlet", "title", "published_at"]
 
 
+class CorrectionSerializer(serializers.Serializer):
+    action = serializers.ChoiceField(
+        choices=["correct", "remove"], help_text="correct: its state, date, note or sources"
+    )
+    at = serializers.DateTimeField(help_text="When the editor corrected or removed it")
+    reason = serializers.CharField(help_text="The editor's reason")
+
+
 class HistoryItemSerializer(serializers.ModelSerializer):
     """One change in a channel's history."""
 
     evidence = EvidenceSerializer(many=True, read_only=True)
+    corrections = CorrectionSerializer(
+        many=True, read_only=True, help_text="Audited corrections (and removal), oldest first"
+    )
 
     class Meta:
         model = StateChange
@@ -111,6 +122,7 @@ class HistoryItemSerializer(serializers.ModelSerializer):
             "origin",
             "note",
             "evidence",
+            "corrections",
         ]
 
 

@@ -97,8 +97,10 @@ class ChannelViewSet(ApiViewMixin, viewsets.GenericViewSet):
         history = StateChange.objects.active().filter(channel=channel)
         if cutoff is not None:
             history = history.filter(effective_at__lt=cutoff)
-        history = history.prefetch_related("evidence").order_by(
-            "-effective_at", "-recorded_at", "-id"
+        history = (
+            history.prefetch_related("evidence")
+            .with_corrections()
+            .order_by("-effective_at", "-recorded_at", "-id")
         )
         context = {"request": request, "history": list(history)}
         return Response(ChannelDetailSerializer(channel, context=context).data)
@@ -107,7 +109,11 @@ class ChannelViewSet(ApiViewMixin, viewsets.GenericViewSet):
 class ChangeViewSet(ApiViewMixin, viewsets.GenericViewSet):
     serializer_class = ChangeSerializer
     filterset_class = ChangeFilter
-    queryset = StateChange.objects.select_related("channel").prefetch_related("evidence")
+    queryset = (
+        StateChange.objects.select_related("channel")
+        .prefetch_related("evidence")
+        .with_corrections()
+    )
 
     @extend_schema(
         summary="Changes: one timeline",

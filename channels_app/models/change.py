@@ -56,11 +56,17 @@ class StateChangeQuerySet(models.QuerySet["StateChange"]):
             next=Min("effective_at", filter=Q(effective_at__gte=day_end)),
         )
 
+    def with_corrections(self) -> "StateChangeQuerySet":
+        """Prefetch each change's audits, oldest first, for StateChange.corrections."""
+        audits = ChangeAudit.objects.order_by("at", "id")
+        return self.prefetch_related(models.Prefetch("audits", queryset=audits))
+
     def for_channel_page(self) -> "StateChangeQuerySet":
         return (
             self.active()
             .select_related("actor")
             .prefetch_related("evidence")
+            .with_corrections()
             .order_by("-effective_at", "-recorded_at", "-id")
         )
 
@@ -113,6 +119,12 @@ class StateChange(models.Model):
 
     def __str__(self) -> str:
         return f"{self.channel}: {self.old_state} → {self.new_state} ({self.effective_at:%Y-%m-%d})"
+
+    @property
+    def corrections(self) -> list["ChangeAudit"]:
+        """Its audited corrections and removal, oldest first: what the public sees as
+        "corrected on DATE: reason" (prefetch with StateChangeQuerySet.with_corrections)."""
+        return sorted(self.audits.all(), key=lambda audit: (audit.at, audit.pk))
 
 
 class Evidence(models.Model):
