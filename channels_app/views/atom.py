@@ -1,34 +1,45 @@
 """Atom feeds of state changes: every change, one channel's, one pair's, one country's.
 
-Feeds are news, so entries are ordered and dated by `recorded_at`; the title says when the
-change took effect. The views resolve the scope (404s, canonical redirects); the page cache
+Feeds are news, so an entry is dated by when it was recorded (`<published>`) and last
+corrected or removed (`<updated>`, the recording time until then), and entries are ordered
+by `<updated>`: a correction or removal brings its entry back to the top, saying so, and a
+removed change stays in the feed as "Removed". The title and content say when the change
+took effect. A browser opening a feed shows a readable page (static/feeds/atom.xsl, an XSLT
+stylesheet). The views resolve the scope (404s, canonical redirects); the page cache
 (caching.pages) then answers conditional GETs from the feed's stamp before it is rendered.
 """
 
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.contrib.syndication.views import Feed
-from django.db.models import Count, Max, Q, QuerySet
+from django.db.models import Count, Max, Q
+from django.db.models.functions import Coalesce
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect
+from django.templatetags.static import static
 from django.urls import reverse
-from django.utils.feedgenerator import Atom1Feed
+from django.utils.cache import patch_vary_headers
+from django.utils.feedgenerator import Atom1Feed, Stylesheet
 from django.utils.html import format_html, format_html_join, linebreaks
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.xmlutils import SimplerXMLGenerator
 from django.views.decorators.http import require_safe
 from django_countries import countries
 
 from ..caching.pages import Stamp, cached_page
-from ..models import Channel, Kind, StateChange
+from ..models import ChangeAudit, Channel, Kind, StateChange
+from ..models.change import StateChangeQuerySet
 from ..templatetags.tracker_tags import http_url
 from ..values import Pair
 from .public import pair_or_404
 
 FEED_SIZE = 50
+STYLESHEET = "feeds/atom.xsl"  # what a browser shows instead of raw XML
 AUTHOR = "Channel Tracker"
 # Tag URIs (RFC 4151) keep entry ids stable across http/https, ports and proxies.
 TAG_DATE = "2025"
@@ -49,8 +60,15 @@ class FeedScope:
     feed_path: str
     changes: Q  # a filter on StateChange
 
-    def active_changes(self) -> QuerySet[StateChange]:
-        return StateChange.objects.active().filter(self.changes)
+    def entries(self) -> StateChangeQuerySet:
+        """Its changes, removed ones included, each with `updated`: its latest correction or
+        removal, else its recording. Newest first; a tie (a load of many changes at once)
+        goes to the latest in the world, so the newest events are never the ones cut off."""
+        return (
+            StateChange.objects.filter(self.changes)
+            .annotate(updated=Coalesce(Max("audits__at"), "recorded_at"))
+            .order_by("-updated", "-effective_at", "-id")
+        )
 
 
 def feed_stamp(request: HttpRequest, scope: FeedScope) -> Stamp:
@@ -58,10 +76,9 @@ def feed_stamp(request: HttpRequest, scope: FeedScope) -> Stamp:
     reader of one channel's feed gets 304s while other channels change. One aggregate: the
     count and latest recording of the active changes, and the latest correction or removal
     (an audit), so that a removed or corrected entry also moves Last-Modified and the ETag."""
-    active = Q(removed_at__isnull=True)
     row = StateChange.objects.filter(scope.changes).aggregate(
-        count=Count("id", filter=active, distinct=True),
-        recorded=Max("recorded_at", filter=active),
+        count=Count("id", distinct=True),
+        recorded=Max("recorded_at"),
         audited=Max("audits__at"),
     )
     dates = [d for d in (row["recorded"], row["audited"]) if d]
@@ -112,10 +129,14 @@ def country_scope(code: str, name: str) -> FeedScope:
 
 
 def change_title(change: StateChange) -> str:
-    """'<channel name>: suspended → open (effective 2025-11-01)'."""
+    """'<channel name>: suspended → open (effective 2025-11-01)', after "Removed: " for a
+    removed change."""
     old = change.get_old_state_display().lower()
     new = change.get_new_state_display().lower()
-    return f"{change.channel.name}: {old} → {new} (effective {change.effective_at:%Y-%m-%d})"
+    removed = "Removed: " if change.removed_at else ""
+    return (
+        f"{removed}{change.channel.name}: {old} → {new} (effective {change.effective_at:%Y-%m-%d})"
+    )
 
 
 def change_summary(change: StateChange) -> SafeString:
@@ -135,6 +156,15 @@ def change_summary(change: StateChange) -> SafeString:
     if evidence:
         items = format_html_join("", "<li>{}</li>", ((_evidence(e),) for e in evidence))
         parts.append(format_html("<p>Sources:</p><ul>{}</ul>", items))
+    for audit in change.corrections:
+        parts.append(
+            format_html(
+                "<p><strong>{} on {}:</strong> {}</p>",
+                "Removed" if audit.action == ChangeAudit.Action.REMOVE else "Corrected",
+                f"{audit.at:%Y-%m-%d %H:%M} UTC",
+                audit.reason,
+            )
+        )
     return mark_safe("".join(parts))  # every part above is escaped or format_html
 
 
@@ -146,10 +176,24 @@ def _evidence(item) -> SafeString:
     return format_html('<a href="{}">{}</a>', href, label)
 
 
+class StyledAtom1Feed(Atom1Feed):
+    """Atom with its <?xml-stylesheet?> instructions (Django adds them to RSS only)."""
+
+    def write(self, outfile: Any, encoding: str) -> None:
+        handler = SimplerXMLGenerator(outfile, encoding, short_empty_elements=True)
+        handler.startDocument()
+        for stylesheet in self.feed["stylesheets"] or []:
+            handler.processingInstruction("xml-stylesheet", str(stylesheet))
+        handler.startElement("feed", self.root_attributes())  # type: ignore[arg-type]  # a plain dict, as Django passes
+        self.add_root_elements(handler)
+        self.write_items(handler)
+        handler.endElement("feed")
+
+
 class ChangesFeed(Feed):
     """The feed of a scope; get_object receives the scope resolved by the view."""
 
-    feed_type = Atom1Feed
+    feed_type = StyledAtom1Feed
     author_name = AUTHOR
     item_author_name = AUTHOR
 
@@ -171,12 +215,15 @@ class ChangesFeed(Feed):
     def feed_guid(self, scope: FeedScope) -> str:
         return _tag(scope.feed_path)
 
+    def stylesheets(self) -> list[Stylesheet]:
+        return [Stylesheet(static(STYLESHEET), mimetype="text/xsl", media="all")]
+
     def items(self, scope: FeedScope) -> Sequence[StateChange]:
         return list(
-            scope.active_changes()
+            scope.entries()
             .select_related("channel")
             .prefetch_related("evidence")
-            .order_by("-recorded_at", "-id")[:FEED_SIZE]
+            .with_corrections()[:FEED_SIZE]
         )
 
     def item_title(self, item: StateChange) -> str:
@@ -191,8 +238,11 @@ class ChangesFeed(Feed):
     def item_guid(self, item: StateChange) -> str:
         return _tag(f"change/{item.pk}")
 
-    def item_updateddate(self, item: StateChange) -> datetime:
+    def item_pubdate(self, item: StateChange) -> datetime:
         return item.recorded_at
+
+    def item_updateddate(self, item: StateChange) -> datetime:
+        return item.updated  # type: ignore[attr-defined]  # FeedScope.entries
 
     def item_categories(self, item: StateChange) -> list[str]:
         return [item.channel.kind, item.new_state]
@@ -202,8 +252,20 @@ changes_feed = ChangesFeed()
 
 
 @cached_page(stamp=feed_stamp)
-def _serve(request: HttpRequest, scope: FeedScope) -> HttpResponse:
+def _render(request: HttpRequest, scope: FeedScope) -> HttpResponse:
     return changes_feed(request, scope=scope)
+
+
+def _serve(request: HttpRequest, scope: FeedScope) -> HttpResponseBase:
+    """The feed; a browser gets the same bytes as application/xml, the one type under which
+    Chromium applies the XSLT stylesheet (it shows application/atom+xml as plain text).
+    A browser asks for text/html and not for Atom; feed readers ask for Atom or anything."""
+    response = _render(request, scope)
+    accept = request.headers.get("Accept", "")
+    if response.status_code == 200 and "text/html" in accept and "atom" not in accept:
+        response["Content-Type"] = "application/xml; charset=utf-8"
+    patch_vary_headers(response, ["Accept"])
+    return response
 
 
 @require_safe
