@@ -53,6 +53,12 @@ class Subscriber(models.Model):
     def receiving(self) -> bool:
         return self.confirmed_at is not None and self.unsubscribed_at is None
 
+    def has_confirmed(self, keys: list[str]) -> bool:
+        """Receiving alerts, with every one of these scopes confirmed: a confirmation link
+        for them has nothing left to do."""
+        confirmed = self.scopes.filter(key__in=keys, confirmed_at__isnull=False).count()
+        return self.receiving and confirmed == len(set(keys))
+
 
 class SubscriberScope(models.Model):
     """What a subscriber follows, as a scope key (services.scopes): `all`, `kind:trade`,

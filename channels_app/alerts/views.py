@@ -91,6 +91,9 @@ def confirm(request: HttpRequest, token: str) -> HttpResponse:
     except tokens.BadToken as error:
         return _bad_link(request, error, "confirm")
     keys = [k for k in link.data.get("scopes", []) if isinstance(k, str)]
+    if request.method != "POST" and link.subscriber.has_confirmed(keys):
+        context = {**_manage_context(link.subscriber), "already": True}
+        return render(request, "alerts/confirmed.html", context)
     if request.method != "POST":
         context = {"subscriber": link.subscriber, "scopes": scopes.labels(keys).values()}
         return render(request, "alerts/confirm.html", context)

@@ -123,3 +123,20 @@ def test_a_signed_scope_that_no_longer_parses_is_dropped_not_a_500(post, cn_us):
     token = tokens.make(tokens.CONFIRM, subscriber, scopes=["pair:CN-US", "galaxy:far"])
     assert post(reverse("alerts:confirm", args=[token])).status_code == 200
     assert list(subscriber.scopes.values_list("key", flat=True)) == ["pair:CN-US"]
+
+
+def test_a_used_confirmation_link_says_it_is_already_confirmed(client, post, confirm_path):
+    post(confirm_path)
+    before = state()
+    page = client.get(confirm_path).content.decode()
+    assert "Already confirmed: you're subscribed" in page
+    assert "Confirm and subscribe" not in page and 'method="post"' not in page
+    assert "Every China–United States channel" in page
+    assert state() == before
+
+
+def test_a_used_link_after_unsubscribing_offers_to_confirm_again(client, post, confirm_path):
+    post(confirm_path)
+    subscriber = Subscriber.objects.get(email="ana@example.org")
+    post(reverse("alerts:unsubscribe", args=[tokens.make(tokens.UNSUBSCRIBE, subscriber)]))
+    assert "Confirm and subscribe" in client.get(confirm_path).content.decode()

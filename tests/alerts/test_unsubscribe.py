@@ -83,3 +83,15 @@ def test_a_tampered_unsubscribe_link_is_refused(client, subscriber):
 def test_the_manage_link_cannot_unsubscribe(client, subscriber):
     token = tokens.make(tokens.MANAGE, subscriber)
     assert client.post(reverse("alerts:unsubscribe", args=[token])).status_code == 400
+
+
+def test_after_unsubscribing_the_manage_page_offers_no_unsubscribe(
+    client, unsubscribe_path, subscriber
+):
+    manage = reverse("alerts:manage", args=[tokens.make(tokens.MANAGE, subscriber)])
+    assert "Unsubscribe ana@example.org" in client.get(manage).content.decode()
+    client.post(unsubscribe_path)
+    page = client.get(manage).content.decode()
+    assert "Unsubscribe ana@example.org" not in page
+    assert "alerts/unsubscribe/" not in page
+    assert "no alert goes to <strong>ana@example.org</strong>" in page
