@@ -1,11 +1,13 @@
 """The domain's value types, parsed the same way by the pages, the API, alert scopes and
-the history import: a country pair ("cn-us") and a moment to look at (`at=YYYY-MM-DD`).
+the history import: a country pair ("cn-us") and a moment to look at (`at=YYYY-MM-DD`); and
+the one name each country is shown by, which also sets the order pairs are listed in.
 
 Each caller words its own refusals (a page's 404, an API's 400, an import's line error), so
 the errors here carry a code saying why; the messages they carry are the writer's.
 """
 
 import re
+import unicodedata
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from typing import NamedTuple
@@ -16,6 +18,29 @@ from django_countries import countries
 MIN_DATE = date(1800, 1, 1)
 MAX_DATE = date(2999, 12, 31)
 ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+# --- a country's name -----------------------------------------------------------------------
+
+
+def country_name(code: str) -> str:
+    """The one name the site gives a country, wherever it shows one (pages, API, feeds,
+    alerts, default channel names): django-countries' English name as amended by
+    settings.COUNTRIES_OVERRIDE. Other names (former ones, "Turkey", demonyms) only find a
+    country: see channels_app.country_finder."""
+    return str(countries.name(code))
+
+
+def folded(text: str) -> str:
+    """Lower case without accents, for comparing and sorting what people read: "Côte
+    d'Ivoire" files among the Cs and "cote" finds it."""
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
+def name_key(code: str) -> tuple[str, str]:
+    """Sort key of a country: its name as read, then its code (two codes never tie)."""
+    return folded(country_name(code)), code
+
 
 # --- a country pair --------------------------------------------------------------------------
 
@@ -88,6 +113,25 @@ class Pair(NamedTuple):
     def label(self) -> str:
         """As pages and badges show it: the codes joined by an en dash."""
         return f"{self.a}–{self.b}"
+
+    @property
+    def in_reading_order(self) -> tuple[str, str]:
+        """The two codes in the order of their names, as a reader lists the pair: ("QA",
+        "AE") for Qatar and the United Arab Emirates, stored as AE, QA."""
+        first, second = sorted(self, key=name_key)
+        return first, second
+
+    @property
+    def names(self) -> str:
+        """The pair as people read it, the names joined by an en dash: "Qatar-United Arab
+        Emirates" (with the dash)."""
+        return "–".join(country_name(code) for code in self.in_reading_order)
+
+    @property
+    def sort_key(self) -> tuple[tuple[str, str], tuple[str, str]]:
+        """Where the pair is listed: by its first name as read, then its second."""
+        first, second = self.in_reading_order
+        return name_key(first), name_key(second)
 
 
 class PairConverter:

@@ -163,8 +163,7 @@ class ChannelAdmin(admin.ModelAdmin):
         return format_html(
             '<strong>{}</strong> <span class="quiet">{} – {}</span>',
             obj.pair_label,
-            obj.country_a.name,
-            obj.country_b.name,
+            *(country.name for country in obj.countries),
         )
 
     @admin.display(description="State", ordering="state")

@@ -7,9 +7,9 @@ from django.contrib import admin
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils import timezone
-from django_countries import countries
 
 from ..models import Channel
+from ..values import country_name, name_key
 
 
 class StaleFilter(admin.SimpleListFilter):
@@ -36,7 +36,7 @@ class CountryFilter(admin.SimpleListFilter):
     def lookups(self, request: HttpRequest, model_admin: Any) -> list[tuple[str, str]]:
         pairs = Channel.objects.order_by().values_list("country_a", "country_b").distinct()
         codes = {str(code) for pair in pairs for code in pair}
-        return sorted(((code, countries.name(code)) for code in codes), key=lambda c: c[1])
+        return [(code, country_name(code)) for code in sorted(codes, key=name_key)]
 
     def queryset(self, request: HttpRequest, queryset: QuerySet[Channel]) -> QuerySet[Channel]:
         code = self.value()

@@ -7,7 +7,6 @@ from typing import Any
 
 from django.core.validators import URLValidator
 from django.urls import reverse
-from django_countries import countries
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
@@ -15,7 +14,7 @@ from rest_framework import serializers
 from ..models import Article, Channel, Detection, Evidence, Feed, Kind, Proposal, State, StateChange
 from ..news.services.polling import MAX_INTERVAL, MIN_INTERVAL
 from ..services.evidence_urls import BadEvidenceUrl, normalize_evidence_url
-from ..values import MAX_DATE, MIN_DATE
+from ..values import MAX_DATE, MIN_DATE, country_name
 from .filters import DATETIME_SCHEMA
 
 MAX_EVIDENCE = 20
@@ -46,7 +45,7 @@ class CountrySerializer(serializers.Serializer):
 
 
 def country(code: Any) -> dict[str, str]:
-    return {"code": str(code), "name": countries.name(str(code))}
+    return {"code": str(code), "name": country_name(str(code))}
 
 
 class ChannelRefSerializer(serializers.Serializer):

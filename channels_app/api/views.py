@@ -8,7 +8,6 @@ from django import forms
 from django.db.models import Max
 from django.http import Http404, HttpResponse, HttpResponseBase
 from django.urls import reverse
-from django_countries import countries
 from drf_spectacular.utils import (
     OpenApiExample,
     OpenApiParameter,
@@ -25,7 +24,7 @@ from rest_framework.views import APIView
 from ..caching.pages import cached_page, embedded
 from ..models import Channel, Kind, Origin, State, StateChange
 from ..services.changes import EvidenceInput, channel_set_state
-from ..values import MIN_DATE, Moment
+from ..values import MIN_DATE, Moment, country_name
 from . import examples as ex
 from .base import ApiViewMixin, channel_or_404, requested_moment
 from .filters import DATE_SCHEMA, ChangeFilter, ChannelFilter, country_code
@@ -204,7 +203,7 @@ def country_rows(channels: list[dict]) -> list[dict[str, Any]]:
     return [
         {
             "code": code,
-            "name": countries.name(code),
+            "name": country_name(code),
             "states": _state_counts(c["state"] for c in members),
             "channels": members,
         }

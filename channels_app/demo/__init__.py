@@ -30,7 +30,6 @@ class SeedChannel:
     name: str
     description: str
     mechanisms: str
-    confirm: bool
     changes: tuple[SeedChange, ...]
 
 
@@ -59,7 +58,6 @@ def _channel(item: Mapping[str, Any]) -> SeedChannel:
         name=item["name"],
         description=item.get("description", ""),
         mechanisms=item.get("mechanisms", ""),
-        confirm=bool(item.get("confirm", False)),
         changes=tuple(_change(change) for change in item["changes"]),
     )
 

@@ -6,15 +6,22 @@ a channel is found by pair and kind and left as it is; a seed change is skipped 
 channel has, or once had (before an audited correction), a change with the same effective
 time and state, removed or not; a change the writer refuses is reported, not forced.
 
+Every channel whose state is still the one its seed history leaves it in is confirmed as of
+the load ("still accurate", as an editor would), so the demo is not stale on the day it is
+loaded; the dated changes stay the real ones. A channel the seed leaves unassessed stays so.
+
 With DEMO_FEEDS_ENABLED (local settings only) it also registers the demo feeds: fictional
 RSS/Atom documents in channels_app/demo/feeds/, served by this app at /demo-feeds/<name>.xml
-(views.demo_feeds), so the news pipeline has something to poll with no internet.
+(views.demo_feeds), so the news pipeline has something to poll with no internet. Their items
+are fictional, so they are served dated relative to today: the newest yesterday.
 """
 
 import hashlib
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
+from email.utils import format_datetime, parsedate_to_datetime
 from pathlib import Path
 
 from django.conf import settings
@@ -25,7 +32,9 @@ from django.utils import timezone
 
 from ..models import ChangeAudit, Channel, Origin, StateChange
 from ..news.models import Feed
+from ..news.parse import parse_feed
 from ..news.services.feeds import feed_create
+from ..news.services.ingest import ingest_entries
 from ..services.changes import channel_set_state
 from ..services.channels import channel_confirm_state, channel_create
 from ..services.errors import ChangeRejected
@@ -74,19 +83,47 @@ class DemoFeedDocument:
     last_modified: datetime
 
 
-def demo_feed_document(name: str) -> DemoFeedDocument | None:
-    """The demo feed called `name` as served, or None for a name not in DEMO_FEEDS."""
+def demo_feed_document(name: str, *, today: date) -> DemoFeedDocument | None:
+    """The demo feed called `name` as served on `today`, or None for a name not in
+    DEMO_FEEDS. The same all day (its ETag too), so conditional polls get 304s."""
     feed = _DEMO_FEEDS_BY_NAME.get(name)
     if feed is None:
         return None
-    path = _DEMO_FEEDS_DIR / f"{feed.name}.xml"
-    body = path.read_bytes()
+    body, newest = dated_as_of((_DEMO_FEEDS_DIR / f"{feed.name}.xml").read_bytes(), today)
     return DemoFeedDocument(
         body=body,
         content_type=feed.content_type,
         etag='"' + hashlib.sha256(body).hexdigest()[:32] + '"',
-        last_modified=datetime.fromtimestamp(int(path.stat().st_mtime), tz=UTC),
+        last_modified=newest,
     )
+
+
+# The dates of an RSS 2.0 (RFC 822) or Atom (RFC 3339) document, feed-level ones included.
+_FEED_DATE = re.compile(rb"<(pubDate|lastBuildDate|published|updated)>([^<]+)</\1>")
+
+
+def dated_as_of(body: bytes, today: date) -> tuple[bytes, datetime]:
+    """`body` with every date moved by the same whole number of days, so that its newest
+    falls on the day before `today` (times of day and the items' order kept), and that
+    newest date. Only for the fictional demo feeds: real dates are never moved."""
+    found = [(m, _read_feed_date(m.group(2))) for m in _FEED_DATE.finditer(body)]
+    newest = max(when for _m, when in found)
+    shift = timedelta(days=(today - newest.date()).days - 1)
+    parts, end = [], 0
+    for match, when in found:
+        moved = when + shift
+        text = moved.isoformat().replace("+00:00", "Z")
+        if match.group(1) in (b"pubDate", b"lastBuildDate"):
+            text = format_datetime(moved, usegmt=True)
+        parts += [body[end : match.start(2)], text.encode()]
+        end = match.end(2)
+    return b"".join([*parts, body[end:]]), newest + shift
+
+
+def _read_feed_date(raw: bytes) -> datetime:
+    text = raw.decode().strip()
+    when = datetime.fromisoformat(text) if text[:4].isdigit() else parsedate_to_datetime(text)
+    return when.astimezone(UTC)
 
 
 class DemoRefused(Exception):
@@ -105,6 +142,7 @@ class DemoResult:
     feeds_created: int = 0
     feeds_found: int = 0
     feeds_refused: list[str] = field(default_factory=list)
+    feed_items: int = 0
 
     @property
     def created(self) -> int:
@@ -131,11 +169,12 @@ def load_demo(
     for item in seed_channels() if seed is None else seed:
         channel = _find_or_create(item, result)
         _record_history(channel, item.changes, now, result)
-        if item.confirm and _holds_as_seeded(channel, item) and channel.confirmed_at is None:
+        if _holds_as_seeded(channel, item):
             channel_confirm_state(channel=channel, now=now)
             result.confirmed += 1
     if settings.DEMO_FEEDS_ENABLED:
         _register_feeds(now, result)
+        _ingest_feeds(now, result)
     if create_admin:
         result.admin_created = _ensure_admin()
     return result
@@ -196,7 +235,9 @@ def _known_changes(channel: Channel) -> set[tuple[datetime, str]]:
 
 
 def _holds_as_seeded(channel: Channel, item: SeedChannel) -> bool:
-    """Confirm only what the seed says: the channel's current state is the seed's last."""
+    """Confirm only what the seed says: the channel's current state is the seed's last (not
+    one an editor recorded since, nor the "unknown" of a channel the seed never assessed).
+    Every load confirms again, as of its `now`: the demo is fresh on the day it is run."""
     return bool(item.changes) and channel.state == item.changes[-1].state
 
 
@@ -221,6 +262,19 @@ def _register_feeds(now: datetime, result: DemoResult) -> None:
             result.feeds_refused.append(f"{url}: {' '.join(exc.messages)}")
         else:
             result.feeds_created += 1
+
+
+def _ingest_feeds(now: datetime, result: DemoResult) -> None:
+    """What the first poll of each demo feed would store, stored now (the review queue is
+    not empty before the worker's first poll); the poll finds these items already seen."""
+    for spec in DEMO_FEEDS:
+        feed = Feed.objects.filter(url=spec.url()).first()
+        document = demo_feed_document(spec.name, today=now.astimezone(UTC).date())
+        if feed is None or document is None:
+            continue
+        headers = {"Content-Type": document.content_type}
+        parsed = parse_feed(document.body, headers=headers, url=feed.url)
+        result.feed_items += ingest_entries(feed=feed, entries=parsed.entries, now=now).new_articles
 
 
 def _ensure_admin() -> bool:

@@ -4,7 +4,6 @@ from datetime import datetime
 
 from django.db import transaction
 from django.utils import timezone
-from django_countries import countries
 
 from ..caching.version import invalidate_public_pages
 from ..models import Channel, Kind
@@ -24,7 +23,7 @@ def normalize_pair(a: str, b: str) -> Pair:
 def default_channel_name(a: str, b: str, kind: str) -> str:
     labels: dict[str, str] = {Kind.MILITARY: "military channels", Kind.TRADE: "trade talks"}
     label = labels.get(kind, "diplomatic channels")
-    return f"{countries.name(a)}–{countries.name(b)} {label}"
+    return f"{Pair.of(a, b).names} {label}"
 
 
 def channel_create(

@@ -35,7 +35,7 @@ from ..caching.pages import Stamp, cached_page
 from ..models import ChangeAudit, Channel, Kind, StateChange
 from ..models.change import StateChangeQuerySet
 from ..templatetags.tracker_tags import http_url
-from ..values import Pair
+from ..values import Pair, country_name
 from .public import pair_or_404
 
 FEED_SIZE = 50
@@ -108,7 +108,7 @@ def channel_scope(channel: Channel) -> FeedScope:
 
 
 def pair_scope(pair: Pair) -> FeedScope:
-    name = f"{countries.name(pair.a)}–{countries.name(pair.b)}"
+    name = pair.names
     return FeedScope(
         title=f"{name} channels · Channel Tracker",
         subtitle=f"Recorded changes of state of every channel between {name}.",
@@ -305,4 +305,4 @@ def country_changes(request: HttpRequest, code: str) -> HttpResponseBase:
         raise Http404("No channel is tracked for this country.")
     if code != upper.lower():
         return redirect("feed-country", upper.lower(), permanent=True)
-    return _serve(request, country_scope(upper, countries.name(upper)))
+    return _serve(request, country_scope(upper, country_name(upper)))

@@ -2,7 +2,6 @@
 date with `?at=`), and the index of tracked countries with a search that jumps straight to a
 country's page (`/countries/?q=china`)."""
 
-import unicodedata
 from dataclasses import dataclass
 from itertools import groupby
 from typing import Any
@@ -15,8 +14,9 @@ from django.utils import timezone
 from django_countries import countries
 from django_countries.fields import Country
 
-from ..models import Channel, Kind, State, StateChange
-from ..values import Moment
+from ..country_finder import find_countries
+from ..models import Channel, State, StateChange
+from ..values import Moment, country_name, name_key
 from .public import (
     Entry,
     Travel,
@@ -26,8 +26,6 @@ from .public import (
     state_counts,
     url_with,
 )
-
-KIND_ORDER = {kind: index for index, kind in enumerate(Kind.values)}
 
 
 @dataclass(frozen=True)
@@ -40,11 +38,14 @@ class Partner:
 
 
 def partners(entries: list[Entry], code: str) -> list[Partner]:
+    """`entries` (in reading order, so each partner's come together, in kind order) by
+    partner, partners in name order."""
+
     def other(e: Entry) -> Country:
         a, b = e.channel.country_a, e.channel.country_b
         return b if a.code == code else a
 
-    ordered = sorted(entries, key=lambda e: (other(e).name, KIND_ORDER[e.channel.kind]))
+    ordered = sorted(entries, key=lambda e: name_key(other(e).code))
     found = []
     for country, group in groupby(ordered, key=other):
         members = list(group)
@@ -63,9 +64,9 @@ def country_code_or_404(code: str) -> str:
 
 def country_context(code: str, moment: Moment) -> dict[str, Any]:
     channels = Channel.objects.as_of(moment.cutoff, moment.now).for_country(code)
-    entries = [entry(c, moment) for c in channels.for_dashboard()]
+    entries = [entry(c, moment) for c in channels.in_reading_order()]
     if not entries:
-        raise Http404(f"No channel of {countries.name(code)} is tracked.")
+        raise Http404(f"No channel of {country_name(code)} is tracked.")
     changes = StateChange.objects.filter(channel__in=Channel.objects.for_country(code))
     path = reverse("country-detail", args=[code.lower()])
     return {
@@ -98,6 +99,8 @@ def country_detail(request: HttpRequest, code: str) -> HttpResponseBase:
 class CountryRow:
     country: Country
     entries: list[Entry]
+    # The other name a search matched ("Burma" for Myanmar), shown beside the country's.
+    matched: str = ""
 
     @property
     def partner_count(self) -> int:
@@ -118,21 +121,16 @@ def country_rows(entries: list[Entry]) -> list[CountryRow]:
         for code in (e.channel.country_a.code, e.channel.country_b.code):
             by_code.setdefault(code, []).append(e)
     rows = [CountryRow(Country(code), members) for code, members in by_code.items()]
-    return sorted(rows, key=lambda r: r.country.name)
+    return sorted(rows, key=lambda r: name_key(r.country.code))
 
 
-def _folded(text: str) -> str:
-    """Lower case without accents, so that "cote" finds Côte d'Ivoire."""
-    decomposed = unicodedata.normalize("NFKD", text.casefold())
-    return "".join(c for c in decomposed if not unicodedata.combining(c))
-
-
-def matches(country: Country, query: str) -> bool:
-    """A two- or three-letter code, or any part of the name."""
-    wanted = query.strip().upper()
-    if wanted in (country.code, countries.alpha3(country.code)):
-        return True
-    return _folded(query.strip()) in _folded(str(country.name))
+def search(rows: list[CountryRow], query: str) -> list[CountryRow]:
+    """The rows of the countries `query` names, best match first (country_finder)."""
+    by_code = {row.country.code: row for row in rows}
+    found = find_countries(query, among=by_code)
+    return [
+        CountryRow(by_code[f.code].country, by_code[f.code].entries, f.other_name) for f in found
+    ]
 
 
 def countries_index(request: HttpRequest) -> HttpResponseBase:
@@ -140,7 +138,7 @@ def countries_index(request: HttpRequest) -> HttpResponseBase:
     moment = Moment(timezone.now())
     channels = Channel.objects.as_of(None, moment.now).for_dashboard()
     rows = country_rows([entry(c, moment) for c in channels])
-    found = [r for r in rows if matches(r.country, query)] if query else rows
+    found = search(rows, query) if query else rows
     if query and len(found) == 1:
         return redirect(found[0].url)
     context = {"rows": found, "query": query, "total": len(rows), "all_rows": rows}

@@ -24,7 +24,17 @@ from django_countries.fields import Country
 
 from ..models import Channel, Kind, State, StateChange
 from ..models.change import StateChangeQuerySet
-from ..values import MIN_DATE, InvalidMoment, InvalidPair, Moment, Pair, end_of, start_of
+from ..values import (
+    MIN_DATE,
+    InvalidMoment,
+    InvalidPair,
+    Moment,
+    Pair,
+    country_name,
+    end_of,
+    name_key,
+    start_of,
+)
 from .channel_stats import channel_stats
 from .channel_timeline import periods_from_changes, short_date, timeline_of
 
@@ -259,9 +269,9 @@ def matrix(entries: list[Entry]) -> list[PairRow]:
     rows = []
     for _pair, group in groupby(entries, key=lambda e: e.channel.pair_code):
         by_kind = {e.channel.kind: e for e in group}
-        first = next(iter(by_kind.values())).channel
+        first, second = next(iter(by_kind.values())).channel.countries
         cells = [Cell(kind, by_kind.get(kind)) for kind in Kind.values]
-        rows.append(PairRow(first.country_a, first.country_b, cells))
+        rows.append(PairRow(first, second, cells))
     return rows
 
 
@@ -314,7 +324,7 @@ def announcement(recent: Recent) -> str:
 
 
 def country_options(codes: list[str]) -> list[tuple[str, str]]:
-    return sorted(((code, countries.name(code)) for code in codes), key=lambda o: o[1])
+    return [(code, country_name(code)) for code in sorted(codes, key=name_key)]
 
 
 def dashboard_context(filters: Filters, moment: Moment) -> dict[str, Any]:
@@ -326,7 +336,7 @@ def dashboard_context(filters: Filters, moment: Moment) -> dict[str, Any]:
             state=filters.state,
             stale=filters.stale_flag,
         )
-        .for_dashboard()
+        .in_reading_order()
     )
     entries = [entry(c, moment) for c in channels]
     changes = StateChange.objects.all()

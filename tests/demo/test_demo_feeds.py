@@ -1,14 +1,25 @@
 """The demo feeds: served by the app only when DEMO_FEEDS_ENABLED, registered by load_demo,
 and written so that ingesting them after the demo load leaves proposals to review."""
 
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from io import StringIO
 
 import pytest
+import time_machine
 from django.core.management import call_command
+from django.utils import timezone
 
-from channels_app.demo.loader import DEMO_FEEDS, demo_feed_document, load_demo
-from channels_app.models import Channel, Detection, Feed, Modality, Origin, Proposal, State
+from channels_app.demo.loader import DEMO_FEEDS, dated_as_of, demo_feed_document, load_demo
+from channels_app.models import (
+    Article,
+    Channel,
+    Detection,
+    Feed,
+    Modality,
+    Origin,
+    Proposal,
+    State,
+)
 from channels_app.news.parse import parse_feed
 from channels_app.news.services.ingest import ingest_entries
 from channels_app.news.services.proposals import proposal_accept
@@ -44,7 +55,7 @@ def ingested(db, demo_feeds_on):
     load_demo(now=NOW)
     for spec in DEMO_FEEDS:
         feed = Feed.objects.get(url=spec.url())
-        document = demo_feed_document(spec.name)
+        document = demo_feed_document(spec.name, today=NOW.date())
         parsed = parse_feed(
             document.body, headers={"Content-Type": document.content_type}, url=feed.url
         )
@@ -99,7 +110,7 @@ def test_a_stale_etag_gets_the_whole_document(client, demo_feeds_on):
     response = client.get("/demo-feeds/wire.xml", headers={"If-None-Match": '"old"'})
 
     assert response.status_code == 200
-    assert response.content == demo_feed_document("wire").body
+    assert response.content == demo_feed_document("wire", today=timezone.now().date()).body
 
 
 def test_it_is_404_when_demo_feeds_are_off(client, settings):
@@ -115,7 +126,50 @@ def test_a_name_not_in_the_list_is_404(client, demo_feeds_on, name):
 
 def test_a_path_outside_the_folder_is_404(client, demo_feeds_on):
     assert client.get("/demo-feeds/..%2Fseed.xml").status_code == 404
-    assert demo_feed_document("../seed") is None
+    assert demo_feed_document("../seed", today=NOW.date()) is None
+
+
+# --- dated relative to today -------------------------------------------------------------
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_a_demo_feed_is_served_with_its_newest_item_dated_yesterday(client, demo_feeds_on, name):
+    with time_machine.travel(datetime(2027, 3, 10, 15, 0, tzinfo=UTC), tick=False):
+        response = client.get(f"/demo-feeds/{name}.xml")
+    parsed = parse_feed(response.content, headers={"Content-Type": response["Content-Type"]})
+    published = sorted(e.published_at for e in parsed.entries)
+    assert published[-1].date() == date(2027, 3, 9)
+    assert published[0] > datetime(2027, 2, 7, tzinfo=UTC)  # all within the last 30 days
+    assert response["Last-Modified"].startswith("Tue, 09 Mar 2027 ")
+
+
+def test_moving_the_dates_keeps_the_items_order_times_of_day_and_guids():
+    original = demo_feed_document("wire", today=date(2025, 12, 11))
+    later = demo_feed_document("wire", today=date(2026, 7, 1))
+    first, second = (
+        parse_feed(d.body, headers={"Content-Type": d.content_type}).entries
+        for d in (original, later)
+    )
+    assert [e.guid for e in first] == [e.guid for e in second]
+    shifts = {b.published_at - a.published_at for a, b in zip(first, second, strict=True)}
+    assert len(shifts) == 1 and shifts.pop().total_seconds() % 86400 == 0
+    assert original.etag != later.etag
+
+
+def test_it_is_the_same_document_all_day_so_polls_get_304s():
+    morning = demo_feed_document("markets", today=date(2026, 7, 1))
+    assert morning == demo_feed_document("markets", today=date(2026, 7, 1))
+
+
+def test_rss_and_atom_dates_are_rewritten_in_their_own_formats():
+    rss = b"<rss><lastBuildDate>Wed, 10 Dec 2025 09:00:00 GMT</lastBuildDate></rss>"
+    atom = b"<feed><updated>2025-12-10T09:00:00Z</updated></feed>"
+    assert dated_as_of(rss, date(2026, 1, 2))[0] == (
+        b"<rss><lastBuildDate>Thu, 01 Jan 2026 09:00:00 GMT</lastBuildDate></rss>"
+    )
+    assert dated_as_of(atom, date(2026, 1, 2))[0] == (
+        b"<feed><updated>2026-01-01T09:00:00Z</updated></feed>"
+    )
 
 
 # --- registering --------------------------------------------------------------------------
@@ -175,6 +229,17 @@ def test_the_command_reports_the_demo_feeds(db, demo_feeds_on):
 
 def test_ingesting_the_demo_feeds_leaves_the_intended_proposals(ingested):
     assert pending() == EXPECTED_PROPOSALS
+
+
+def test_load_demo_stores_the_demo_feeds_items_dated_within_the_last_month(db, demo_feeds_on):
+    result = load_demo(now=NOW)
+
+    published = list(Article.objects.values_list("published_at", flat=True))
+    assert result.feed_items == len(published) >= 20
+    assert all(NOW - timedelta(days=30) < when < NOW for when in published)
+    assert max(published).date() == NOW.date() - timedelta(days=1)
+    assert pending() == EXPECTED_PROPOSALS
+    assert load_demo(now=NOW).feed_items == 0  # a second load (or the first poll): seen
 
 
 def test_each_proposal_would_change_its_channels_current_state(ingested):

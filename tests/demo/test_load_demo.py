@@ -8,7 +8,7 @@ from django.core.management import CommandError, call_command
 from channels_app.demo import seed_channels, seed_time
 from channels_app.demo.loader import load_demo
 from channels_app.models import Channel, Evidence, Origin, State, StateChange
-from channels_app.services.changes import change_remove, channel_set_state
+from channels_app.services.changes import EvidenceInput, change_remove, channel_set_state
 from channels_app.services.channels import channel_create
 from tests.factories import SOURCE
 
@@ -83,11 +83,65 @@ def test_it_reports_a_seed_change_the_writer_refuses(db):
     assert result.changes_created == sum(len(s.changes) for s in seed_channels()) - 1
 
 
-def test_it_confirms_seeded_current_channels_and_leaves_others_stale(loaded):
-    assert loaded.confirmed > 0
+def test_after_the_load_no_assessed_channel_is_stale(loaded):
+    assessed = Channel.objects.exclude(state=State.UNKNOWN)
+    assert loaded.confirmed == assessed.count() == len(seed_channels()) - 1
+    assert not Channel.objects.stale(NOW).exclude(state=State.UNKNOWN).exists()
+    assert set(assessed.values_list("confirmed_at", flat=True)) == {NOW}
+
+
+def test_the_channel_the_story_never_assessed_stays_unconfirmed(loaded):
+    (unassessed,) = Channel.objects.filter(state=State.UNKNOWN)
+    assert (unassessed.pair_label, unassessed.kind) == ("CN–IN", "trade")
+    assert unassessed.confirmed_at is None
+
+
+def test_a_later_load_confirms_again_as_of_then_and_changes_no_date(loaded):
+    history = set(StateChange.objects.values_list("channel_id", "effective_at", "new_state"))
+    later = datetime(2027, 6, 1, tzinfo=UTC)
+    assert Channel.objects.stale(later).count() == len(seed_channels())
+
+    again = load_demo(now=later)
+
+    assert again.created == 0 and again.confirmed == loaded.confirmed
+    assert list(Channel.objects.stale(later).values_list("state", flat=True)) == [State.UNKNOWN]
+    assert set(StateChange.objects.values_list("channel_id", "effective_at", "new_state")) == (
+        history
+    )
+
+
+def test_the_seed_storys_dates_are_the_changes_dates(loaded):
+    stored = {
+        (c.channel.pair_label, c.channel.kind, c.effective_at, c.new_state)
+        for c in StateChange.objects.select_related("channel")
+    }
+    seeded = {
+        (f"{s.country_a}–{s.country_b}", s.kind, change.effective_at, change.state)
+        for s in seed_channels()
+        for change in s.changes
+    }
+    assert stored == seeded
+    assert (
+        "CN–US",
+        "military",
+        seed_time("2022-08-05"),
+        State.SUSPENDED,
+    ) in stored
+
+
+def test_a_channel_an_editor_moved_on_is_not_confirmed(db):
+    load_demo(now=NOW)
+    channel = cn_us_military()
+    channel_set_state(
+        channel=channel,
+        state=State.SUSPENDED,
+        effective_at=datetime(2026, 2, 1, tzinfo=UTC),
+        origin=Origin.MANUAL,
+        evidence=[EvidenceInput(url="https://example.org/a", outlet="Example", title="A")],
+        now=datetime(2026, 2, 2, tzinfo=UTC),
+    )
+    load_demo(now=datetime(2026, 3, 1, tzinfo=UTC))
     assert cn_us_military().confirmed_at == NOW
-    assert not cn_us_military().is_stale(NOW)
-    assert any(c.is_stale(NOW) for c in Channel.objects.filter(confirmed_at=None))
 
 
 def test_with_admin_is_refused_when_debug_is_off(db, settings):

@@ -68,3 +68,23 @@ def test_addresses_are_built_from_a_pair():
     pair = Pair.of("us", "cn")
     assert reverse("channel-detail", args=[pair, "trade"]) == "/channels/cn-us/trade/"
     assert reverse("feed-pair", args=[pair]) == "/feeds/pairs/cn-us.atom"
+
+
+# --- names and reading order ------------------------------------------------------------------
+
+
+def test_a_pair_reads_in_the_order_of_its_names_not_its_codes():
+    pair = Pair.of("AE", "QA")
+    assert pair == ("AE", "QA")  # stored and addressed by code
+    assert pair.in_reading_order == ("QA", "AE")
+    assert pair.names == "Qatar–United Arab Emirates"
+
+
+def test_pairs_sort_by_their_first_name_then_their_second_with_accents_folded():
+    pairs = [Pair.of("AE", "QA"), Pair.of("BH", "QA"), Pair.of("CI", "FR"), Pair.of("CN", "US")]
+    assert [p.names for p in sorted(pairs, key=lambda p: p.sort_key)] == [
+        "Bahrain–Qatar",
+        "China–United States",
+        "Côte d'Ivoire–France",
+        "Qatar–United Arab Emirates",
+    ]

@@ -164,6 +164,43 @@ def test_a_search_with_one_match_goes_straight_to_the_country(client, china, que
     assert response["Location"] == "/countries/cn/"
 
 
+@pytest.mark.parametrize(
+    ("query", "code"),
+    [("Chinese", "cn"), ("Turkish", "tr"), ("Turkey", "tr"), ("Türkiye", "tr"), ("Burma", "mm")],
+)
+def test_a_search_finds_common_and_former_names_and_demonyms(client, china, query, code):
+    make_channel("IL", "TR", "trade")
+    make_channel("MM", "TH", "diplomatic")
+    response = client.get("/countries/", {"q": query})
+    assert response.status_code == 302
+    assert response["Location"] == f"/countries/{code}/"
+
+
+@pytest.mark.parametrize("query", ["us", "kr", "US"])
+def test_a_two_letter_code_is_that_country_not_names_containing_it(client, china, query):
+    # Australia, Belarus and Russia contain "us", Ukraine "kr": none of them is meant.
+    make_channel("BY", "RU", "diplomatic")
+    make_channel("KP", "UA", "diplomatic")
+    response = client.get("/countries/", {"q": query})
+    assert response["Location"] == f"/countries/{query.lower()}/"
+
+
+def test_a_three_letter_code_lists_its_country_before_names_containing_it(client, china):
+    html = get(client, "/countries/?q=KOR")
+    links = re.findall(r'class="country-card__link" href="/countries/(\w\w)/"', html)
+    assert links == ["kr", "kp"]
+
+
+def test_a_search_shows_the_other_name_it_matched(client, china):
+    make_channel("DM", "DO", "diplomatic")
+    html = get(client, "/countries/?q=dominican")
+    cards = html.split('class="country-card__link"')[1:]
+    assert len(cards) == 2
+    assert "Dominica</span>" in cards[0] and "matched “Dominican”" in cards[0]
+    assert "Dominican Republic</span>" in cards[1] and "matched" not in cards[1]
+    assert "matched" not in get(client, "/countries/?q=korea").split("<main")[1]
+
+
 def test_a_search_with_several_matches_lists_them(client, china):
     html = get(client, "/countries/?q=korea")
     assert "2 countries match “korea”." in html

@@ -117,6 +117,25 @@ def test_rows_name_both_countries_with_emoji_flags(client):
     assert re.search(r'<th scope="row">.*🇨🇳</span> China.*🇺🇸</span> United States', html)
 
 
+def test_pairs_are_listed_by_the_names_people_read_not_by_code(client):
+    # By code AE-QA (United Arab Emirates) would come first; read, it is Qatar's row.
+    make_channel("AE", "QA", "diplomatic")
+    make_channel("BH", "QA", "diplomatic")
+    make_channel("CN", "US", "military")
+    make_channel("CN", "US", "trade")
+    rows = re.findall(r'<th scope="row">(.*?)</th>', get_dashboard(client), re.S)
+    names = [" ".join(re.sub(r"<[^>]+>|[^\w\s–]", " ", row).split()) for row in rows]
+    assert names == ["Bahrain – Qatar", "China – United States", "Qatar – United Arab Emirates"]
+    listed = client.get(reverse("dashboard"), {"view": "list"}).content.decode()
+    row = r'<th scope="row" class="list__channel"><a href="[^"]+">([^<]+)</a>'
+    assert re.findall(row, listed) == [
+        "Bahrain–Qatar diplomatic channels",
+        "China–United States military channels",
+        "China–United States trade talks",
+        "Qatar–United Arab Emirates diplomatic channels",
+    ]
+
+
 def test_columns_are_the_three_kinds(client):
     make_channel()
     html = get_dashboard(client)

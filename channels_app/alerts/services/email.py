@@ -65,7 +65,7 @@ def change_context(change: StateChange) -> dict[str, Any]:
     return {
         "change": change,
         "channel": channel,
-        "countries": (channel.country_a.name, channel.country_b.name),
+        "countries": tuple(country.name for country in channel.countries),
         "old_state": change.get_old_state_display(),
         "new_state": change.get_new_state_display(),
         "evidence": list(change.evidence.all()),

@@ -18,7 +18,7 @@ from django.db.models import Q
 from django_countries import countries
 
 from ...models import Channel, Kind
-from ...values import InvalidPair, Pair
+from ...values import InvalidPair, Pair, country_name, name_key
 
 ALL = "all"
 TYPES = ("channel", "pair", "country", "kind", "all")
@@ -167,7 +167,9 @@ def label(key: str, channel_names: dict[str, str] | None = None) -> str:
         scope = parse(key)
     except InvalidScope:
         return key
-    names = [countries.name(code) for code in scope.countries]
+    two = len(scope.countries) == 2
+    codes = Pair(*scope.countries).in_reading_order if two else scope.countries
+    names = [country_name(code) for code in codes]
     if scope.type == "all":
         return "Every channel"
     if scope.type == "kind":
@@ -213,10 +215,10 @@ def _parses(key: str) -> bool:
 
 def channel_choices(channel: Channel) -> list[tuple[str, str]]:
     """The scopes offered on a channel's page, narrowest first."""
-    a, b = channel.country_a, channel.country_b
+    a, b = channel.countries
     return [
         (keys_for_channel(channel)[-1], f"This channel ({channel.name})"),
-        (f"pair:{a.code}-{b.code}", f"Every {a.name}–{b.name} channel (all kinds)"),
+        (f"pair:{channel.pair}", f"Every {channel.pair.names} channel (all kinds)"),
         (f"country:{a.code}", f"Every {a.name} channel (all pairs)"),
         (f"country:{b.code}", f"Every {b.name} channel (all pairs)"),
         (f"kind:{channel.kind}", f"Every {channel.kind} channel"),
@@ -227,14 +229,11 @@ def channel_choices(channel: Channel) -> list[tuple[str, str]]:
 def dashboard_choices() -> list[tuple[str, list[tuple[str, str]]]]:
     """The scopes offered on the dashboard, grouped for a <select>: one query."""
     rows = list(Channel.objects.order_by().values_list("country_a", "country_b").distinct())
-    codes = sorted({code for row in rows for code in row}, key=countries.name)
-    pairs = sorted(set(rows), key=lambda p: (countries.name(p[0]), countries.name(p[1])))
+    codes = sorted({code for row in rows for code in row}, key=name_key)
+    pairs = sorted({Pair(str(a), str(b)) for a, b in rows}, key=lambda p: p.sort_key)
     return [
         ("Everything", [(ALL, "Every channel")]),
         ("By kind", [(f"kind:{k}", f"Every {k} channel") for k in Kind.values]),
-        ("By country", [(f"country:{c}", countries.name(c)) for c in codes]),
-        (
-            "By country pair",
-            [(f"pair:{a}-{b}", f"{countries.name(a)}–{countries.name(b)}") for a, b in pairs],
-        ),
+        ("By country", [(f"country:{c}", country_name(c)) for c in codes]),
+        ("By country pair", [(f"pair:{pair}", pair.names) for pair in pairs]),
     ]

@@ -39,11 +39,19 @@ class Command(BaseCommand):
         )
         for line in result.refused:
             self.stdout.write(self.style.WARNING(f"  refused: {line}"))
-        self.stdout.write(f"Channels newly confirmed as still accurate: {result.confirmed}.")
+        self.stdout.write(
+            f"Channels confirmed as still accurate as of now: {result.confirmed} (their dated "
+            "history is the real one; a channel an editor changed or never assessed is left as is)."
+        )
         if result.feeds_created or result.feeds_found or result.feeds_refused:
             self.stdout.write(
                 f"Demo feeds: {result.feeds_created} created, {result.feeds_found} already "
                 f"there, {len(result.feeds_refused)} refused."
+            )
+        if result.feed_items:
+            self.stdout.write(
+                f"Demo feed items stored for review: {result.feed_items} (fictional, the newest "
+                "dated yesterday)."
             )
         for line in result.feeds_refused:
             self.stdout.write(self.style.WARNING(f"  refused: {line}"))
