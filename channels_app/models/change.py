@@ -2,7 +2,7 @@ from datetime import datetime
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Max, Min, Q
+from django.db.models import Max, Min, OuterRef, Q, Subquery
 from django.utils import timezone
 
 from .channel import Channel
@@ -48,6 +48,21 @@ class StateChangeQuerySet(models.QuerySet["StateChange"]):
         return self.active().aggregate(
             previous=Max("effective_at", filter=Q(effective_at__lt=day_start)),
             next=Min("effective_at", filter=Q(effective_at__gte=day_end)),
+        )
+
+    def for_log(self) -> "StateChangeQuerySet":
+        """What the changes log shows of each change: its channel, evidence and when it was
+        last corrected (`corrected_at`, None if never), newest recording first (the order
+        of change_log_idx, which keyset pagination walks)."""
+        corrections = ChangeAudit.objects.filter(
+            change=OuterRef("pk"), action=ChangeAudit.Action.CORRECT
+        ).order_by("-at")
+        return (
+            self.active()
+            .select_related("channel")
+            .prefetch_related("evidence")
+            .annotate(corrected_at=Subquery(corrections.values("at")[:1]))
+            .order_by("-recorded_at", "-id")
         )
 
     def for_channel_page(self) -> "StateChangeQuerySet":
@@ -97,6 +112,13 @@ class StateChange(models.Model):
             models.Index(fields=["effective_at"], name="change_effective_idx"),
             # Mirrors syncing with updated_since: WHERE recorded_at > T.
             models.Index(fields=["recorded_at"], name="change_recorded_idx"),
+            # The changes log's keyset pages: WHERE removed_at IS NULL AND recorded_at <= T
+            # ORDER BY recorded_at DESC, id DESC LIMIT n, the same cost on every page.
+            models.Index(
+                fields=["-recorded_at", "-id"],
+                name="change_log_idx",
+                condition=Q(removed_at__isnull=True),
+            ),
             # The alert outbox backlog: WHERE alerts AND alert_processed_at IS NULL.
             models.Index(
                 fields=["recorded_at"],
