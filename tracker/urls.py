@@ -4,7 +4,7 @@ from django.urls import include, path, register_converter
 from channels_app.caching.pages import cached_page, embedded
 from channels_app.values import PairConverter
 from channels_app.views import atom as feed_views
-from channels_app.views import badges, demo_feeds, public
+from channels_app.views import badges, changes, demo_feeds, public, search
 from channels_app.views import country as country_views
 
 register_converter(PairConverter, "pair")
@@ -18,6 +18,8 @@ urlpatterns = [
     ),
     path("countries/", cached_page(country_views.countries_index), name="countries"),
     path("countries/<str:code>/", cached_page(country_views.country_detail), name="country-detail"),
+    path("changes/", cached_page(changes.changes_log), name="changes"),
+    path("search/", cached_page(search.search), name="search"),
     path("live/dashboard/", cached_page(public.dashboard_live), name="dashboard-live"),
     path(
         "live/channels/<pair:pair>/<str:kind>/",

@@ -17,6 +17,7 @@ from rest_framework.renderers import JSONRenderer
 from rest_framework.request import Request
 from rest_framework.views import APIView
 
+from ..change_filters import FILTER_NAMES, ChangeFilters, read_change_filters
 from ..models import Kind, Origin, State
 from ..services import history_export
 from ..services.history_export import EXPORT_CHUNK_SIZE, csv_lines, export_rows, json_document
@@ -39,9 +40,10 @@ class FixedMediaType(BaseContentNegotiation):
 
 
 class _ExportView(ApiViewMixin, APIView):
-    """Public (read_role: anyone), like the rest of the API's reads."""
+    """Public (read_role: anyone), like the rest of the API's reads. The changes log's
+    filters (change_filters) select what is exported: /changes/ links here with its own."""
 
-    detail_query_params = ("include_removed",)
+    detail_query_params = ("include_removed", *FILTER_NAMES)
     renderer_classes = [JSONRenderer]
     content_negotiation_class = FixedMediaType
     chunk_size = EXPORT_CHUNK_SIZE
@@ -52,8 +54,19 @@ class _ExportView(ApiViewMixin, APIView):
             raise ValidationError({"include_removed": ["Use true or false (or 1 or 0)."]})
         return value in _TRUE
 
-    def rows(self, include_removed: bool) -> Iterator[dict]:
-        return export_rows(include_removed=include_removed, chunk_size=self.chunk_size)
+    def filters(self, request: Request) -> ChangeFilters:
+        filters, form, _errors = read_change_filters(request.query_params, ignore_unknown=True)
+        if form.errors:
+            details = {name: [str(m) for m in messages] for name, messages in form.errors.items()}
+            raise ValidationError(details)
+        return filters
+
+    def rows(self, include_removed: bool, filters: ChangeFilters) -> Iterator[dict]:
+        return export_rows(
+            include_removed=include_removed,
+            chunk_size=self.chunk_size,
+            matching=filters.q if filters.active else None,
+        )
 
 
 def buffered(pieces: Iterable[str], size: int = BUFFER_CHARS) -> Iterator[bytes]:
@@ -79,6 +92,19 @@ INCLUDE_REMOVED = OpenApiParameter(
     description="Also export removed changes, with their removed_at (default: only the "
     "history in force). An import skips removed changes.",
 )
+FILTER_PARAMETERS = [
+    OpenApiParameter("country", str, description="Country on either side (ISO alpha-2): cn"),
+    OpenApiParameter("pair", str, description="A country pair, either way round: cn-us"),
+    OpenApiParameter("kind", str, enum=Kind.values),
+    OpenApiParameter("state", str, enum=State.values, description="New state"),
+    OpenApiParameter("origin", str, enum=Origin.values),
+    OpenApiParameter(
+        "since", OpenApiTypes.DATE, description="Effective on or after this date (YYYY-MM-DD)"
+    ),
+    OpenApiParameter(
+        "until", OpenApiTypes.DATE, description="Effective on or before this date (YYYY-MM-DD)"
+    ),
+]
 EXAMPLE_ROW = {
     "pair": "CN-US",
     "kind": "military",
@@ -154,7 +180,7 @@ class ChangesCSVExport(_ExportView):
         summary="The full change history with evidence, as CSV",
         description=FORMAT_NOTE + " Evidence is one column holding a JSON list of "
         "{url, outlet, title, published_at}. Streamed.",
-        parameters=[INCLUDE_REMOVED],
+        parameters=[INCLUDE_REMOVED, *FILTER_PARAMETERS],
         responses={
             (200, "text/csv"): OpenApiResponse(
                 response=OpenApiTypes.STR,
@@ -171,7 +197,7 @@ class ChangesCSVExport(_ExportView):
         tags=["export"],
     )
     def get(self, request: Request, *args, **kwargs) -> StreamingHttpResponse:
-        rows = self.rows(self.include_removed(request))
+        rows = self.rows(self.include_removed(request), self.filters(request))
         response = StreamingHttpResponse(
             buffered(csv_lines(rows)), content_type="text/csv; charset=utf-8"
         )
@@ -185,7 +211,7 @@ class ChangesJSONExport(_ExportView):
         operation_id="export_changes_json",
         summary="The full change history with evidence, as JSON",
         description=FORMAT_NOTE + " Streamed, one change per line.",
-        parameters=[INCLUDE_REMOVED],
+        parameters=[INCLUDE_REMOVED, *FILTER_PARAMETERS],
         responses={
             (200, "application/json"): OpenApiResponse(
                 response=ExportDocumentSerializer,
@@ -209,7 +235,7 @@ class ChangesJSONExport(_ExportView):
     def get(self, request: Request, *args, **kwargs) -> StreamingHttpResponse:
         include_removed = self.include_removed(request)
         document = json_document(
-            self.rows(include_removed),
+            self.rows(include_removed, self.filters(request)),
             exported_at=timezone.now(),
             include_removed=include_removed,
         )

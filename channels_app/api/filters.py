@@ -14,9 +14,16 @@ from drf_spectacular.utils import extend_schema_field
 
 from ..alerts.models import Subscriber
 from ..alerts.services import scopes
+from ..change_filters import (
+    BoundedDateField,
+    ChangeFilters,
+    CountryField,
+    PairField,
+    check_date_range,
+)
 from ..models import Article, Channel, Feed, Kind, Origin, Proposal, State, StateChange
 from ..models.choices import SEVERITY
-from ..values import MAX_DATE, MIN_DATE, InvalidPair, Pair, end_of, start_of
+from ..values import MAX_DATE, MIN_DATE, Pair
 
 # The schema has no minimum or maximum for dates: the years of MIN_DATE..MAX_DATE as a
 # pattern (a test holds it to them).
@@ -24,22 +31,6 @@ _YEARS = "(18[0-9]{2}|19[0-9]{2}|2[0-9]{3})"
 DATE_SCHEMA = {"type": "string", "format": "date", "pattern": f"^{_YEARS}-[0-9]{{2}}-[0-9]{{2}}$"}
 DATETIME_SCHEMA = {"type": "string", "format": "date-time", "pattern": f"^{_YEARS}-"}
 BOOLEAN_CHOICES = [("true", "true"), ("false", "false")]
-
-
-def _check_range(day: date) -> None:
-    if not MIN_DATE <= day <= MAX_DATE:
-        raise forms.ValidationError(f"Dates run from {MIN_DATE} to {MAX_DATE}.")
-
-
-class BoundedDateField(forms.DateField):
-    input_formats = ["%Y-%m-%d"]
-    default_error_messages = {"invalid": "Enter a date as YYYY-MM-DD."}
-
-    def clean(self, value: Any) -> date | None:
-        day = super().clean(value)
-        if day is not None:
-            _check_range(day)
-        return day
 
 
 class BoundedDateTimeField(forms.DateTimeField):
@@ -55,7 +46,7 @@ class BoundedDateTimeField(forms.DateTimeField):
             when = when.astimezone(UTC) if timezone.is_aware(when) else when.replace(tzinfo=UTC)
         except OverflowError:
             raise forms.ValidationError(f"Dates run from {MIN_DATE} to {MAX_DATE}.") from None
-        _check_range(when.date())
+        check_date_range(when.date())
         return when
 
 
@@ -67,35 +58,6 @@ class DateFilter(filters.DateFilter):
 @extend_schema_field(DATETIME_SCHEMA)
 class DateTimeFilter(filters.DateTimeFilter):
     field_class = BoundedDateTimeField
-
-
-def country_code(value: str) -> str:
-    code = value.strip().upper()
-    if len(code) != 2 or countries.alpha2(code) != code:
-        # Values go in params: django-filter %-formats every message.
-        raise forms.ValidationError(
-            "'%(value)s' is not an ISO 3166-1 alpha-2 country code.", params={"value": value}
-        )
-    return code
-
-
-def pair_codes(value: str) -> Pair:
-    try:
-        return Pair.parse(value)
-    except InvalidPair as refused:
-        raise forms.ValidationError("%(reason)s", params={"reason": refused.message}) from None
-
-
-class CountryField(forms.CharField):
-    def clean(self, value: Any) -> str | None:
-        value = super().clean(value)
-        return country_code(value) if value else None
-
-
-class PairField(forms.CharField):
-    def clean(self, value: Any) -> Pair | None:
-        value = super().clean(value)
-        return pair_codes(value) if value else None
 
 
 class CountryFilter(filters.Filter):
@@ -245,20 +207,21 @@ class ChangeFilter(filters.FilterSet):
             queryset = queryset.active()  # type: ignore[attr-defined]
         return super().filter_queryset(queryset)
 
+    # The same filters as the changes log's (change_filters.ChangeFilters).
     def filter_since(self, qs: QuerySet, name: str, value: date) -> QuerySet:
-        return qs.filter(effective_at__gte=start_of(value))
+        return qs.filter(ChangeFilters(since=value).q)
 
     def filter_until(self, qs: QuerySet, name: str, value: date) -> QuerySet:
-        return qs.filter(effective_at__lt=end_of(value))
+        return qs.filter(ChangeFilters(until=value).q)
 
     def filter_updated_since(self, qs: QuerySet, name: str, value: datetime) -> QuerySet:
         return qs.touched_since(value)  # type: ignore[attr-defined]
 
     def filter_country(self, qs: QuerySet, name: str, value: str) -> QuerySet:
-        return qs.filter(Q(channel__country_a=value) | Q(channel__country_b=value))
+        return qs.filter(ChangeFilters(country=value).q)
 
-    def filter_pair(self, qs: QuerySet, name: str, value: tuple[str, str]) -> QuerySet:
-        return qs.filter(channel__country_a=value[0], channel__country_b=value[1])
+    def filter_pair(self, qs: QuerySet, name: str, value: Pair) -> QuerySet:
+        return qs.filter(ChangeFilters(pair=value).q)
 
 
 class FeedFilter(filters.FilterSet):

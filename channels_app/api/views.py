@@ -22,12 +22,13 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from ..caching.pages import cached_page, embedded
+from ..change_filters import country_code
 from ..models import Channel, Kind, Origin, State, StateChange
 from ..services.changes import EvidenceInput, channel_set_state
 from ..values import MIN_DATE, Moment, country_name
 from . import examples as ex
 from .base import ApiViewMixin, channel_or_404, requested_moment
-from .filters import DATE_SCHEMA, ChangeFilter, ChannelFilter, country_code
+from .filters import DATE_SCHEMA, ChangeFilter, ChannelFilter
 from .serializers import (
     ChangeSerializer,
     ChannelDetailSerializer,

@@ -3,7 +3,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Max, Min, Q
+from django.db.models import Max, Min, OuterRef, Q, Subquery
 from django.utils import timezone
 
 from .channel import Channel
@@ -61,6 +61,21 @@ class StateChangeQuerySet(models.QuerySet["StateChange"]):
         audits = ChangeAudit.objects.order_by("at", "id")
         return self.prefetch_related(models.Prefetch("audits", queryset=audits))
 
+    def for_log(self) -> "StateChangeQuerySet":
+        """What the changes log shows of each change: its channel, evidence and when it was
+        last corrected (`corrected_at`, None if never), newest recording first (the order
+        of change_log_idx, which keyset pagination walks)."""
+        corrections = ChangeAudit.objects.filter(
+            change=OuterRef("pk"), action=ChangeAudit.Action.CORRECT
+        ).order_by("-at")
+        return (
+            self.active()
+            .select_related("channel")
+            .prefetch_related("evidence")
+            .annotate(corrected_at=Subquery(corrections.values("at")[:1]))
+            .order_by("-recorded_at", "-id")
+        )
+
     def for_channel_page(self) -> "StateChangeQuerySet":
         return (
             self.active()
@@ -109,6 +124,13 @@ class StateChange(models.Model):
             models.Index(fields=["effective_at"], name="change_effective_idx"),
             # Mirrors syncing with updated_since: WHERE recorded_at > T.
             models.Index(fields=["recorded_at"], name="change_recorded_idx"),
+            # The changes log's keyset pages: WHERE removed_at IS NULL AND recorded_at <= T
+            # ORDER BY recorded_at DESC, id DESC LIMIT n, the same cost on every page.
+            models.Index(
+                fields=["-recorded_at", "-id"],
+                name="change_log_idx",
+                condition=Q(removed_at__isnull=True),
+            ),
             # The alert outbox backlog: WHERE alerts AND alert_processed_at IS NULL.
             models.Index(
                 fields=["recorded_at"],

@@ -35,6 +35,7 @@ from itertools import islice
 from typing import Any
 
 from django.contrib.auth import get_user_model
+from django.db.models import Q
 
 from ..models import Channel, Evidence, StateChange
 from .csv_cells import safe_cell
@@ -54,13 +55,15 @@ EVIDENCE_FIELDS = ("url", "outlet", "title", "published_at")
 
 
 def export_rows(
-    *, include_removed: bool = False, chunk_size: int = EXPORT_CHUNK_SIZE
+    *, include_removed: bool = False, chunk_size: int = EXPORT_CHUNK_SIZE, matching: Q | None = None
 ) -> Iterator[dict[str, Any]]:
-    """Every change as an export row, `chunk_size` changes at a time: one query for the
-    changes (a server-side cursor on PostgreSQL), and per chunk one for their evidence and
-    one each for channels and actors not seen before. Plain values, no model instances:
-    they cost several times as much per row."""
+    """Every change (or those `matching` selects) as an export row, `chunk_size` changes at
+    a time: one query for the changes (a server-side cursor on PostgreSQL), and per chunk one
+    for their evidence and one each for channels and actors not seen before. Plain values,
+    no model instances: they cost several times as much per row."""
     changes = StateChange.objects.all() if include_removed else StateChange.objects.active()
+    if matching is not None:
+        changes = changes.filter(matching)
     rows = changes.in_order().values_list(*_CHANGE_FIELDS, named=True)
     channels: dict[int, dict[str, str]] = {}
     usernames: dict[int, str] = {}

@@ -1,4 +1,5 @@
-"""Atom feeds of state changes: every change, one channel's, one pair's, one country's.
+"""Atom feeds of state changes: every change (or those the changes log's filters select),
+one channel's, one pair's, one country's.
 
 Feeds are news, so an entry is dated by when it was recorded (`<published>`) and last
 corrected or removed (`<updated>`, the recording time until then), and entries are ordered
@@ -19,7 +20,13 @@ from django.conf import settings
 from django.contrib.syndication.views import Feed
 from django.db.models import Count, Max, Q
 from django.db.models.functions import Coalesce
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
+from django.http import (
+    Http404,
+    HttpRequest,
+    HttpResponse,
+    HttpResponseBadRequest,
+    HttpResponseBase,
+)
 from django.shortcuts import redirect
 from django.templatetags.static import static
 from django.urls import reverse
@@ -32,11 +39,12 @@ from django.views.decorators.http import require_safe
 from django_countries import countries
 
 from ..caching.pages import Stamp, cached_page
+from ..change_filters import ChangeFilters, read_change_filters
 from ..models import ChangeAudit, Channel, Kind, StateChange
 from ..models.change import StateChangeQuerySet
 from ..templatetags.tracker_tags import http_url
 from ..values import Pair, country_name
-from .public import pair_or_404
+from .public import pair_or_404, url_with
 
 FEED_SIZE = 50
 STYLESHEET = "feeds/atom.xsl"  # what a browser shows instead of raw XML
@@ -94,6 +102,21 @@ def all_changes_scope() -> FeedScope:
         link=reverse("dashboard"),
         feed_path=reverse("feed-changes"),
         changes=Q(),
+    )
+
+
+def filtered_scope(filters: ChangeFilters) -> FeedScope:
+    """The changes log's filters (/changes/?kind=military): the same changes, as a feed."""
+    if not filters.active:
+        return all_changes_scope()
+    params = filters.params()
+    described = ", ".join(f"{name} {value}" for name, value in params.items())
+    return FeedScope(
+        title=f"Channel changes ({described}) · Channel Tracker",
+        subtitle=f"Recorded changes of state of the channels between countries: {described}.",
+        link=url_with(reverse("changes"), params),
+        feed_path=url_with(reverse("feed-changes"), params),
+        changes=filters.q,
     )
 
 
@@ -270,7 +293,13 @@ def _serve(request: HttpRequest, scope: FeedScope) -> HttpResponseBase:
 
 @require_safe
 def all_changes(request: HttpRequest) -> HttpResponseBase:
-    return _serve(request, all_changes_scope())
+    """Every change, or those the changes log's filters select. Other parameters (a feed
+    reader's tracking tags) are ignored; a filter with a bad value is a 400 saying why."""
+    filters, _form, errors = read_change_filters(request.GET, ignore_unknown=True)
+    if errors:
+        text = "\n".join(["This feed address has a problem:", *errors])
+        return HttpResponseBadRequest(text, content_type="text/plain; charset=utf-8")
+    return _serve(request, filtered_scope(filters))
 
 
 @require_safe

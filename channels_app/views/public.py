@@ -243,10 +243,12 @@ def read_filters(query: QueryDict) -> tuple[Filters, list[str]]:
     return Filters(**values), errors
 
 
-def canonical_redirect(request: HttpRequest, params: dict[str, str]) -> HttpResponse | None:
+def canonical_redirect(
+    request: HttpRequest, params: dict[str, str], names: tuple[str, ...] = PAGE_PARAMS
+) -> HttpResponse | None:
     """A redirect to the tidy form of a filter URL (no empty or default fields), so that
     the URL a form submission leaves in the address bar is the one worth sharing."""
-    given = {k: request.GET.get(k, "") for k in PAGE_PARAMS if k in request.GET}
+    given = {k: request.GET.get(k, "") for k in names if k in request.GET}
     if given == params:
         return None
     return redirect(url_with(request.path, params))

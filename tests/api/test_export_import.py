@@ -239,7 +239,7 @@ def test_a_client_that_asks_for_csv_gets_it_and_errors_come_as_json(anon):
     bad = anon.get(CSV_URL, {"include_removed": "maybe"}, HTTP_ACCEPT="text/csv")
     assert bad.status_code == 400
     assert bad.json()["error"]["details"] == {"include_removed": ["Use true or false (or 1 or 0)."]}
-    unknown = anon.get(JSON_URL, {"since": "2020-01-01"})
+    unknown = anon.get(JSON_URL, {"updated_since": "2020-01-01"})  # filters: /changes/ ones only
     assert (unknown.status_code, unknown.json()["error"]["code"]) == (400, "unknown_parameter")
 
 

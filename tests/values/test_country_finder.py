@@ -67,3 +67,36 @@ def test_equally_good_matches_come_in_name_order_and_better_ones_first():
 @pytest.mark.parametrize("query", ["", "   ", "x", "atlantis", "%", "a" * 500])
 def test_nothing_is_found_for_nothing(query):
     assert codes(query) == []
+
+
+# Cases the site search relies on (it reads countries through the same function).
+@pytest.mark.parametrize(
+    ("query", "first"),
+    [
+        ("cn", "CN"),  # a code, exactly
+        ("CHN", "CN"),  # alpha-3
+        ("us", "US"),  # not Russia, Australia, Belarus...
+        ("in", "IN"),  # the code before India's and Indonesia's names
+        ("uk", "GB"),
+        ("prc", "CN"),
+        ("burma", "MM"),  # former name (actor file)
+        ("swaziland", "SZ"),
+        ("czech republic", "CZ"),
+        ("Chinese", "CN"),  # demonym
+        ("cote d'ivoire", "CI"),  # accents and apostrophes do not matter
+        ("U.S.", "US"),
+        ("chin", "CN"),
+    ],
+)
+def test_the_best_reading_comes_first(query, first):
+    assert find_countries(query)[0].code == first
+
+
+def test_a_longer_query_may_begin_one_of_a_names_words():
+    assert {"KP", "KR"} <= {f.code for f in find_countries("korea")}
+    assert {"AE", "GB", "US"} <= {f.code for f in find_countries("united")}
+
+
+@pytest.mark.parametrize("query", ["", '"', "*", "'", "x" * 10_000, "zz", "\x00"])
+def test_nonsense_names_no_country(query):
+    assert find_countries(query) == []
