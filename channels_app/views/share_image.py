@@ -148,5 +148,6 @@ def render_card(card: Card) -> bytes:
     draw.text((MARGIN, 560), _fit(card.address, font(26), inner), font=font(26), fill=MUTED)
     draw.rectangle((0, HEIGHT - 14, WIDTH, HEIGHT), fill=COLOURS[State(card.state)])
     out = io.BytesIO()
-    image.save(out, format="PNG", optimize=True)
+    # Pillow's default compression: optimize=True made a card 4 times slower for 5% fewer bytes.
+    image.save(out, format="PNG")
     return out.getvalue()
