@@ -3,9 +3,10 @@ from django.urls import include, path, register_converter
 
 from channels_app.caching.pages import cached_page, embedded
 from channels_app.values import PairConverter
+from channels_app.views import about, badges, changes, demo_feeds, embed, public, search
 from channels_app.views import atom as feed_views
-from channels_app.views import badges, changes, demo_feeds, public, search
 from channels_app.views import country as country_views
+from tracker.framing import framable
 
 register_converter(PairConverter, "pair")
 
@@ -16,6 +17,23 @@ urlpatterns = [
         cached_page(public.channel_detail),
         name="channel-detail",
     ),
+    path(
+        "channels/<pair:pair>/<str:kind>/card.png",
+        cached_page(embed.share_image, stamp=embedded, embeddable=True),
+        name="channel-card",
+    ),
+    # The one page other sites may frame (tracker.framing): every other keeps refusing.
+    path(
+        "embed/channels/<pair:pair>/<str:kind>/",
+        framable(cached_page(embed.widget)),
+        name="channel-widget",
+    ),
+    path(
+        "live/embed/channels/<pair:pair>/<str:kind>/",
+        cached_page(embed.widget_live),
+        name="channel-widget-live",
+    ),
+    path("about/", cached_page(about.about), name="about"),
     path("countries/", cached_page(country_views.countries_index), name="countries"),
     path("countries/<str:code>/", cached_page(country_views.country_detail), name="country-detail"),
     path("changes/", cached_page(changes.changes_log), name="changes"),

@@ -40,12 +40,14 @@ from .serializers import (
     channel_links,
 )
 
+# No example value: Swagger UI would pre-fill it in "Try it out", and every try would then
+# travel to that past date instead of answering with today's states.
 AT = OpenApiParameter(
     "at",
     DATE_SCHEMA,
     description="Time travel: the states in force on this date (UTC, end of day); "
-    f"from {MIN_DATE} and not in the future.",
-    examples=[OpenApiExample("After the Pelosi visit", value="2022-09-01")],
+    f"from {MIN_DATE} and not in the future, such as 2022-09-01 (after the Pelosi visit). "
+    "Leave it out for today's states.",
 )
 PAIR = OpenApiParameter(
     "pair",

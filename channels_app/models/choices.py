@@ -9,6 +9,21 @@ class Kind(models.TextChoices):
     TRADE = "trade", "Trade"
     DIPLOMATIC = "diplomatic", "Diplomatic"
 
+    @property
+    def meaning(self) -> str:
+        """What a channel of this kind covers (shared/PRODUCT.md), for legends and /about/."""
+        return KIND_MEANINGS[self]
+
+
+KIND_MEANINGS: dict[str, str] = {
+    Kind.MILITARY: "defence ministries, armed forces, military hotlines, theatre commanders, "
+    "maritime and air safety consultations, deconfliction lines, arms control inspections",
+    Kind.TRADE: "trade and economic negotiations, trade ministers' dialogues, trade flows "
+    "halted or reopened as a whole or for a whole sector",
+    Kind.DIPLOMATIC: "leaders, foreign ministries, embassies and consulates, envoys, liaison "
+    "offices, issue dialogues (climate, counter-narcotics, nuclear, peace talks)",
+}
+
 
 class State(models.TextChoices):
     OPEN = "open", "Open"
@@ -22,6 +37,11 @@ class State(models.TextChoices):
         """0 (open) to 3 (severed); None for unknown, which is not on the scale."""
         return SEVERITY[self]
 
+    @property
+    def meaning(self) -> str:
+        """What the state means (shared/PRODUCT.md): the one wording of legends and /about/."""
+        return STATE_MEANINGS[self]
+
 
 SEVERITY: dict[str, int | None] = {
     State.OPEN: 0,
@@ -29,6 +49,15 @@ SEVERITY: dict[str, int | None] = {
     State.SUSPENDED: 2,
     State.SEVERED: 3,
     State.UNKNOWN: None,
+}
+
+STATE_MEANINGS: dict[str, str] = {
+    State.OPEN: "working: talks held, line answered, channel (re)established or agreed to resume",
+    State.LIMITED: "working only in part: missions downgraded, envoys expelled, some "
+    "mechanisms or one sector halted",
+    State.SUSPENDED: "paused, frozen, cancelled, refused or unanswered; expected or able to return",
+    State.SEVERED: "formally cut off, broken off, abolished, demolished",
+    State.UNKNOWN: "not yet assessed (the state of a new channel)",
 }
 
 # States a change may set: "unknown" is only the state of a channel nobody has assessed.

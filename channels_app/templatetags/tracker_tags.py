@@ -8,6 +8,8 @@ from django import template
 from django.conf import settings
 from django.utils.timesince import timesince
 
+from ..models.choices import State
+
 register = template.Library()
 EPOCH = datetime(2000, 1, 1, tzinfo=UTC)
 
@@ -16,6 +18,12 @@ EPOCH = datetime(2000, 1, 1, tzinfo=UTC)
 def http_url(value: str) -> str:
     """The URL if it is http(s), else "": a stored link never becomes a javascript: href."""
     return value if urlsplit(str(value)).scheme.lower() in ("http", "https") else ""
+
+
+@register.filter
+def state_meaning(value: str) -> str:
+    """What a state means, in the one wording of models.choices (legends, /about/)."""
+    return State(value).meaning if value in State.values else ""
 
 
 @register.filter
@@ -47,6 +55,14 @@ def span(value: timedelta | None) -> str:
 @register.filter
 def days(value: int | None) -> str:
     return "" if value is None else f"{value} day{'' if value == 1 else 's'}"
+
+
+@register.simple_tag(takes_context=True)
+def absolute(context: dict[str, Any], path: str) -> str:
+    """`path` as an absolute URL on the host the page was asked for (social sites and other
+    sites' pages need them; the page cache keys on the host, so this is safe to cache)."""
+    request = context.get("request")
+    return request.build_absolute_uri(path) if request is not None else path
 
 
 @register.simple_tag(takes_context=True)

@@ -1,6 +1,8 @@
 """The site's navigation: Dashboard, Countries, and Review for staff only, without making the
 pages everyone reads depend on a session."""
 
+import re
+
 import pytest
 from django.test import Client
 
@@ -57,3 +59,56 @@ def test_the_channel_page_keeps_its_atom_autodiscovery_links(client, channel):
     assert 'href="/feeds/changes.atom"' in head
     assert 'href="/feeds/channels/cn-us/military.atom"' in head
     assert 'href="/feeds/pairs/cn-us.atom"' in head
+
+
+# --- everything reachable from every page (issue #12, item 10) -----------------------------
+
+PAGES = [
+    "/",
+    "/channels/cn-us/military/",
+    "/countries/",
+    "/countries/cn/",
+    "/about/",
+    "/alerts/subscribe/",
+    "/alerts/manage/",
+    "/no/such/page/",
+]
+# /changes/, /map/ and /trends/ are written as plain paths until their pages land.
+HEADER_LINKS = ["/", "/countries/", "/changes/", "/map/", "/trends/", "/about/"]
+FOOTER_LINKS = {
+    "/about/": "About and methodology",
+    "/alerts/subscribe/": "Subscribe to alerts",
+    "/feeds/changes.atom": "Atom feed of all changes",
+    "/changes/": "All changes",
+    "/api/v1/export/changes.csv": "Export (CSV)",
+    "/api/docs/": "API docs",
+    "/about/#embed": "Badges and widgets",
+}
+
+
+def footer(html: str) -> str:
+    return html[html.index('<footer class="site-footer">') :]
+
+
+@pytest.mark.parametrize("path", PAGES)
+def test_every_page_links_the_sections_in_its_header(client, path):
+    links = re.findall(r'href="([^"]+)"', nav(client.get(path).content.decode()))
+    assert [link for link in links if link in HEADER_LINKS] == HEADER_LINKS
+
+
+@pytest.mark.parametrize("path", PAGES)
+def test_every_page_links_the_data_and_the_ways_to_follow_it_in_its_footer(client, path):
+    found = footer(client.get(path).content.decode())
+    for href, label in FOOTER_LINKS.items():
+        assert re.search(f'<a href="{re.escape(href)}"[^>]*>{re.escape(label)}</a>', found), href
+
+
+@pytest.mark.parametrize("href", [h for h in FOOTER_LINKS if h.split("#")[0] not in ("/changes/",)])
+def test_the_footer_links_answer(client, href):
+    assert client.get(href.split("#")[0]).status_code == 200
+
+
+def test_the_about_link_is_marked_on_the_about_page(client):
+    assert '<a href="/about/" aria-current="page">About</a>' in nav(
+        client.get("/about/").content.decode()
+    )

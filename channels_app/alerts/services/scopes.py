@@ -226,6 +226,26 @@ def channel_choices(channel: Channel) -> list[tuple[str, str]]:
     ]
 
 
+def country_choices(code: str) -> list[tuple[str, str]]:
+    """The scopes offered on a country's page: the country, each of its pairs, everything.
+    One query."""
+    rows = Channel.objects.filter(Q(country_a=code) | Q(country_b=code)).order_by()
+    pairs = set(rows.values_list("country_a", "country_b").distinct())
+    name = countries.name(code)
+
+    def partner(pair: tuple[str, str]) -> str:
+        return countries.name(pair[1] if pair[0] == code else pair[0])
+
+    return [
+        (f"country:{code}", f"Every {name} channel (all pairs)"),
+        *(
+            (f"pair:{a}-{b}", f"Every {name}–{partner((a, b))} channel")
+            for a, b in sorted(pairs, key=partner)
+        ),
+        (ALL, "Every channel"),
+    ]
+
+
 def dashboard_choices() -> list[tuple[str, list[tuple[str, str]]]]:
     """The scopes offered on the dashboard, grouped for a <select>: one query."""
     rows = list(Channel.objects.order_by().values_list("country_a", "country_b").distinct())

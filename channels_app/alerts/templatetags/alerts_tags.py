@@ -11,9 +11,11 @@ register = template.Library()
 
 
 @register.simple_tag
-def subscribe_scopes(channel: Any = None) -> dict[str, Any]:
-    """A channel page offers that channel's scopes as checkboxes; the dashboard offers every
-    scope in a grouped select."""
+def subscribe_scopes(channel: Any = None, country: Any = None) -> dict[str, Any]:
+    """A channel page offers that channel's scopes as checkboxes, a country page that
+    country's and its pairs'; the dashboard offers every scope in a grouped select."""
     if channel:
         return {"options": scopes.channel_choices(channel)}
+    if country:
+        return {"options": scopes.country_choices(country.code)}
     return {"groups": scopes.dashboard_choices()}
