@@ -5,6 +5,7 @@ from django.db import models
 from django.db.models import (
     BooleanField,
     Case,
+    Count,
     DurationField,
     ExpressionWrapper,
     F,
@@ -21,7 +22,7 @@ from django.utils import timezone
 from django_countries.fields import CountryField
 
 from ..values import Pair
-from .choices import Kind, State
+from .choices import SEVERITY, Kind, State
 
 
 def default_stale_days() -> int:
@@ -107,6 +108,33 @@ class ChannelQuerySet(models.QuerySet["Channel"]):
     def for_dashboard(self) -> "ChannelQuerySet":
         """Every channel in pair order, one query: the dashboard's matrix."""
         return self.order_by("country_a", "country_b", "kind")
+
+    def state_totals(self) -> dict[str, tuple[int, int]]:
+        """{state: (channels, of which stale)} over as_of()'s annotations, in one query: the
+        dashboard's summary, whatever the number of channels."""
+        rows = (
+            self.order_by()
+            .values("state_at")  # type: ignore[misc]  # an annotation
+            .annotate(channels=Count("id"), stale=Count("id", filter=Q(stale_at=True)))
+        )
+        return {row["state_at"]: (row["channels"], row["stale"]) for row in rows}
+
+    def most_severe_first(self) -> "ChannelQuerySet":
+        """Worst state first (severed ... open, then never assessed), then the state that
+        began most recently: the order of the dashboard's pages when there are too many
+        channels for one (reads as_of()'s annotations)."""
+        severity = Case(
+            *(
+                When(state_at=state, then=Value(rank))
+                for state, rank in SEVERITY.items()
+                if rank is not None
+            ),
+            default=Value(-1),
+            output_field=IntegerField(),
+        )
+        return self.order_by(
+            severity.desc(), F("since_at").desc(nulls_last=True), "country_a", "country_b", "kind"
+        )
 
     def for_country(self, code: str) -> "ChannelQuerySet":
         return self.filter(Q(country_a=code) | Q(country_b=code))
