@@ -26,7 +26,16 @@ from django_countries.fields import Country
 from ..models import Channel, Kind, State, StateChange
 from ..models.change import StateChangeQuerySet
 from ..models.channel import ChannelQuerySet
-from ..values import MIN_DATE, InvalidMoment, InvalidPair, Moment, Pair, end_of, start_of
+from ..values import (
+    MIN_DATE,
+    InvalidMoment,
+    InvalidPair,
+    Moment,
+    Pair,
+    country_names,
+    end_of,
+    start_of,
+)
 from .channel_stats import channel_stats
 from .channel_timeline import periods_from_changes, short_date, timeline_of
 from .dashboard_pages import Paging, Totals, read_page
@@ -316,7 +325,7 @@ def announcement(recent: Recent) -> str:
 
 
 def country_options(codes: list[str]) -> list[tuple[str, str]]:
-    return sorted(((code, countries.name(code)) for code in codes), key=lambda o: o[1])
+    return sorted(country_names(codes).items(), key=lambda o: o[1])
 
 
 def dashboard_entries(
@@ -362,6 +371,7 @@ def dashboard_context(filters: Filters, moment: Moment, page: int = 1) -> dict[s
     here = reverse("dashboard")
     at = {"at": moment.at}
     kinds = kinds_shown(filters)
+    show_matrix = filters.view == "matrix" and paging is None
     shown = {**params, "page": str(paging.number) if paging and paging.number > 1 else ""}
     return {
         "filters": filters,
@@ -371,7 +381,7 @@ def dashboard_context(filters: Filters, moment: Moment, page: int = 1) -> dict[s
         "paging": paging,
         "page_links": page_links(paging, here, params, moment.at),
         "page_error": "" if found else page_refusal(page, paging),
-        "rows": matrix(entries, [v for v, _ in kinds]) if filters.view == "matrix" else [],
+        "rows": matrix(entries, [v for v, _ in kinds]) if show_matrix else [],
         "counts": totals.counts,
         "stale_count": totals.stale,
         "recent": recent,

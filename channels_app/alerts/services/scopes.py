@@ -18,7 +18,7 @@ from django.db.models import Q
 from django_countries import countries
 
 from ...models import Channel, Kind
-from ...values import InvalidPair, Pair
+from ...values import InvalidPair, Pair, country_names
 
 ALL = "all"
 TYPES = ("channel", "pair", "country", "kind", "all")
@@ -224,17 +224,21 @@ def channel_choices(channel: Channel) -> list[tuple[str, str]]:
     ]
 
 
-def dashboard_choices() -> list[tuple[str, list[tuple[str, str]]]]:
-    """The scopes offered on the dashboard, grouped for a <select>: one query."""
-    rows = list(Channel.objects.order_by().values_list("country_a", "country_b").distinct())
-    codes = sorted({code for row in rows for code in row}, key=countries.name)
-    pairs = sorted(set(rows), key=lambda p: (countries.name(p[0]), countries.name(p[1])))
-    return [
+def dashboard_choices(max_pairs: int | None = None) -> list[tuple[str, list[tuple[str, str]]]]:
+    """The scopes offered on the dashboard, grouped for a <select>: two queries. Above
+    `max_pairs` pairs the pairs are left out (each channel's page offers its pair), so that
+    the select stays a few hundred options whatever the number of channels."""
+    names = country_names(Channel.objects.country_codes())
+    codes = sorted(names, key=names.__getitem__)
+    distinct = Channel.objects.order_by().values_list("country_a", "country_b").distinct()
+    rows = list(distinct if max_pairs is None else distinct[: max_pairs + 1])
+    groups = [
         ("Everything", [(ALL, "Every channel")]),
         ("By kind", [(f"kind:{k}", f"Every {k} channel") for k in Kind.values]),
-        ("By country", [(f"country:{c}", countries.name(c)) for c in codes]),
-        (
-            "By country pair",
-            [(f"pair:{a}-{b}", f"{countries.name(a)}–{countries.name(b)}") for a, b in pairs],
-        ),
+        ("By country", [(f"country:{c}", names[c]) for c in codes]),
     ]
+    if max_pairs is not None and len(rows) > max_pairs:
+        return groups
+    pairs = sorted(set(rows), key=lambda p: (countries.name(p[0]), countries.name(p[1])))
+    by_pair = [(f"pair:{a}-{b}", f"{countries.name(a)}–{countries.name(b)}") for a, b in pairs]
+    return [*groups, ("By country pair", by_pair)]

@@ -8,6 +8,8 @@ from django import template
 from ..services import scopes
 
 register = template.Library()
+# Pairs the dashboard's select offers at most; above it, the pairs are on the channel pages.
+DASHBOARD_MAX_PAIRS = 150
 
 
 @register.simple_tag
@@ -16,4 +18,4 @@ def subscribe_scopes(channel: Any = None) -> dict[str, Any]:
     scope in a grouped select."""
     if channel:
         return {"options": scopes.channel_choices(channel)}
-    return {"groups": scopes.dashboard_choices()}
+    return {"groups": scopes.dashboard_choices(max_pairs=DASHBOARD_MAX_PAIRS)}
