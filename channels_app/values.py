@@ -8,10 +8,13 @@ the errors here carry a code saying why; the messages they carry are the writer'
 
 import re
 import unicodedata
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
+from functools import lru_cache
 from typing import NamedTuple
 
+from django.utils.translation import get_language
 from django_countries import countries
 
 # Dates outside this range are refused rather than risk an overflow at the database.
@@ -27,7 +30,7 @@ def country_name(code: str) -> str:
     alerts, default channel names): django-countries' English name as amended by
     settings.COUNTRIES_OVERRIDE. Other names (former ones, "Turkey", demonyms) only find a
     country: see channels_app.country_finder."""
-    return str(countries.name(code))
+    return _names(get_language()).get(code) or str(countries.name(code))
 
 
 def folded(text: str) -> str:
@@ -213,3 +216,16 @@ class Moment:
     def at(self) -> str:
         """The `at=` of this moment's addresses ("" for now)."""
         return self.day.isoformat() if self.day else ""
+
+
+@lru_cache(maxsize=16)
+def _names(language: str | None) -> dict[str, str]:
+    return {code: str(name) for code, name in countries}
+
+
+def country_names(codes: Iterable[str]) -> dict[str, str]:
+    """The names of these ISO codes in the active language, from one table built once per
+    language: countries.name() translates on every call, which adds up over every country
+    in a select (the dashboard's three lists of up to 250)."""
+    names = _names(get_language())
+    return {code: names.get(code) or str(countries.name(code)) for code in codes}

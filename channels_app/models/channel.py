@@ -5,6 +5,7 @@ from django.db import models
 from django.db.models import (
     BooleanField,
     Case,
+    Count,
     DurationField,
     ExpressionWrapper,
     F,
@@ -22,7 +23,7 @@ from django.utils.functional import cached_property
 from django_countries.fields import Country, CountryField
 
 from ..values import Pair
-from .choices import Kind, State
+from .choices import SEVERITY, Kind, State
 
 KIND_ORDER = {kind: index for index, kind in enumerate(Kind.values)}
 
@@ -103,9 +104,11 @@ class ChannelQuerySet(models.QuerySet["Channel"]):
         return qs
 
     def country_codes(self) -> list[str]:
-        """Every country that is a party to one of these channels, in one query."""
-        pairs = self.order_by().values_list("country_a", "country_b").distinct()
-        return sorted({code for pair in pairs for code in pair})
+        """Every country that is a party to one of these channels, in one query that returns
+        one row per country (not per pair: there are thousands of pairs for 250 countries)."""
+        first = self.order_by().values_list("country_a", flat=True).distinct()
+        second = self.order_by().values_list("country_b", flat=True).distinct()
+        return sorted(set(first.union(second)))
 
     def for_dashboard(self) -> "ChannelQuerySet":
         """Every channel in code order, one query (the unique index's order); pages list
@@ -118,6 +121,33 @@ class ChannelQuerySet(models.QuerySet["Channel"]):
         in Python: the names are not in the database, and ordering by a CASE over every
         code costs PostgreSQL about 100 ms on 10,000 channels where this costs a few."""
         return sorted(self, key=Channel.reading_key)
+
+    def state_totals(self) -> dict[str, tuple[int, int]]:
+        """{state: (channels, of which stale)} over as_of()'s annotations, in one query: the
+        dashboard's summary, whatever the number of channels."""
+        rows = (
+            self.order_by()
+            .values("state_at")  # type: ignore[misc]  # an annotation
+            .annotate(channels=Count("id"), stale=Count("id", filter=Q(stale_at=True)))
+        )
+        return {row["state_at"]: (row["channels"], row["stale"]) for row in rows}
+
+    def most_severe_first(self) -> "ChannelQuerySet":
+        """Worst state first (severed ... open, then never assessed), then the state that
+        began most recently: the order of the dashboard's pages when there are too many
+        channels for one (reads as_of()'s annotations)."""
+        severity = Case(
+            *(
+                When(state_at=state, then=Value(rank))
+                for state, rank in SEVERITY.items()
+                if rank is not None
+            ),
+            default=Value(-1),
+            output_field=IntegerField(),
+        )
+        return self.order_by(
+            severity.desc(), F("since_at").desc(nulls_last=True), "country_a", "country_b", "kind"
+        )
 
     def for_country(self, code: str) -> "ChannelQuerySet":
         return self.filter(Q(country_a=code) | Q(country_b=code))

@@ -14,6 +14,7 @@ from typing import Any
 from urllib.parse import urlencode
 
 from django.conf import settings
+from django.db.models import Count, Q
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -24,6 +25,7 @@ from django_countries.fields import Country
 
 from ..models import Channel, Kind, State, StateChange
 from ..models.change import StateChangeQuerySet
+from ..models.channel import ChannelQuerySet
 from ..values import (
     MIN_DATE,
     InvalidMoment,
@@ -37,9 +39,11 @@ from ..values import (
 )
 from .channel_stats import channel_stats
 from .channel_timeline import periods_from_changes, short_date, timeline_of
+from .dashboard_pages import Paging, Totals, read_page
 
 RECENT_DAYS = (7, 30)
 RECENT_SHOWN = 20
+LATEST_SHOWN = 3  # the newest changes in the summary at the top
 
 # --- the moment a page shows ---------------------------------------------------------------
 
@@ -194,7 +198,7 @@ FILTER_CHOICES = {
     "stale": ["yes", "no"],
     "view": ["matrix", "list"],
 }
-PAGE_PARAMS = ("country", "kind", "state", "stale", "view", "at")
+PAGE_PARAMS = ("country", "kind", "state", "stale", "view", "page", "at")
 
 
 @dataclass(frozen=True)
@@ -267,45 +271,50 @@ class PairRow:
     cells: list[Cell]
 
 
-def matrix(entries: list[Entry]) -> list[PairRow]:
+def kinds_shown(filters: Filters) -> list[tuple[str, str]]:
+    """The matrix's columns: the kind filtered on alone, else every kind."""
+    return [(v, label) for v, label in Kind.choices if filters.kind in ("", v)]
+
+
+def matrix(entries: list[Entry], kinds: list[str]) -> list[PairRow]:
     rows = []
     for _pair, group in groupby(entries, key=lambda e: e.channel.pair_code):
         by_kind = {e.channel.kind: e for e in group}
         first, second = next(iter(by_kind.values())).channel.countries
-        cells = [Cell(kind, by_kind.get(kind)) for kind in Kind.values]
+        cells = [Cell(kind, by_kind.get(kind)) for kind in kinds]
         rows.append(PairRow(first, second, cells))
     return rows
 
 
 @dataclass(frozen=True)
 class Recent:
-    """Changes in the last 7 days and in the 23 days before, up to the moment shown: by when
-    they were recorded today, by when they took effect on a past date
+    """Changes in the last 7 days and in the 23 days before, up to the moment shown: how
+    many, and the newest RECENT_SHOWN of them (two queries, whatever their number). Today
+    they go by when they were recorded, on a past date by when they took effect
     (StateChangeQuerySet.recent)."""
 
-    week: list[StateChange]
-    earlier: list[StateChange]
+    week_count: int
+    month_count: int
+    week_shown: list[StateChange]
+    earlier_shown: list[StateChange]
     by_recording: bool = True
 
     @classmethod
-    def of(cls, changes: list[StateChange], moment: Moment) -> "Recent":
+    def of(cls, changes: StateChangeQuerySet, moment: Moment) -> "Recent":
         week_start = moment.reference - timedelta(days=RECENT_DAYS[0])
         by_recording = moment.cutoff is None
         field = "recorded_at" if by_recording else "effective_at"
-        week = [c for c in changes if getattr(c, field) >= week_start]
-        return cls(week, changes[len(week) :], by_recording)
+        counted = changes.aggregate(
+            month=Count("id"), week=Count("id", filter=Q(**{f"{field}__gte": week_start}))
+        )
+        shown = list(changes[:RECENT_SHOWN])
+        week = [c for c in shown if getattr(c, field) >= week_start]
+        return cls(counted["week"], counted["month"], week, shown[len(week) :], by_recording)
 
     @property
-    def month_count(self) -> int:
-        return len(self.week) + len(self.earlier)
-
-    @property
-    def week_shown(self) -> list[StateChange]:
-        return self.week[:RECENT_SHOWN]
-
-    @property
-    def earlier_shown(self) -> list[StateChange]:
-        return self.earlier[: max(0, RECENT_SHOWN - len(self.week_shown))]
+    def latest(self) -> list[StateChange]:
+        """The few newest, for the summary at the top of the dashboard."""
+        return [*self.week_shown, *self.earlier_shown][:LATEST_SHOWN]
 
     @property
     def hidden(self) -> int:
@@ -314,7 +323,7 @@ class Recent:
 
 def announcement(recent: Recent) -> str:
     """What live updates say when the dashboard changed: its latest change, if recent."""
-    latest = next(iter(recent.week or recent.earlier), None)
+    latest = next(iter(recent.latest), None)
     if latest is None:
         return "The dashboard was updated."
     effective, recorded = short_date(latest.effective_at), short_date(latest.recorded_at)
@@ -329,64 +338,111 @@ def country_options(codes: list[str]) -> list[tuple[str, str]]:
     return [(code, country_name(code)) for code in sorted(codes, key=name_key)]
 
 
-def dashboard_context(filters: Filters, moment: Moment) -> dict[str, Any]:
-    channels = (
-        Channel.objects.as_of(moment.cutoff, moment.now)
-        .matching(
-            country=filters.country,
-            kind=filters.kind,
-            state=filters.state,
-            stale=filters.stale_flag,
-        )
-        .in_reading_order()
+def dashboard_entries(
+    channels: ChannelQuerySet, totals: Totals, asked: int, moment: Moment
+) -> tuple[list[Entry], Paging | None, bool]:
+    """Every channel in pair order when they fit on one page, else one page of them, the
+    most severe and recent first; and whether that is the page asked for."""
+    if totals.total <= settings.TRACKER_DASHBOARD_ONE_PAGE_MAX:
+        return [entry(c, moment) for c in channels.in_reading_order()], None, asked == 1
+    paging, found = Paging.of(asked, totals.total, settings.TRACKER_DASHBOARD_PAGE_SIZE)
+    page = channels.most_severe_first()[paging.offset : paging.offset + paging.size]
+    return [entry(c, moment) for c in page], paging, found
+
+
+def page_links(paging: Paging | None, here: str, params: dict[str, str], at: str) -> dict[str, Any]:
+    if paging is None:
+        return {}
+
+    def link(n: int | None) -> str:
+        page = {"page": str(n) if n and n > 1 else ""}
+        return url_with(here, {**params, **page, "at": at}) if n else ""
+
+    numbers = [(n, link(n)) for n in paging.around()]
+    return {"previous": link(paging.previous), "next": link(paging.next), "numbers": numbers}
+
+
+def dashboard_context(filters: Filters, moment: Moment, page: int = 1) -> dict[str, Any]:
+    channels = Channel.objects.as_of(moment.cutoff, moment.now).matching(
+        country=filters.country,
+        kind=filters.kind,
+        state=filters.state,
+        stale=filters.stale_flag,
     )
-    entries = [entry(c, moment) for c in channels]
+    totals = Totals(channels.state_totals())
+    entries, paging, found = dashboard_entries(channels, totals, page, moment)
     changes = StateChange.objects.all()
     if filters.country or filters.kind:
         scope = Channel.objects.matching(country=filters.country, kind=filters.kind)
         changes = changes.filter(channel__in=scope)
     since = moment.reference - timedelta(days=RECENT_DAYS[1])
-    recent = Recent.of(list(changes.recent(since, moment.cutoff)), moment)
+    recent = Recent.of(changes.recent(since, moment.cutoff), moment)
     params = filters.params()
     here = reverse("dashboard")
     at = {"at": moment.at}
+    kinds = kinds_shown(filters)
+    show_matrix = filters.view == "matrix" and paging is None
+    shown = {**params, "page": str(paging.number) if paging and paging.number > 1 else ""}
     return {
         "filters": filters,
         "moment": moment,
         "entries": entries,
-        "rows": matrix(entries) if filters.view == "matrix" else [],
-        "counts": state_counts(entries),
-        "stale_count": sum(e.freshness.stale for e in entries),
+        "total": totals.total,
+        "paging": paging,
+        "page_links": page_links(paging, here, params, moment.at),
+        "page_error": "" if found else page_refusal(page, paging),
+        "rows": matrix(entries, [v for v, _ in kinds]) if show_matrix else [],
+        "counts": totals.counts,
+        "stale_count": totals.stale,
         "recent": recent,
         "travel": Travel(moment, change_nav(changes, moment), here, params),
-        "live_url": "" if moment.day else url_with(reverse("dashboard-live"), params),
+        "live_url": "" if moment.day else url_with(reverse("dashboard-live"), shown),
         "clear_url": url_with(here, {"view": params.get("view", ""), **at}),
+        "reset_url": url_with(here, {"view": params.get("view", "")}),
         "matrix_url": url_with(here, {**params, "view": "", **at}),
         "list_url": url_with(here, {**params, "view": "list", **at}),
         "announce": announcement(recent),
-        "kinds": Kind.choices,
+        "kinds": kinds,
+        "all_kinds": Kind.choices,
+        "kind_label": Kind(filters.kind).label if filters.kind else "",
+        "state_label": State(filters.state).label if filters.state else "",
+        "country_name": countries.name(filters.country) if filters.country else "",
         "states": State.choices,
         "country_options": country_options(Channel.objects.country_codes()),
         "stale_days": settings.TRACKER_STALE_DAYS_DEFAULT,
     }
 
 
+def page_refusal(asked: int, paging: Paging | None) -> str:
+    pages = paging.pages if paging else 1
+    if pages == 1:
+        return f"There is only one page, not {asked}: here it is."
+    return f"There are {pages} pages, not {asked}: here is the last."
+
+
 def dashboard(request: HttpRequest) -> HttpResponse:
     moment, at_error = read_moment(request.GET, timezone.now())
     filters, errors = read_filters(request.GET)
-    errors = [at_error, *errors] if at_error else errors
-    canonical = {**filters.params(), "at": moment.at} if moment.at else filters.params()
-    tidy = None if errors else canonical_redirect(request, canonical)
+    page, page_error = read_page(request.GET)
+    errors = [e for e in (at_error, *errors, page_error) if e]
+    canonical = {**filters.params(), "page": str(page) if page > 1 else "", "at": moment.at}
+    tidy = (
+        None if errors else canonical_redirect(request, {k: v for k, v in canonical.items() if v})
+    )
     if tidy:
         return tidy
-    context = {**dashboard_context(filters, moment), "errors": errors}
+    context = dashboard_context(filters, moment, page)
+    errors += [context["page_error"]] if context["page_error"] else []
+    context["errors"] = errors
     return render(request, "channels/dashboard.html", context, status=400 if errors else 200)
 
 
 def dashboard_live(request: HttpRequest) -> HttpResponse:
     moment, _ = read_moment(request.GET, timezone.now())
     filters, _ = read_filters(request.GET)
-    return render(request, "channels/_dashboard_live.html", dashboard_context(filters, moment))
+    page, _ = read_page(request.GET)
+    context = dashboard_context(filters, moment, page)
+    return render(request, "channels/_dashboard_live.html", context)
 
 
 # --- channel page --------------------------------------------------------------------------

@@ -22,6 +22,13 @@ def no_horizontal_scroll(page) -> bool:
     return page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
 
 
+def open_controls(page) -> None:
+    """On a phone the dashboard's filters, finder and date fold into a disclosure."""
+    summary = page.locator("summary.controls__summary")
+    if summary.is_visible() and page.locator("details.controls:not([open])").count():
+        summary.click()
+
+
 def shot(page, directory, name: str) -> None:
     assert no_horizontal_scroll(page), f"{name} scrolls sideways at {page.width}px"
     page.screenshot(path=directory / f"{name}-{page.width}.png", full_page=True)
@@ -44,17 +51,21 @@ def test_a_visitor_filters_the_dashboard_and_shares_the_url(
     live_server, page, world, screenshot_dir
 ):
     page.goto(live_server.url + "/")
+    open_controls(page)
     page.get_by_label("Kind", exact=True).select_option("military")
     page.get_by_label("State", exact=True).select_option("severed")
     page.get_by_role("button", name="Apply").click()
     page.wait_for_url(re.compile(r"/\?kind=military&state=severed$"))
-    assert page.get_by_role("heading", name="1 channel matches the filters").is_visible()
+    heading = page.get_by_role("heading", name="Showing 1 severed military channel")
+    assert heading.is_visible()
     assert page.locator("table.matrix .cell .state__label").all_inner_texts() == ["Severed"]
+    assert page.locator("table.matrix thead th").all_inner_texts() == ["COUNTRY PAIR", "MILITARY"]
     shot(page, screenshot_dir, "dashboard-filtered")
     page.get_by_role("link", name="List", exact=True).click()
     page.wait_for_url(re.compile(r"view=list"))
     assert page.locator("table.list tbody tr").count() == 1
-    page.get_by_role("link", name="Clear filters").click()
+    page.get_by_role("link", name=re.compile("^Reset")).click()
+    page.wait_for_url(re.compile(r"/\?view=list$"))
     assert page.locator("table.list tbody tr").count() == 5
     shot(page, screenshot_dir, "dashboard-list")
 
@@ -113,6 +124,7 @@ def test_a_visitor_goes_back_in_time(live_server, page, world, screenshot_dir):
 
 def test_a_visitor_finds_and_opens_a_country(live_server, page, world, screenshot_dir):
     page.goto(live_server.url + "/")
+    open_controls(page)
     page.get_by_label("Country name or code").fill("China")
     page.get_by_role("button", name="Go").click()
     page.wait_for_url(re.compile(r"/countries/cn/$"))

@@ -88,9 +88,55 @@ def test_the_stale_filter_counts_a_recent_confirmation(client, world):
     assert linked(get(client, "?stale=yes")) == urls(world["ru_ua_diplomatic"])
 
 
-def test_the_heading_counts_the_channels_that_match(client, world):
-    assert "2 channels match the filters" in get(client, "?country=us")
-    assert "4 channels</h2>" in get(client, "")
+def heading(html: str) -> str:
+    found = re.search(r'<h2 id="results-title"[^>]*>(.*?)</h2>', html, re.S)
+    assert found, "no results heading"
+    return " ".join(found.group(1).split())
+
+
+@pytest.mark.parametrize(
+    ("query", "words"),
+    [
+        ("", "Showing all 4 channels"),
+        ("?country=us", "Showing 2 channels involving United States"),
+        (
+            "?kind=military&country=cn&at=2025-12-15",
+            "Showing 1 military channel involving China, as of 15 December 2025",
+        ),
+        ("?state=suspended&stale=yes", "Showing 1 stale suspended channel"),
+        ("?stale=no&kind=military", "Showing 2 recently confirmed military channels"),
+    ],
+)
+def test_the_heading_states_the_filters_in_force_in_words(client, world, query, words):
+    assert heading(get(client, query)) == words
+
+
+@pytest.mark.parametrize("query", ["?kind=military", "?at=2025-06-01", "?country=cn&view=list"])
+def test_one_link_resets_the_filters_and_the_date(client, world, query):
+    html = get(client, query)
+    reset = re.search(r'<p class="results__reset"><a href="([^"]+)">', html)
+    assert reset, "no reset link"
+    target = get(client, reset.group(1))
+    assert heading(target) == "Showing all 4 channels"
+
+
+def test_no_reset_link_when_nothing_is_filtered(client, world):
+    assert "results__reset" not in get(client, "")
+
+
+def test_filtering_by_kind_hides_the_other_kinds_columns(client, world):
+    html = get(client, "?kind=military")
+    assert re.findall(r'<th scope="col">([^<]+)</th>', html) == ["Country pair", "Military"]
+    assert "cell--none" not in html and "—</span>" not in html
+    assert len(re.findall(r'<td class="cell cell--', html)) == 2
+
+
+def test_the_kind_select_still_offers_every_kind_when_one_is_chosen(client, world):
+    html = get(client, "?kind=trade")
+    select = html[
+        html.index('id="filter-kind"') : html.index("</select>", html.index('id="filter-kind"'))
+    ]
+    assert re.findall(r'<option value="(\w+)"', select) == ["military", "trade", "diplomatic"]
 
 
 def test_no_match_says_so_and_offers_to_clear_the_filters(client, world):

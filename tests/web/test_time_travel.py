@@ -128,7 +128,8 @@ def test_today_the_dashboard_offers_the_last_change_and_no_next(client, military
 
 def test_the_state_filter_applies_to_the_states_on_that_date(client, military, later):
     html = get(client, "/?state=suspended&at=2023-01-01")
-    assert "1 channel match" in html and ">Suspended<" in cell(html, military)
+    assert "Showing 1 suspended channel, as of 1 January 2023" in html  # the heading
+    assert ">Suspended<" in cell(html, military)
 
 
 def test_the_recent_panel_counts_back_from_that_date(client, military):

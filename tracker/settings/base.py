@@ -196,6 +196,10 @@ elif CELERY_BROKER_URL.startswith(("redis://", "rediss://")):
 # Product settings
 TRACKER_STALE_DAYS_DEFAULT = env.int("TRACKER_STALE_DAYS_DEFAULT", default=90)
 TRACKER_HEARTBEAT_INTERVAL_SECONDS = env.int("TRACKER_HEARTBEAT_INTERVAL_SECONDS", default=60)
+# Up to this many channels (after the filters) the dashboard shows them all on one page;
+# above it, pages of TRACKER_DASHBOARD_PAGE_SIZE, the most severe and recent first.
+TRACKER_DASHBOARD_ONE_PAGE_MAX = env.int("TRACKER_DASHBOARD_ONE_PAGE_MAX", default=100)
+TRACKER_DASHBOARD_PAGE_SIZE = env.int("TRACKER_DASHBOARD_PAGE_SIZE", default=50)
 
 # Logs (tracker/logging.py): plain lines by default, one JSON object per line with
 # LOG_FORMAT=json; both carry the request id, user id and task id where known. Workers use

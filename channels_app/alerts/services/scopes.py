@@ -18,7 +18,7 @@ from django.db.models import Q
 from django_countries import countries
 
 from ...models import Channel, Kind
-from ...values import InvalidPair, Pair, country_name, name_key
+from ...values import InvalidPair, Pair, country_name, country_names, name_key
 
 ALL = "all"
 TYPES = ("channel", "pair", "country", "kind", "all")
@@ -231,10 +231,10 @@ def country_choices(code: str) -> list[tuple[str, str]]:
     One query."""
     rows = Channel.objects.filter(Q(country_a=code) | Q(country_b=code)).order_by()
     pairs = set(rows.values_list("country_a", "country_b").distinct())
-    name = countries.name(code)
+    name = country_name(code)
 
     def partner(pair: tuple[str, str]) -> str:
-        return countries.name(pair[1] if pair[0] == code else pair[0])
+        return country_name(pair[1] if pair[0] == code else pair[0])
 
     return [
         (f"country:{code}", f"Every {name} channel (all pairs)"),
@@ -246,14 +246,21 @@ def country_choices(code: str) -> list[tuple[str, str]]:
     ]
 
 
-def dashboard_choices() -> list[tuple[str, list[tuple[str, str]]]]:
-    """The scopes offered on the dashboard, grouped for a <select>: one query."""
-    rows = list(Channel.objects.order_by().values_list("country_a", "country_b").distinct())
-    codes = sorted({code for row in rows for code in row}, key=name_key)
-    pairs = sorted({Pair(str(a), str(b)) for a, b in rows}, key=lambda p: p.sort_key)
-    return [
+def dashboard_choices(max_pairs: int | None = None) -> list[tuple[str, list[tuple[str, str]]]]:
+    """The scopes offered on the dashboard, grouped for a <select>: two queries. Above
+    `max_pairs` pairs the pairs are left out (each channel's page offers its pair), so that
+    the select stays a few hundred options whatever the number of channels."""
+    names = country_names(Channel.objects.country_codes())
+    codes = sorted(names, key=name_key)
+    distinct = Channel.objects.order_by().values_list("country_a", "country_b").distinct()
+    rows = list(distinct if max_pairs is None else distinct[: max_pairs + 1])
+    groups = [
         ("Everything", [(ALL, "Every channel")]),
         ("By kind", [(f"kind:{k}", f"Every {k} channel") for k in Kind.values]),
-        ("By country", [(f"country:{c}", country_name(c)) for c in codes]),
-        ("By country pair", [(f"pair:{pair}", pair.names) for pair in pairs]),
+        ("By country", [(f"country:{c}", names[c]) for c in codes]),
     ]
+    if max_pairs is not None and len(rows) > max_pairs:
+        return groups
+    pairs = sorted({Pair(str(a), str(b)) for a, b in rows}, key=lambda p: p.sort_key)
+    by_pair = [(f"pair:{pair}", pair.names) for pair in pairs]
+    return [*groups, ("By country pair", by_pair)]

@@ -8,6 +8,8 @@ from django import template
 from ..services import scopes
 
 register = template.Library()
+# Pairs the dashboard's select offers at most; above it, the pairs are on the channel pages.
+DASHBOARD_MAX_PAIRS = 150
 
 
 @register.simple_tag
@@ -18,4 +20,4 @@ def subscribe_scopes(channel: Any = None, country: Any = None) -> dict[str, Any]
         return {"options": scopes.channel_choices(channel)}
     if country:
         return {"options": scopes.country_choices(country.code)}
-    return {"groups": scopes.dashboard_choices()}
+    return {"groups": scopes.dashboard_choices(max_pairs=DASHBOARD_MAX_PAIRS)}
