@@ -20,17 +20,14 @@ $(STAMP): pyproject.toml requirements.lock package-lock.json
 setup: $(STAMP)
 
 demo: setup
-	mkdir -p var/broker/queue var/broker/processed
+	mkdir -p var/broker/queue var/broker/processed var/log
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py seed_actors
 	SITE_URL=http://$(HOST):$(PORT) $(BIN)/python manage.py load_demo --with-admin
 
+# The Procfile under honcho; the dashboard's address is printed once the web answers.
 run: demo
-	@echo ""
-	@echo "  Dashboard: http://$(HOST):$(PORT)/"
-	@echo "  Admin:     http://$(HOST):$(PORT)/admin/  (local only: admin / admin)"
-	@echo ""
-	HOST=$(HOST) PORT=$(PORT) $(BIN)/honcho start -f Procfile
+	@HOST=$(HOST) PORT=$(PORT) $(BIN)/python -m tracker.localrun Procfile
 
 test: setup
 	$(BIN)/pytest

@@ -6,6 +6,7 @@ Each caller words its own refusals (a page's 404, an API's 400, an import's line
 the errors here carry a code saying why; the messages they carry are the writer's.
 """
 
+import functools
 import re
 import unicodedata
 from collections.abc import Iterable
@@ -42,6 +43,13 @@ def folded(text: str) -> str:
 
 def name_key(code: str) -> tuple[str, str]:
     """Sort key of a country: its name as read, then its code (two codes never tie)."""
+    return _name_key(code, get_language() or "")
+
+
+# Pages sort thousands of channels by it: a name lookup and a fold each time would cost
+# the dashboard more than its query.
+@functools.lru_cache(maxsize=4096)
+def _name_key(code: str, language: str) -> tuple[str, str]:
     return folded(country_name(code)), code
 
 
@@ -121,8 +129,7 @@ class Pair(NamedTuple):
     def in_reading_order(self) -> tuple[str, str]:
         """The two codes in the order of their names, as a reader lists the pair: ("QA",
         "AE") for Qatar and the United Arab Emirates, stored as AE, QA."""
-        first, second = sorted(self, key=name_key)
-        return first, second
+        return (self.a, self.b) if name_key(self.a) <= name_key(self.b) else (self.b, self.a)
 
     @property
     def names(self) -> str:
@@ -133,8 +140,8 @@ class Pair(NamedTuple):
     @property
     def sort_key(self) -> tuple[tuple[str, str], tuple[str, str]]:
         """Where the pair is listed: by its first name as read, then its second."""
-        first, second = self.in_reading_order
-        return name_key(first), name_key(second)
+        key_a, key_b = name_key(self.a), name_key(self.b)
+        return (key_a, key_b) if key_a <= key_b else (key_b, key_a)
 
 
 class PairConverter:

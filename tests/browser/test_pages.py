@@ -143,6 +143,25 @@ def test_a_visitor_finds_and_opens_a_country(live_server, page, world, screensho
     page.wait_for_url(re.compile(r"/countries/kp/$"))
 
 
+def test_a_visitor_finds_a_country_by_its_code_or_its_peoples_name(
+    live_server, page, world, screenshot_dir
+):
+    page.goto(live_server.url + "/")
+    for typed, path, heading in [("kr", "kr", "South Korea"), ("Chinese", "cn", "China")]:
+        page.get_by_label("Country name or code").fill(typed)
+        page.get_by_role("button", name="Go").click()
+        page.wait_for_url(re.compile(rf"/countries/{path}/$"))
+        assert page.locator("h1").inner_text().endswith(heading)
+        page.go_back()
+
+    page.goto(live_server.url + "/countries/")
+    page.get_by_label("Country name or code").fill("Korean")
+    page.get_by_role("button", name="Go").click()
+    names = page.locator(".country-card__name").all_inner_texts()
+    assert [n.split(" ", 1)[1] for n in names] == ["North Korea", "South Korea"]
+    shot(page, screenshot_dir, "countries-finder")
+
+
 def test_bad_input_gets_a_page_in_the_sites_style(live_server, page, world, screenshot_dir):
     response = page.goto(live_server.url + "/?at=2023-02-30&kind=naval")
     assert response.status == 400

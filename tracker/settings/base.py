@@ -205,7 +205,18 @@ TRACKER_DASHBOARD_PAGE_SIZE = env.int("TRACKER_DASHBOARD_PAGE_SIZE", default=50)
 # LOG_FORMAT=json; both carry the request id, user id and task id where known. Workers use
 # the same configuration.
 LOG_FORMAT = env.str("LOG_FORMAT", default="plain")
-LOGGING = logging_config(log_format=LOG_FORMAT, level=env.str("LOG_LEVEL", default="INFO"))
+# LOG_FILE: every record to that file, only warnings and errors to the console (the Procfile's
+# worker and beat, so that `make run` shows the web's requests and the console emails).
+LOG_FILE = env.str("LOG_FILE", default="")
+if LOG_FILE:
+    Path(LOG_FILE).parent.mkdir(parents=True, exist_ok=True)
+LOGGING = logging_config(
+    log_format=LOG_FORMAT, level=env.str("LOG_LEVEL", default="INFO"), log_file=LOG_FILE
+)
+if CELERY_BROKER_URL.startswith("filesystem://"):
+    # The embedded broker has no host: kombu's "No hostname was supplied" on every
+    # connection says nothing.
+    LOGGING["loggers"]["kombu.connection"] = {"level": "ERROR"}
 
 # Operators (channels_app/ops): /healthz is open; /readyz and /metrics answer these addresses
 # or networks, or a client sending "Authorization: Bearer <METRICS_TOKEN>".
