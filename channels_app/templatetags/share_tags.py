@@ -1,9 +1,11 @@
-"""The snippets a channel page offers to copy: the widget's <iframe>, the badge (HTML and
-Markdown, for places that allow no frame) and a citation with a dated permalink."""
+"""The snippets a channel page offers to copy: the widget as an <iframe>, or as the badge
+that static/js/embed.js turns into the widget (the badge stays where JavaScript is off), the
+badge in Markdown (for places that allow neither) and a citation with a dated permalink."""
 
 from typing import Any
 
 from django import template
+from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
@@ -12,6 +14,7 @@ from ..models import Channel
 
 register = template.Library()
 WIDGET_WIDTH, WIDGET_HEIGHT = 400, 180
+EMBED_SCRIPT = "js/embed.js"
 
 
 @register.simple_tag(takes_context=True)
@@ -21,6 +24,8 @@ def share_snippets(context: dict[str, Any], channel: Channel) -> dict[str, str]:
     page = request.build_absolute_uri(reverse("channel-detail", args=args))
     widget = request.build_absolute_uri(reverse("channel-widget", args=args))
     badge = request.build_absolute_uri(reverse("badge-svg", args=args))
+    # Unhashed: a snippet pasted on another site must outlive the release that served it.
+    embed_script = request.build_absolute_uri(settings.STATIC_URL + EMBED_SCRIPT)
     today = timezone.now()
     alt = f"{channel.name}: state (Channel Tracker)"
     return {
@@ -36,8 +41,15 @@ def share_snippets(context: dict[str, Any], channel: Channel) -> dict[str, str]:
                 WIDGET_HEIGHT,
             )
         ),
-        "badge_html": str(
-            format_html('<a href="{}"><img src="{}" alt="{}"></a>', page, badge, alt)
+        "script": str(
+            format_html(
+                '<a data-channel-tracker-widget href="{}"><img src="{}" alt="{}"></a>\n'
+                '<script async src="{}"></script>',
+                page,
+                badge,
+                alt,
+                embed_script,
+            )
         ),
         "badge_markdown": f"[![{alt}]({badge})]({page})",
         "cite": f"Channel Tracker, “{channel.name}”, {page}?at={today:%Y-%m-%d} "

@@ -68,6 +68,7 @@ def about(request: HttpRequest) -> HttpResponse:
         "kinds": list(Kind),
         "stale_days": settings.TRACKER_STALE_DAYS_DEFAULT,
         "min_confidence": settings.NEWS_AUTO_APPLY_MIN_CONFIDENCE,
+        "window_hours": Channel._meta.get_field("auto_apply_window_hours").default,
         "propose_threshold": propose_threshold(),
         "figures": auto_apply_figures(),
         "site_url": request.build_absolute_uri("/"),

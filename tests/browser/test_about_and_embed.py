@@ -10,6 +10,7 @@ import pytest
 from playwright.sync_api import expect
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+WIDGET = "/embed/channels/cn-us/military/"
 VARIANTS = [(width, scheme) for scheme in ("light", "dark") for width in (1280, 360)]
 
 
@@ -131,10 +132,10 @@ def test_the_widget_in_another_sites_frame(
     assert widget.locator("h1").inner_text().startswith("US–China military-to-military channels")
     assert widget.locator(".state__label").inner_text() == "Open"
     page.locator("#widget").screenshot(path=screenshot_dir / f"widget-{width}-{scheme}.png")
-    refused = page.frame_locator("#page")
-    assert refused.locator("h1.channel-head, .channel-head h1").count() == 0
-    assert refused.locator("body").inner_text().strip().startswith("localhost")  # Chromium's
-    # error page ("localhost refused to connect"), not ours
+    urls = sorted(frame.url for frame in page.frames[1:])
+    # The channel page's frame holds Chromium's error page ("refused to connect"), not ours.
+    assert urls == ["chrome-error://chromewebdata/", f"{live_server.url}{WIDGET}"]
+    assert page.frame_locator("#page").locator(".channel-head").count() == 0
     context.close()
 
 
@@ -181,3 +182,30 @@ def test_try_it_out_leaves_the_date_empty(live_server, browser, world):
     operation.locator("button.try-out__btn").click()
     assert operation.locator('tr[data-param-name="at"] input').input_value() == ""
     page.close()
+
+
+@pytest.mark.parametrize("javascript", [True, False], ids=["js", "no-js"])
+def test_the_script_snippet_becomes_the_widget_or_leaves_the_badge(
+    live_server, browser, world, screenshot_dir, other_site, javascript
+):
+    """The snippet the channel page offers, pasted on another site: with JavaScript the
+    badge link becomes the live widget's frame; without, the badge is what shows."""
+    page = browser.new_page()
+    page.goto(live_server.url + world.get_absolute_url())
+    snippet = page.locator("#share-script").input_value()
+    page.close()
+    context = browser.new_context(java_script_enabled=javascript)
+    page = context.new_page()
+    page.goto(other_site(f"<!doctype html><html lang='en'><title>Another site</title>{snippet}"))
+    page.wait_for_load_state("load")
+    if javascript:
+        frame = page.frame_locator("iframe")
+        expect(frame.locator(".state__label")).to_have_text("Open")
+        assert page.locator("a[data-channel-tracker-widget]").count() == 0
+    else:
+        badge = page.locator("a[data-channel-tracker-widget] img")
+        expect(badge).to_be_visible()
+        assert page.evaluate("document.images[0].naturalWidth") > 0  # the SVG badge loaded
+        assert page.locator("iframe").count() == 0
+    page.screenshot(path=screenshot_dir / f"widget-script-{'js' if javascript else 'no-js'}.png")
+    context.close()

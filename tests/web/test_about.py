@@ -51,6 +51,7 @@ def test_the_auto_apply_rules_are_the_settings_in_force(settings):
     settings.NEWS_AUTO_APPLY_MIN_CONFIDENCE = 0.75
     html = text(page())
     assert "confidence of at least 75%" in html
+    assert "within the channel's window (48 hours unless the editor chose another)" in html
     assert "Today no tracked channel applies proposals by itself" in html
 
 

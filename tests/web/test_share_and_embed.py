@@ -165,7 +165,11 @@ def test_the_channel_page_offers_the_widget_and_badge_snippets_to_copy(channel):
         '<iframe src="http://testserver/embed/channels/cn-us/military/" '
         'title="US–China military-to-military channels: live state (Channel Tracker)"'
     ) in section
-    assert '<img src="http://testserver/badge/cn-us/military.svg"' in section
+    assert (
+        '<a data-channel-tracker-widget href="http://testserver/channels/cn-us/military/">'
+        '<img src="http://testserver/badge/cn-us/military.svg"'
+    ) in section
+    assert '<script async src="http://testserver/static/js/embed.js"></script>' in section
     assert "[![US–China military-to-military channels: state (Channel Tracker)]" in section
     assert (
         "http://testserver/channels/cn-us/military/?at=2026-01-01 (retrieved 1 January 2026)"
