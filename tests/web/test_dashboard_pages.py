@@ -131,6 +131,13 @@ def test_a_page_that_does_not_exist_is_a_400_that_says_why(client, query, messag
     assert linked(html)  # a page of channels is still shown
 
 
+def test_a_second_page_of_a_dashboard_that_fits_on_one_is_a_400(client):
+    make_channels(0, 5)
+    html = get(client, "?page=2", status=400)
+    assert "There is only one page, not 2: here it is." in html
+    assert len(linked(html)) == 5
+
+
 def test_page_one_redirects_to_the_dashboards_own_url(client):
     make_channels(0, 11)
     response = client.get("/?page=1&kind=")
