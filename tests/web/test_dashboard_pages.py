@@ -164,3 +164,16 @@ def test_the_paged_dashboard_costs_the_same_queries_at_two_sizes(
     with django_assert_num_queries(at_36):
         html = get(client, query)
     assert 'class="pages"' in html
+
+
+def test_the_subscribe_select_leaves_out_pairs_when_there_are_too_many(client, monkeypatch):
+    from channels_app.alerts.templatetags import alerts_tags
+
+    make_channels(0, 9)  # three pairs: CN with US, RU and UA
+    monkeypatch.setattr(alerts_tags, "DASHBOARD_MAX_PAIRS", 3)
+    assert '<optgroup label="By country pair">' in get(client)
+    monkeypatch.setattr(alerts_tags, "DASHBOARD_MAX_PAIRS", 2)
+    cache.clear()
+    html = get(client)
+    assert '<optgroup label="By country pair">' not in html
+    assert '<option value="country:UA">Ukraine</option>' in html
