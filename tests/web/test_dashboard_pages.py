@@ -138,6 +138,13 @@ def test_a_page_that_does_not_exist_is_a_400_that_says_why(client, query, messag
     assert linked(html)  # a page of channels is still shown
 
 
+def test_a_second_page_of_a_dashboard_that_fits_on_one_is_a_400(client):
+    make_channels(0, 5)
+    html = get(client, "?page=2", status=400)
+    assert "There is only one page, not 2: here it is." in html
+    assert len(linked(html)) == 5
+
+
 def test_page_one_redirects_to_the_dashboards_own_url(client):
     make_channels(0, 11)
     response = client.get("/?page=1&kind=")
@@ -164,3 +171,16 @@ def test_the_paged_dashboard_costs_the_same_queries_at_two_sizes(
     with django_assert_num_queries(at_36):
         html = get(client, query)
     assert 'class="pages"' in html
+
+
+def test_the_subscribe_select_leaves_out_pairs_when_there_are_too_many(client, monkeypatch):
+    from channels_app.alerts.templatetags import alerts_tags
+
+    make_channels(0, 9)  # three pairs: CN with US, RU and UA
+    monkeypatch.setattr(alerts_tags, "DASHBOARD_MAX_PAIRS", 3)
+    assert '<optgroup label="By country pair">' in get(client)
+    monkeypatch.setattr(alerts_tags, "DASHBOARD_MAX_PAIRS", 2)
+    cache.clear()
+    html = get(client)
+    assert '<optgroup label="By country pair">' not in html
+    assert '<option value="country:UA">Ukraine</option>' in html
