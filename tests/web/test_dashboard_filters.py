@@ -55,6 +55,7 @@ def get(client, query: str, status: int = 200) -> str:
 def linked(html: str) -> set[str]:
     """The channel pages the results link to (matrix cells or list rows)."""
     results = html[html.index('class="results"') : html.index('class="recent"')]
+    results = re.sub(r'<div class="latest">.*?</div>', "", results, flags=re.S)  # the newest
     return set(re.findall(r'href="(/channels/[^"?]+)', results))
 
 
