@@ -4,7 +4,7 @@ from django.urls import include, path, register_converter
 from channels_app.caching.pages import cached_page, embedded
 from channels_app.values import PairConverter
 from channels_app.views import atom as feed_views
-from channels_app.views import badges, demo_feeds, public
+from channels_app.views import badges, demo_feeds, public, trends, world_map
 from channels_app.views import country as country_views
 
 register_converter(PairConverter, "pair")
@@ -18,6 +18,8 @@ urlpatterns = [
     ),
     path("countries/", cached_page(country_views.countries_index), name="countries"),
     path("countries/<str:code>/", cached_page(country_views.country_detail), name="country-detail"),
+    path("map/", cached_page(world_map.world_map), name="world-map"),
+    path("trends/", cached_page(trends.trends_page), name="trends"),
     path("live/dashboard/", cached_page(public.dashboard_live), name="dashboard-live"),
     path(
         "live/channels/<pair:pair>/<str:kind>/",
