@@ -130,7 +130,7 @@ class WorldMap:
         )
 
 
-def _standings_by_code(entries: Iterable[Entry], moment: Moment, focus: str) -> dict[str, Any]:
+def _standings_by_code(entries: Iterable[Entry], moment: Moment, focus: str) -> dict[str, Standing]:
     """Country code → its entries: every party (world), or every partner of `focus`."""
     grouped: dict[str, list[Entry]] = {}
     for e in entries:
