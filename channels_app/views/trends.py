@@ -7,9 +7,11 @@ the day-by-day moves, summed here into the counts). Every channel counts on ever
 unknown until its first change, as the dashboard shows it on a past date.
 """
 
+from bisect import bisect_right
 from collections import Counter
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
+from functools import cached_property
 from typing import Any
 
 from django.http import HttpRequest, HttpResponse
@@ -23,7 +25,8 @@ from .public import read_some_filters, url_with
 
 # Bottom to top of the stack: the working channels at the base, the unassessed on top.
 STACK = [State.OPEN, State.LIMITED, State.SUSPENDED, State.SEVERED, State.UNKNOWN]
-PLOT_WIDTH = 1000
+PLOT_WIDTH = 1000  # units of the areas' viewBox, stretched to the chart's width
+MAX_POINTS = 500  # steps drawn at most (two units of the viewBox each): all a chart can show
 MARKER_ROW = 18  # px: markers' numbers closer than MARKER_GAP percent go on another row
 MARKER_GAP = 6.0
 MARKER_ROWS = 3
@@ -83,13 +86,25 @@ class Trends:
             later.insert(0, Step(day, self.counts_on(day - timedelta(days=1)), []))
         return Trends(self.total, later, self.today)
 
+    @cached_property
+    def _days(self) -> list[date]:
+        return [s.day for s in self.steps]
+
     def counts_on(self, day: date) -> dict[str, int]:
-        found: dict[str, int] = {s.value: 0 for s in STACK} | {State.UNKNOWN.value: self.total}
-        for step in self.steps:
-            if step.day > day:
-                break
-            found = step.counts
-        return found
+        """The counts at the end of `day`."""
+        index = bisect_right(self._days, day)
+        if index == 0:
+            return {s.value: 0 for s in STACK} | {State.UNKNOWN.value: self.total}
+        return self.steps[index - 1].counts
+
+    def sampled(self, points: int) -> "Trends":
+        """At most `points` steps, evenly spread (the counts at the end of each stretch):
+        a long history drawn in no more detail than the chart can show."""
+        if len(self.steps) <= points:
+            return self
+        span = (self.end - self.start).days
+        days = sorted({self.start + timedelta(days=span * k // points) for k in range(points)})
+        return Trends(self.total, [Step(d, self.counts_on(d), []) for d in days], self.today)
 
     def notable(self) -> list[Step]:
         """The days when the most channels changed state, by date."""
@@ -304,7 +319,7 @@ def build_chart(
     return Chart(
         trends,
         height,
-        _layers(trends, height),
+        _layers(trends.sampled(MAX_POINTS), height),
         {name: _columns(trends, n, kind, top) for name, n in COLUMN_SETS.items()},
         markers,
         year_ticks(start, end),

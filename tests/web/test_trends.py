@@ -221,3 +221,16 @@ def test_the_page_costs_the_same_queries_at_any_size(client, history, django_ass
     with django_assert_num_queries(len(first)):
         client.get("/trends/")
     assert StateChange.objects.count() > 100
+
+
+def test_a_long_history_is_drawn_in_no_more_steps_than_the_chart_shows(history):
+    from channels_app.views.trends import MAX_POINTS, build_chart
+
+    _grow(10)
+    trends = read_trends("", TODAY)
+    sampled = trends.sampled(50)
+    assert len(trends.steps) > 50 >= len(sampled.steps)
+    for step in sampled.steps:
+        assert step.counts == trends.counts_on(step.day)
+    chart = build_chart(trends.sampled(MAX_POINTS))
+    assert all(layer.d.count("H") <= 2 * MAX_POINTS + 2 for layer in chart.layers)
