@@ -185,3 +185,11 @@ def test_the_map_costs_the_same_queries_whatever_the_history(client, history):
 
     cache.clear()
     assert count() == small
+
+
+@pytest.mark.parametrize("path", ["/map/", "/map/?country=cn&at=2023-01-01", "/trends/"])
+def test_the_pages_are_cached_with_an_etag_like_the_other_public_pages(client, history, path):
+    first = client.get(path)
+    assert first.status_code == 200 and first["Cache-Control"] == "public, no-cache"
+    again = client.get(path, HTTP_IF_NONE_MATCH=first["ETag"])
+    assert again.status_code == 304
