@@ -3,7 +3,17 @@ from django.urls import include, path, register_converter
 
 from channels_app.caching.pages import cached_page, embedded
 from channels_app.values import PairConverter
-from channels_app.views import about, badges, changes, demo_feeds, embed, public, search
+from channels_app.views import (
+    about,
+    badges,
+    changes,
+    demo_feeds,
+    embed,
+    public,
+    search,
+    trends,
+    world_map,
+)
 from channels_app.views import atom as feed_views
 from channels_app.views import country as country_views
 from tracker.framing import framable
@@ -38,6 +48,8 @@ urlpatterns = [
     path("countries/<str:code>/", cached_page(country_views.country_detail), name="country-detail"),
     path("changes/", cached_page(changes.changes_log), name="changes"),
     path("search/", cached_page(search.search), name="search"),
+    path("map/", cached_page(world_map.world_map), name="world-map"),
+    path("trends/", cached_page(trends.trends_page), name="trends"),
     path("live/dashboard/", cached_page(public.dashboard_live), name="dashboard-live"),
     path(
         "live/channels/<pair:pair>/<str:kind>/",

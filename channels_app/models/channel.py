@@ -1,7 +1,7 @@
-from datetime import datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 from django.conf import settings
-from django.db import models
+from django.db import connections, models
 from django.db.models import (
     BooleanField,
     Case,
@@ -9,14 +9,16 @@ from django.db.models import (
     DurationField,
     ExpressionWrapper,
     F,
+    FilteredRelation,
     IntegerField,
     OuterRef,
     Q,
     Subquery,
     Value,
     When,
+    Window,
 )
-from django.db.models.functions import Coalesce, Greatest
+from django.db.models.functions import Coalesce, Greatest, Lag, TruncDate
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
@@ -48,6 +50,11 @@ def stale_q(now: datetime) -> Q:
     days = ExpressionWrapper(F("stale_after_days"), output_field=IntegerField())
     allowance = ExpressionWrapper(days * Value(timedelta(days=1)), output_field=DurationField())
     return Q(last_confirmed_at__isnull=True) | Q(last_confirmed_at__lt=Value(now) - allowance)
+
+
+def _as_date(value: date | str | None) -> date | None:
+    """A day as the database returned it (SQLite: text)."""
+    return date.fromisoformat(value) if isinstance(value, str) else value
 
 
 class ChannelQuerySet(models.QuerySet["Channel"]):
@@ -102,6 +109,37 @@ class ChannelQuerySet(models.QuerySet["Channel"]):
         if stale is not None:
             qs = qs.filter(stale_at=stale)  # type: ignore[misc]  # an annotation
         return qs
+
+    def transitions_by_day(self) -> list[tuple[date | None, str, str, int]]:
+        """How many of these channels moved from one state to another on each day (UTC) of
+        their history, in one query whatever its length: `(day, before, after, count)`, by
+        day. A channel's first change comes `before=""` (it was unknown until then); a
+        channel with no change at all comes as `(None, "", "unknown", count)`. Removed
+        changes are left out; so are changes that left the state as it was."""
+        history = (
+            self.order_by()
+            .annotate(kept=FilteredRelation("changes", condition=Q(changes__removed_at=None)))
+            .annotate(
+                day=TruncDate("kept__effective_at", tzinfo=UTC),
+                after=Coalesce("kept__new_state", Value(State.UNKNOWN.value)),
+                before=Window(
+                    Lag("kept__new_state", default=Value("")),  # type: ignore[arg-type]  # stubs: int only
+                    partition_by=[F("id")],
+                    order_by=[F("kept__effective_at"), F("kept__recorded_at"), F("kept__id")],
+                ),
+            )
+            .values("day", "before", "after")
+        )
+        sql, params = history.query.sql_with_params()
+        # A window's result cannot be grouped in the same SELECT: group the rows outside.
+        grouped = (
+            f"SELECT day, before, after, COUNT(*) FROM ({sql}) history "
+            "WHERE before <> after GROUP BY day, before, after ORDER BY day, before, after"
+        )
+        with connections[self.db].cursor() as cursor:
+            cursor.execute(grouped, params)
+            rows = cursor.fetchall()
+        return [(_as_date(day), before, after, count) for day, before, after, count in rows]
 
     def country_codes(self) -> list[str]:
         """Every country that is a party to one of these channels, in one query that returns

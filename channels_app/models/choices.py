@@ -1,6 +1,8 @@
 """The product's vocabulary (shared/PRODUCT.md): kinds, states with their severity, origins,
 and the table that says which changes alert."""
 
+from collections.abc import Iterable
+
 from django.db import models
 
 
@@ -59,6 +61,14 @@ STATE_MEANINGS: dict[str, str] = {
     State.SEVERED: "formally cut off, broken off, abolished, demolished",
     State.UNKNOWN: "not yet assessed (the state of a new channel)",
 }
+
+
+def most_severe(states: Iterable[str]) -> str:
+    """The most severe of `states` (severed before suspended before limited before open);
+    unknown only when none of them was assessed, or there are none."""
+    assessed = [s for s in states if SEVERITY[s] is not None]
+    return max(assessed, key=lambda s: SEVERITY[s] or 0) if assessed else State.UNKNOWN
+
 
 # States a change may set: "unknown" is only the state of a channel nobody has assessed.
 ASSESSED_STATES = [s for s in State if s != State.UNKNOWN]

@@ -26,6 +26,7 @@ from .public import (
     state_counts,
     url_with,
 )
+from .world_map import build_map
 
 
 @dataclass(frozen=True)
@@ -79,6 +80,7 @@ def country_context(code: str, moment: Moment) -> dict[str, Any]:
         "travel": Travel(moment, change_nav(changes, moment), path, {}),
         "stale_days": settings.TRACKER_STALE_DAYS_DEFAULT,
         "states": State.choices,
+        "map": build_map(entries, moment, focus=code, crop=True),
     }
 
 

@@ -247,6 +247,16 @@ def read_filters(query: QueryDict) -> tuple[Filters, list[str]]:
     return Filters(**values), errors
 
 
+def read_some_filters(query: QueryDict, names: tuple[str, ...]) -> tuple[Filters, list[str]]:
+    """Only the filters `names` of the dashboard's (a page that has no others), read and
+    refused the same way; any other parameter is ignored."""
+    subset = QueryDict(mutable=True)
+    for name in names:
+        if name in query:
+            subset.setlist(name, query.getlist(name))
+    return read_filters(subset)
+
+
 def canonical_redirect(
     request: HttpRequest, params: dict[str, str], names: tuple[str, ...] = PAGE_PARAMS
 ) -> HttpResponse | None:
