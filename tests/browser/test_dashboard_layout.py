@@ -20,6 +20,7 @@ def lively(world):
 
     from channels_app.models import Channel
     from channels_app.services.changes import channel_set_state
+    from tests.factories import SOURCE
 
     now = timezone.now()
     for (a, b, kind), state, days in [
@@ -29,7 +30,9 @@ def lively(world):
     ]:
         channel = Channel.objects.for_pair(a, b).get(kind=kind)
         when = now - timedelta(days=days)
-        channel_set_state(channel=channel, state=state, effective_at=when, origin="manual")
+        channel_set_state(
+            channel=channel, state=state, effective_at=when, origin="manual", evidence=SOURCE
+        )
     return world
 
 

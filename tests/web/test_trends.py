@@ -14,6 +14,7 @@ from channels_app.services.changes import change_remove, channel_set_state
 from channels_app.services.channels import channel_create
 from channels_app.values import end_of
 from channels_app.views.trends import read_trends, trends_context
+from tests.factories import SOURCE
 
 pytestmark = pytest.mark.django_db
 NOW = datetime(2026, 1, 1, tzinfo=UTC)
@@ -31,7 +32,9 @@ def day(y: int, m: int, d: int, hour: int = 0) -> datetime:
 
 
 def record(channel, state, when):
-    return channel_set_state(channel=channel, state=state, effective_at=when, origin="manual")
+    return channel_set_state(
+        channel=channel, state=state, effective_at=when, origin="manual", evidence=SOURCE
+    )
 
 
 @pytest.fixture

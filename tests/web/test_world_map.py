@@ -13,6 +13,7 @@ from django.test.utils import CaptureQueriesContext
 from channels_app.geo.world import world
 from channels_app.services.changes import channel_set_state
 from channels_app.services.channels import channel_create
+from tests.factories import SOURCE
 
 pytestmark = pytest.mark.django_db
 NOW = datetime(2026, 1, 1, tzinfo=UTC)
@@ -29,7 +30,9 @@ def day(y: int, m: int, d: int) -> datetime:
 
 
 def record(channel, state, when):
-    channel_set_state(channel=channel, state=state, effective_at=when, origin="manual")
+    channel_set_state(
+        channel=channel, state=state, effective_at=when, origin="manual", evidence=SOURCE
+    )
 
 
 @pytest.fixture
