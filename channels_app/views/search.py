@@ -52,9 +52,11 @@ def channel_group(terms: SearchTerms, codes: list[str]) -> Group:
 
 
 def change_group(terms: SearchTerms) -> Group:
+    # Two subqueries, each answered from its own index; the match OR-ed straight into the
+    # outer query would make PostgreSQL compute every note's vector instead.
+    noted = StateChange.objects.filter(words_match(["note"], terms.terms)).values("pk")
     titled = Evidence.objects.filter(words_match(["title"], terms.terms)).values("change_id")
-    q = words_match(["note"], terms.terms) | Q(pk__in=titled)
-    return _group(StateChange.objects.filter(q).for_log())
+    return _group(StateChange.objects.filter(Q(pk__in=noted) | Q(pk__in=titled)).for_log())
 
 
 def search_context(terms: SearchTerms) -> dict[str, Any]:
