@@ -70,20 +70,26 @@ def notes_and_sources() -> None:
         cursor.execute("ANALYZE")
 
 
-def timed(render: Callable[[], object], repeat: int) -> tuple[float, int]:
-    """Median milliseconds of `repeat` calls, and the queries one call makes."""
+def queries_of(render: Callable[[], object]) -> int:
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
     render()  # warm: connection, templates, URLconf
     with CaptureQueriesContext(connection) as queries:
         render()
-    seconds = []
+    return len(queries)
+
+
+def timed(renders: list[Callable[[], object]], repeat: int) -> list[float]:
+    """Median milliseconds of `repeat` calls of each render, taken in turn (a, b, a, b, ...)
+    so that the machine's load, which moves, weighs on each alike."""
+    seconds: list[list[float]] = [[] for _ in renders]
     for _ in range(repeat):
-        started = time.perf_counter()
-        render()
-        seconds.append(time.perf_counter() - started)
-    return statistics.median(seconds) * 1000, len(queries)
+        for render, taken in zip(renders, seconds, strict=True):
+            started = time.perf_counter()
+            render()
+            taken.append(time.perf_counter() - started)
+    return [statistics.median(taken) * 1000 for taken in seconds]
 
 
 def deep_cursor(query: str, depth: float) -> str:
@@ -163,19 +169,21 @@ def run(args: argparse.Namespace) -> None:
         ("state=severed&origin=import", "state=severed&origin=import"),
     ]:
         params = dict(p.split("=") for p in query.split("&") if p)
-        first, first_queries = timed(render_page("/changes/", params), args.repeat)
-        cursor = deep_cursor(query, args.depth)
-        deep, deep_queries = timed(
-            render_page("/changes/", {**params, "cursor": cursor}), args.repeat
-        )
-        queries = f"{first_queries}/{deep_queries}"
+        pages = [
+            render_page("/changes/", params),
+            render_page("/changes/", {**params, "cursor": deep_cursor(query, args.depth)}),
+        ]
+        queries = "/".join(str(queries_of(page)) for page in pages)
+        first, deep = timed(pages, args.repeat)
         print(f"{label:34} {first:9.1f} {deep:9.1f} {queries:>8} {deep / first:11.2f}  ({load()})")
 
     depth_rows = int(args.changes * args.depth)
-    keyset, _ = timed(row_query(depth_rows, deep_cursor("", args.depth)), args.repeat)
-    offset, _ = timed(row_query(depth_rows, None), args.repeat)
-    print(f"\nthe row query alone at row {depth_rows:,}: keyset {keyset:.2f} ms, "
-          f"OFFSET {offset:.2f} ms, OFFSET / keyset {offset / keyset:.1f} ({load()})")  # fmt: skip
+    queries = [row_query(0, None), row_query(depth_rows, deep_cursor("", args.depth))]
+    queries.append(row_query(depth_rows, None))
+    first, keyset, offset = timed(queries, args.repeat)
+    print(f"\nthe row query alone: first page {first:.2f} ms; at row {depth_rows:,} keyset "
+          f"{keyset:.2f} ms (x{keyset / first:.2f}), OFFSET {offset:.2f} ms "
+          f"(x{offset / first:.1f}) ({load()})")  # fmt: skip
 
     from channels_app.models import StateChange
     from channels_app.views.changes import Cursor
@@ -187,8 +195,10 @@ def run(args: argparse.Namespace) -> None:
 
     print(f"\n/search/ cold render, median of {args.repeat}")
     for q in ("talks", "hotline unanswered", "china", "zzzz"):
-        ms, queries = timed(render_page("/search/", {"q": q}), args.repeat)
-        print(f"q={q!r:24} {ms:9.1f} ms {queries:3} queries ({load()})")
+        render = render_page("/search/", {"q": q})
+        count = queries_of(render)
+        [ms] = timed([render], args.repeat)
+        print(f"q={q!r:24} {ms:9.1f} ms {count:3} queries ({load()})")
     print(f"database: {connection.vendor}")
 
 
