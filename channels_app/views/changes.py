@@ -13,7 +13,8 @@ from datetime import datetime
 from typing import Any
 
 from django.core import signing
-from django.db.models import Q
+from django.db.models import F
+from django.db.models.fields.tuple_lookups import Tuple, TupleGreaterThan, TupleLessThan
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
@@ -66,14 +67,14 @@ class Cursor:
         return cls(change.recorded_at, change.pk, direction)
 
     def select(self, changes: StateChangeQuerySet) -> StateChangeQuerySet:
-        """The rows past this position, nearest first. The plain bound on recorded_at comes
-        first so the index range starts at the cursor; the tie on it is broken by id."""
-        t, i = self.recorded_at, self.change_id
+        """The rows past this position, nearest first: a row-value comparison,
+        (recorded_at, id) < (t, i), which the database answers as a range of
+        change_log_idx starting at the cursor (an OR of the two columns it would not)."""
+        position = Tuple(F("recorded_at"), F("id"))
+        value = (self.recorded_at, self.change_id)
         if self.direction == OLDER:
-            past = Q(recorded_at__lt=t) | Q(recorded_at=t, id__lt=i)
-            return changes.filter(past, recorded_at__lte=t)
-        past = Q(recorded_at__gt=t) | Q(recorded_at=t, id__gt=i)
-        return changes.filter(past, recorded_at__gte=t).order_by("recorded_at", "id")
+            return changes.filter(TupleLessThan(position, value))
+        return changes.filter(TupleGreaterThan(position, value)).order_by("recorded_at", "id")
 
 
 @dataclass(frozen=True)
@@ -121,6 +122,7 @@ def changes_context(filters: ChangeFilters, cursor: Cursor | None) -> dict[str, 
         "filters": filters,
         "page": page,
         "total": StateChange.objects.active().filter(filters.q).count(),
+        "on_page": cursor is not None,
         "newest_url": url_with(here, params),
         "older_url": url_with(here, {**params, "cursor": page.older}) if page.older else "",
         "newer_url": url_with(here, {**params, "cursor": page.newer}) if page.newer else "",

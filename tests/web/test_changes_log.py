@@ -22,7 +22,7 @@ from channels_app.services.changes import (
     channel_set_state,
 )
 from channels_app.services.channels import channel_create
-from channels_app.views.changes import CURSOR_SALT, PAGE_SIZE
+from channels_app.views.changes import CURSOR_SALT, OLDER, PAGE_SIZE, Cursor
 from tests.factories import SOURCE, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -319,3 +319,11 @@ def test_the_log_is_in_the_header_nav(client, log):
     nav = html[html.index('<nav class="site-nav"') : html.index("</nav>")]
     assert 'href="/changes/"' in nav
     assert StateChange.objects.count() == 5
+
+
+def test_a_cursor_past_the_last_change_offers_the_newest_page(client, log):
+    oldest = StateChange.objects.order_by("recorded_at").first()
+    cursor = Cursor(oldest.recorded_at, oldest.pk, OLDER).dumps()
+    response = client.get("/changes/", {"cursor": cursor})
+    assert response.status_code == 200 and page_ids(response) == []
+    assert "Back to the newest changes" in response.content.decode()

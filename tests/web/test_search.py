@@ -249,3 +249,19 @@ def test_postgres_answers_from_the_gin_indexes(world):
                 assert index in queryset.explain()
         finally:
             cursor.execute("SET enable_seqscan = on")
+
+
+def test_a_common_word_shows_the_newest_matches_and_a_bounded_count(client, world, monkeypatch):
+    monkeypatch.setattr("channels_app.views.search.SHOWN", 2)
+    monkeypatch.setattr("channels_app.views.search.COUNTED", 2)
+    for year in (2015, 2016, 2017):
+        channel_set_state(
+            channel=world["trade"],
+            state="suspended" if year % 2 else "limited",
+            effective_at=day(year, 1, 1),
+            origin="manual",
+            note=f"Talks in {year}.",
+            evidence=SOURCE,
+        )
+    found = groups(search(client, "talks"))["Changes"]
+    assert "(2+)" in found and len(links(found)) == 3  # two changes and the log
