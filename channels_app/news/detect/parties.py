@@ -84,6 +84,8 @@ class Mention:
     sentence: str = field(default="", repr=False, compare=False)
     language: str = field(default=LANGUAGE, repr=False, compare=False)
     given: bool | None = field(default=None, repr=False, compare=False)
+    # The actor table's type of the words (name, demonym, capital, person, institution ...).
+    named_as: str = field(default="", repr=False, compare=False)
 
     @functools.cached_property
     def weak(self) -> bool:
@@ -93,8 +95,11 @@ class Mention:
             return self.given
         words = party_words(self.language)
         if self.body:
+            # A body is a go-between ("brokered by the AU") or the venue of a meeting of two
+            # ("on G20 sidelines"), never a side's stand-in, when the words around say so.
             before = self.sentence[max(0, self.start - 40) : self.start]
-            return bool(words.go_between_before.search(before))
+            after = self.sentence[self.end : self.end + 30]
+            return bool(words.go_between_before.search(before) or words.venue_after.match(after))
         return _is_weak(self.sentence, self.start, self.end, words, capital=self.capital)
 
 
@@ -112,7 +117,17 @@ def find_mentions(
             capital = m.type == "capital"
             body = m.type == "body"
             mentions.append(
-                Mention(m.start, m.end, m.codes, m.hint, body, capital, sentence, language)
+                Mention(
+                    m.start,
+                    m.end,
+                    m.codes,
+                    m.hint,
+                    body,
+                    capital,
+                    sentence,
+                    language,
+                    named_as=m.type,
+                )
             )
     if korea:
         words = party_words(language)
