@@ -251,3 +251,28 @@ def test_a_clause_with_no_cue_still_pairs_its_subject_with_the_side_it_introduce
     read = [Sides(("JO", "KW"), ("IQ",), carried=True)]
     assert unread_pairs(text, mentions, read) == [("IQ", "OM")]
     assert unread_pairs(text, mentions, [*read, Sides(("OM",), ("IQ",))]) == []
+
+
+# --- detect11: sides that are venues, absentees, models followed, domestic talks -----------
+
+
+def test_a_bloc_named_as_the_margins_of_a_meeting_is_a_venue_not_a_side() -> None:
+    assert pairs("Albanese and Li Qiang hold talks on APEC sidelines") == {("AU", "CN")}
+    assert pairs("Lula and Ramaphosa meet on G20 sidelines in Rio") == {("BR", "ZA")}
+
+
+def test_a_country_left_out_of_talks_is_no_side() -> None:
+    assert pairs("Copenhagen hosts Ukraine peace talks without Russia") == set()
+
+
+def test_the_country_whose_example_is_followed_is_no_side() -> None:
+    assert pairs("Latvia and Lithuania follow Estonia in expelling Russian envoys") == {
+        ("LT", "RU"),
+        ("LV", "RU"),
+    }
+
+
+def test_a_government_and_its_own_rebels_are_no_pair_of_countries() -> None:
+    title = "Colombian government and ELN rebels resume peace talks in Mexico"
+    summary = "Negotiators met in Mexico City with Norway as a guarantor."
+    assert pairs(title, summary) == set()

@@ -281,3 +281,28 @@ def test_a_treaty_signed_by_leaders_has_the_article_s_topic() -> None:
     title = "Japan and the Philippines sign reciprocal defence pact"
     summary = "Kishida and Marcos signed the Reciprocal Access Agreement in Manila."
     assert proposed(title, summary) == {("military", "open")}
+
+
+# --- detect11: cue words ---------------------------------------------------------------------
+
+
+def test_pulling_out_of_talks_suspends_them() -> None:
+    assert proposed("Moscow pulls out of fisheries talks with Tokyo") == {("trade", "suspended")}
+
+
+def test_ending_a_relationship_severs_it() -> None:
+    assert proposed("Kiribati ends its diplomatic relationship with Taiwan") == {
+        ("diplomatic", "severed")
+    }
+
+
+def test_an_envoy_told_to_return_home_is_not_back_at_post() -> None:
+    assert ("diplomatic", "open") not in proposed(
+        "Rwanda asks Belgian ambassador to return home", "Kigali said it had no more to discuss."
+    )
+
+
+def test_no_talks_announced_is_no_suspension() -> None:
+    assert ("diplomatic", "suspended") not in proposed(
+        "Chile and Bolivia discuss sea access", "No negotiations have been announced so far."
+    )
