@@ -193,3 +193,12 @@ def test_a_request_that_went_unanswered_is_a_suspension() -> None:
     )
     found = proposed("Canberra says Beijing will not take its calls", summary)
     assert ("trade", "suspended") in found
+
+
+def test_first_talks_in_years_are_news_while_years_on_looks_back() -> None:
+    assert modalities("Albanese and Li Qiang hold first talks in four years on G20 sidelines") == {
+        "act"
+    }
+    assert modalities("Ten years on, Cuba and the US restore diplomatic relations") == {
+        "retrospective"
+    }

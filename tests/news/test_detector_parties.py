@@ -276,3 +276,12 @@ def test_a_government_and_its_own_rebels_are_no_pair_of_countries() -> None:
     title = "Colombian government and ELN rebels resume peace talks in Mexico"
     summary = "Negotiators met in Mexico City with Norway as a guarantor."
     assert pairs(title, summary) == set()
+
+
+def test_a_list_acting_as_guarantors_is_no_side() -> None:
+    title = "Colombian government and FARC rebels open peace talks in Norway"
+    summary = "Negotiators met in Hurdal with Cuba and Norway acting as guarantors."
+    assert pairs(title, summary) == set()
+    assert pairs("Iran and Saudi Arabia restore ties, with China and Iraq acting as mediators") == {
+        ("IR", "SA")
+    }

@@ -153,7 +153,7 @@ def _is_weak(text: str, start: int, end: int, words: PartyWords, *, capital: boo
 def _weak_after(text: str, end: int, words: PartyWords, capital: bool) -> bool:
     """Whether the words after a name make it a go-between or a venue ("US-mediated",
     "the Singapore summit")."""
-    after = text[end : end + 30]
+    after = text[end : end + 60]
     return bool(
         words.go_between_after.match(after)
         or words.venue_after.match(after)
