@@ -285,3 +285,17 @@ def test_a_list_acting_as_guarantors_is_no_side() -> None:
     assert pairs("Iran and Saudi Arabia restore ties, with China and Iraq acting as mediators") == {
         ("IR", "SA")
     }
+
+
+def test_a_surname_listed_with_a_known_person_is_read_by_who_held_office_that_day() -> None:
+    # "Wang" alone is too common to read anywhere; beside Jaishankar in 2020 it is Wang Yi.
+    day = dt.date(2020, 9, 10)
+    found = {
+        d.parties for d in detect("Jaishankar and Wang hold talks in Moscow", "", published=day)
+    }
+    assert ("CN", "IN") in found
+    mentions = find_mentions("Jaishankar and Wang agree", on=day)
+    assert [m.codes for m in mentions] == [("IN",), ("CN",)]
+    # Not beside a person, and not a word no office-holder of that day bears.
+    assert [m.codes for m in find_mentions("Wang agrees", on=day)] == []
+    assert [m.codes for m in find_mentions("Jaishankar and Zhouqiao agree", on=day)] == [("IN",)]

@@ -129,6 +129,9 @@ def find_mentions(
                     named_as=m.type,
                 )
             )
+    if any(m.named_as == "person" for m in mentions):
+        mentions += _coordinated(sentence, mentions, taken, day, language)
+        mentions.sort(key=lambda mention: mention.start)
     if korea:
         words = party_words(language)
         for k in words.korea_side.finditer(sentence):
@@ -137,6 +140,49 @@ def find_mentions(
                 mentions.append(Mention(k.start(), k.end(), (code,), given=False))
         mentions.sort(key=lambda mention: mention.start)
     return mentions
+
+
+_WORD = re.compile(r"[^\W\d_][\w'’-]*")  # a word of letters, in any script
+
+
+def _coordinated(
+    sentence: str,
+    mentions: list[Mention],
+    taken: list[tuple[int, int]],
+    day: dt.date,
+    language: str,
+) -> list[Mention]:
+    """Names listed with a person the table knows ("Jaishankar and Wang", "Li and Scholz"):
+    a capitalised word that is part of the name of office-holders of one country that day
+    is that country's side, though the word alone is too common to be read anywhere."""
+    words = party_words(language)
+    table = current_table(language)
+    people = [m for m in mentions if m.named_as == "person"]
+    found: list[Mention] = []
+    for token in _WORD.finditer(sentence):
+        start, end = token.span()
+        if not token.group()[0].isupper() or _overlaps(start, end, taken):
+            continue
+        gaps = [sentence[p.end : start] for p in people if p.end <= start] + [
+            sentence[end : p.start] for p in people if end <= p.start
+        ]
+        if not any(gap.strip() and words.list_glue.match(gap) for gap in gaps):
+            continue
+        actor = table.name_word(token.group(), on=day)
+        if actor is None or any(code in m.codes for m in people for code in actor.codes):
+            continue  # unknown, or the listed person's own country ("Wang and Xi")
+        found.append(
+            Mention(
+                start,
+                end,
+                actor.codes,
+                actor.hint,
+                sentence=sentence,
+                language=language,
+                named_as="person",
+            )
+        )
+    return found
 
 
 def _overlaps(start: int, end: int, spans: list[tuple[int, int]]) -> bool:
