@@ -306,3 +306,10 @@ def test_no_talks_announced_is_no_suspension() -> None:
     assert ("diplomatic", "suspended") not in proposed(
         "Chile and Bolivia discuss sea access", "No negotiations have been announced so far."
     )
+
+
+def test_an_envoy_being_brought_home_for_consultations_is_limited() -> None:
+    assert ("diplomatic", "limited") in proposed(
+        "Brazil recalls ambassador over executions",
+        "The foreign ministry said the envoy to Jakarta was being brought home for consultations.",
+    )
