@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 import math
 import shutil
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -49,6 +50,17 @@ def test_the_shipped_calibration_names_its_training_data() -> None:
     assert len(training["sha256"]) == 64
     assert training["items"] > 500
     assert not any("test.jsonl" in name for name in training["files"])
+    assert not any("holdout" in name for name in training["files"])  # corpus 3's frozen part
+    assert "tests/data/corpus3/fresh-tune.jsonl" in training["files"]
+
+
+def test_the_verifier_reads_how_each_side_was_named_and_whether_actors_fit_the_kind() -> None:
+    (found,) = detect("Hegseth and Dong Jun hold video call", "", published=date(2025, 9, 10))
+    assert found.explanation is not None
+    features = found.explanation.features
+    assert features["side_named_as=person"] == 1.0
+    assert features["hint=agrees"] == 1.0 and found.kind == "military"
+    assert features["cues_in_sentence=<=1"] == 1.0
 
 
 @pytest.mark.parametrize(

@@ -2,11 +2,18 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 from channels_app.news.detect import detect
+from channels_app.news.detect.language import load_language
+
+# The rules' own reading: these tests are about the rules; whether the calibration lets a
+# reading propose a change (its threshold) is tested with the calibration.
+RULES = dataclasses.replace(load_language(), calibration=None)
 
 
 def proposed(title: str, summary: str = "") -> set[tuple[str, str]]:
-    return {(d.kind, d.state) for d in detect(title, summary) if d.proposes_change}
+    return {(d.kind, d.state) for d in detect(title, summary, language=RULES) if d.proposes_change}
 
 
 # --- kinds -------------------------------------------------------------------------------
@@ -274,3 +281,35 @@ def test_a_treaty_signed_by_leaders_has_the_article_s_topic() -> None:
     title = "Japan and the Philippines sign reciprocal defence pact"
     summary = "Kishida and Marcos signed the Reciprocal Access Agreement in Manila."
     assert proposed(title, summary) == {("military", "open")}
+
+
+# --- detect11: cue words ---------------------------------------------------------------------
+
+
+def test_pulling_out_of_talks_suspends_them() -> None:
+    assert proposed("Moscow pulls out of fisheries talks with Tokyo") == {("trade", "suspended")}
+
+
+def test_ending_a_relationship_severs_it() -> None:
+    assert proposed("Kiribati ends its diplomatic relationship with Taiwan") == {
+        ("diplomatic", "severed")
+    }
+
+
+def test_an_envoy_told_to_return_home_is_not_back_at_post() -> None:
+    assert ("diplomatic", "open") not in proposed(
+        "Rwanda asks Belgian ambassador to return home", "Kigali said it had no more to discuss."
+    )
+
+
+def test_no_talks_announced_is_no_suspension() -> None:
+    assert ("diplomatic", "suspended") not in proposed(
+        "Chile and Bolivia discuss sea access", "No negotiations have been announced so far."
+    )
+
+
+def test_an_envoy_being_brought_home_for_consultations_is_limited() -> None:
+    assert ("diplomatic", "limited") in proposed(
+        "Brazil recalls ambassador over executions",
+        "The foreign ministry said the envoy to Jakarta was being brought home for consultations.",
+    )

@@ -65,3 +65,25 @@ def test_the_threshold_reaches_the_target_precision_when_it_can(
 def test_it_refuses_the_frozen_test_part() -> None:
     with pytest.raises(CommandError, match="frozen test part"):
         call_command("train_detector", "--corpus", str(DATA / "corpus2" / "test.jsonl"))
+
+
+def test_it_refuses_the_frozen_part_of_corpus_3() -> None:
+    with pytest.raises(CommandError, match="frozen test part"):
+        call_command("train_detector", "--corpus", str(DATA / "corpus3" / "fresh-holdout.jsonl"))
+
+
+def test_the_threshold_can_be_chosen_on_several_corpora(tmp_path: Path) -> None:
+    output = tmp_path / "calibration.json"
+    fresh = DATA / "corpus3" / "fresh-tune.jsonl"
+    call_command(
+        "train_detector",
+        *("--corpus", str(DEV), str(fresh)),
+        *("--tune-on", "dev.jsonl", "fresh-tune.jsonl"),
+        *("--folds", "3", "--output", str(output)),
+        stdout=io.StringIO(),
+    )
+    cv = json.loads(output.read_text(encoding="utf-8"))["cross_validation"]
+    assert cv["threshold_tuned_on"] == "dev.jsonl+fresh-tune.jsonl"
+    both = cv["at_threshold"]["dev.jsonl"], cv["at_threshold"]["fresh-tune.jsonl"]
+    tuned = [p for p in cv["thresholds"]["dev.jsonl+fresh-tune.jsonl"]]
+    assert tuned and sum(c["tp"] for c in both) == cv["at_threshold"]["all"]["tp"]

@@ -203,6 +203,14 @@ class ActorTable:
             for name, actors in rows.items()
             if actors[-1].valid_from is None and actors[-1].valid_to is None
         }
+        # Every word of a person's name of two or more words ("Wang" of "Wang Yi", "Marles"
+        # of "Richard Marles"): read only beside a person named in full (`coordinated`).
+        self._name_words: dict[str, list[Actor]] = {}
+        for actors in rows.values():
+            for actor in actors:
+                if actor.type == "person" and len(parts := actor.name.split()) > 1:
+                    for part in dict.fromkeys(parts):
+                        self._name_words.setdefault(part, []).append(actor)
         self._automaton = ahocorasick.Automaton()
         for name in [*rows, *blocked, *bodies]:
             self._automaton.add_word(name, (len(name), name))
@@ -255,6 +263,17 @@ class ActorTable:
                 continue  # a shorter name at the same start may be valid that day
             taken = start - minus_length
         return found
+
+    def name_word(self, word: str, *, on: dt.date) -> Actor | None:
+        """The office-holder `word` stands for on that day when it is one word of the names
+        of people valid then who all speak for one country ("Wang" in 2020: Wang Yi, CN);
+        None when no one, or people of two countries ("Kim" for both Koreas)."""
+        valid = [a for a in self._name_words.get(word, ()) if a.valid_on(on)]
+        if not valid or len({a.codes for a in valid}) > 1:
+            return None
+        hints = {a.hint for a in valid}
+        first = valid[0]
+        return first if len(hints) == 1 else Actor(word, first.codes, first.type)
 
     def _valid(self, name: str, on: dt.date) -> Actor | None:
         if actor := self._always.get(name):

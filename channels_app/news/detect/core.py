@@ -13,6 +13,7 @@ from .features import (
     article_features,
     markers_in,
     sentence_features,
+    side_features,
     year_named,
 )
 from .language import Language, load_language
@@ -255,6 +256,9 @@ def _detections(
         words=len(sentence.raw.split()),
         markers=markers_in(sentence.text, lang.markers),
         rule_score=confidence,
+        hints=tuple(sorted({m.hint for m in strong if m.hint and seg.start <= m.start < seg.end})),
+        cues_in_sentence=len(sentence.hits),
+        states_in_sentence=len({hit.cue.state for hit in sentence.hits}),
     )
     detections = []
     for pair in pairs:
@@ -268,7 +272,10 @@ def _detections(
                 kind_from="named" if reading.explicit else "fallback",
                 read_in="title" if sentence.is_title else "summary",
                 rule_score=confidence,
-                features=sentence_features(replace(facts, state=state, kind=kind)),
+                features={
+                    **sentence_features(replace(facts, state=state, kind=kind)),
+                    **side_features(_named_as(code, sentence) for code in pair),
+                },
             )
             detections.append(
                 Detection(
@@ -282,6 +289,11 @@ def _detections(
                 )
             )
     return detections
+
+
+def _named_as(code: str, sentence: _Sentence) -> str:
+    """The actor type of the first words that name `code` in the sentence ("elsewhere")."""
+    return next((m.named_as for m in sentence.mentions if code in m.codes), "elsewhere")
 
 
 def _words_for(code: str, sentence: _Sentence) -> tuple[str, ...]:

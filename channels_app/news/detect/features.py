@@ -44,6 +44,9 @@ class SentenceFacts:
     words: int  # in the sentence
     markers: tuple[str, ...]  # the Markers fields found anywhere in the sentence
     rule_score: float
+    hints: tuple[str, ...] = ()  # the kinds the actors named in the cue's clause speak for
+    cues_in_sentence: int = 1
+    states_in_sentence: int = 1  # distinct states the sentence's cues put
 
 
 @dataclass(frozen=True)
@@ -103,7 +106,30 @@ def sentence_features(facts: SentenceFacts) -> Features:
         )
     )
     out.update(_one_hot(("marker", name) for name in facts.markers))
+    out.update(
+        _one_hot(
+            [
+                ("hint", _hint_agreement(facts.kind, facts.hints)),
+                ("cues_in_sentence", _bucket(facts.cues_in_sentence, (1, 2))),
+                ("states_in_sentence", _bucket(facts.states_in_sentence, (1,))),
+            ]
+        )
+    )
     return out
+
+
+def _hint_agreement(kind: str, hints: tuple[str, ...]) -> str:
+    """Whether the people and institutions named in the clause speak for the kind read
+    ("Hegseth" for a military channel): none named, agrees, or only other kinds."""
+    if not hints:
+        return "none"
+    return "agrees" if kind in hints else "differs"
+
+
+def side_features(named_as: Iterable[str]) -> Features:
+    """How the evidence sentence named each side (the actor table's types: name, demonym,
+    capital, person ...; "elsewhere" when the side came from another sentence)."""
+    return _one_hot(("side_named_as", value) for value in sorted(set(named_as)))
 
 
 def article_features(facts: ArticleFacts) -> Features:

@@ -84,6 +84,8 @@ class Mention:
     sentence: str = field(default="", repr=False, compare=False)
     language: str = field(default=LANGUAGE, repr=False, compare=False)
     given: bool | None = field(default=None, repr=False, compare=False)
+    # The actor table's type of the words (name, demonym, capital, person, institution ...).
+    named_as: str = field(default="", repr=False, compare=False)
 
     @functools.cached_property
     def weak(self) -> bool:
@@ -93,8 +95,11 @@ class Mention:
             return self.given
         words = party_words(self.language)
         if self.body:
+            # A body is a go-between ("brokered by the AU") or the venue of a meeting of two
+            # ("on G20 sidelines"), never a side's stand-in, when the words around say so.
             before = self.sentence[max(0, self.start - 40) : self.start]
-            return bool(words.go_between_before.search(before))
+            after = self.sentence[self.end : self.end + 30]
+            return bool(words.go_between_before.search(before) or words.venue_after.match(after))
         return _is_weak(self.sentence, self.start, self.end, words, capital=self.capital)
 
 
@@ -112,8 +117,21 @@ def find_mentions(
             capital = m.type == "capital"
             body = m.type == "body"
             mentions.append(
-                Mention(m.start, m.end, m.codes, m.hint, body, capital, sentence, language)
+                Mention(
+                    m.start,
+                    m.end,
+                    m.codes,
+                    m.hint,
+                    body,
+                    capital,
+                    sentence,
+                    language,
+                    named_as=m.type,
+                )
             )
+    if any(m.named_as == "person" for m in mentions):
+        mentions += _coordinated(sentence, mentions, taken, day, language)
+        mentions.sort(key=lambda mention: mention.start)
     if korea:
         words = party_words(language)
         for k in words.korea_side.finditer(sentence):
@@ -122,6 +140,49 @@ def find_mentions(
                 mentions.append(Mention(k.start(), k.end(), (code,), given=False))
         mentions.sort(key=lambda mention: mention.start)
     return mentions
+
+
+_WORD = re.compile(r"[^\W\d_][\w'’-]*")  # a word of letters, in any script
+
+
+def _coordinated(
+    sentence: str,
+    mentions: list[Mention],
+    taken: list[tuple[int, int]],
+    day: dt.date,
+    language: str,
+) -> list[Mention]:
+    """Names listed with a person the table knows ("Jaishankar and Wang", "Li and Scholz"):
+    a capitalised word that is part of the name of office-holders of one country that day
+    is that country's side, though the word alone is too common to be read anywhere."""
+    words = party_words(language)
+    table = current_table(language)
+    people = [m for m in mentions if m.named_as == "person"]
+    found: list[Mention] = []
+    for token in _WORD.finditer(sentence):
+        start, end = token.span()
+        if not token.group()[0].isupper() or _overlaps(start, end, taken):
+            continue
+        gaps = [sentence[p.end : start] for p in people if p.end <= start] + [
+            sentence[end : p.start] for p in people if end <= p.start
+        ]
+        if not any(gap.strip() and words.list_glue.match(gap) for gap in gaps):
+            continue
+        actor = table.name_word(token.group(), on=day)
+        if actor is None or any(code in m.codes for m in people for code in actor.codes):
+            continue  # unknown, or the listed person's own country ("Wang and Xi")
+        found.append(
+            Mention(
+                start,
+                end,
+                actor.codes,
+                actor.hint,
+                sentence=sentence,
+                language=language,
+                named_as="person",
+            )
+        )
+    return found
 
 
 def _overlaps(start: int, end: int, spans: list[tuple[int, int]]) -> bool:
@@ -138,7 +199,7 @@ def _is_weak(text: str, start: int, end: int, words: PartyWords, *, capital: boo
 def _weak_after(text: str, end: int, words: PartyWords, capital: bool) -> bool:
     """Whether the words after a name make it a go-between or a venue ("US-mediated",
     "the Singapore summit")."""
-    after = text[end : end + 30]
+    after = text[end : end + 60]
     return bool(
         words.go_between_after.match(after)
         or words.venue_after.match(after)

@@ -133,24 +133,34 @@ class Point:
         return {"threshold": self.threshold, **self.counts.as_dict()}
 
 
+Sources = str | Sequence[str] | None  # one corpus file's name, several, or all (None)
+
+
+def _within(sources: Sources) -> frozenset[str] | None:
+    if sources is None:
+        return None
+    return frozenset([sources] if isinstance(sources, str) else sources)
+
+
 def scores(
-    data: Dataset, probabilities: Sequence[float], threshold: float, source: str | None = None
+    data: Dataset, probabilities: Sequence[float], threshold: float, source: Sources = None
 ) -> Counts:
-    """What `evaluate` would count (on the items of `source`, or all) if the detections of
-    `data` proposed a change when they are an act or an intent and their rounded probability
-    reaches `threshold`."""
+    """What `evaluate` would count (on the items of `source`, one corpus file or several, or
+    all) if the detections of `data` proposed a change when they are an act or an intent and
+    their rounded probability reaches `threshold`."""
+    within = _within(source)
     tp = fp = 0
     for example, p in zip(data.examples, probabilities, strict=True):
-        if source not in (None, example.source):
+        if within is not None and example.source not in within:
             continue
         if example.proposing and round(p, 2) >= threshold:
             tp += example.right
             fp += not example.right
-    required = data.required[source] if source else sum(data.required.values())
+    required = sum(n for name, n in data.required.items() if within is None or name in within)
     return Counts(tp=tp, fp=fp, fn=required - tp)
 
 
-def curve(data: Dataset, probabilities: Sequence[float], source: str | None = None) -> list[Point]:
+def curve(data: Dataset, probabilities: Sequence[float], source: Sources = None) -> list[Point]:
     return [Point(t, scores(data, probabilities, t, source)) for t in THRESHOLDS]
 
 
@@ -192,7 +202,7 @@ class Result:
     calibration: dict[str, Any]
     threshold: Point
     reached: bool
-    tuned_on: str  # the corpus file the threshold was chosen on, or "all"
+    tuned_on: str  # the corpus files the threshold was chosen on ("a+b"), or "all"
     points: list[Point]  # by threshold, on all the corpora
     tuned: list[Point]  # by threshold, on the one the threshold was chosen on
     by_source: dict[str, Counts]  # at the threshold chosen
@@ -206,18 +216,21 @@ def train(
     *,
     folds: int = 5,
     target: float = 0.95,
-    tune_on: str | None = None,
+    tune_on: str | Sequence[str] | None = None,
     language: Language | None = None,
 ) -> Result:
     """The calibration learned from `corpora` (each file and its items), as the JSON object
-    to write. The threshold is chosen on the cross-validated figures of the corpus file named
-    `tune_on` (the one most like the news it will read), or of all of them."""
+    to write. The threshold is chosen on the cross-validated figures of the corpus files
+    named `tune_on` (those most like the news it will read), or of all of them."""
     lang = language or load_language()
     data = dataset([(path.name, items) for path, items in corpora], lang)
     if len(set(data.labels)) < 2:
         raise ValueError("the detections are all right or all wrong: nothing to learn from")
-    if tune_on is not None and tune_on not in data.required:
-        raise ValueError(f"--tune-on {tune_on}: not one of the corpora")
+    tuned_names = sorted(_within(tune_on) or ())
+    for name in tuned_names:
+        if name not in data.required:
+            raise ValueError(f"--tune-on {name}: not one of the corpora")
+    label = "+".join(tuned_names) or "all"
     losses = {c: log_loss(data.labels, out_of_fold(data, c, folds)) for c in C_GRID}
     c = min(losses, key=lambda k: losses[k])
     oof = out_of_fold(data, c, folds)
@@ -255,7 +268,7 @@ def train(
             "grouped_by": "topic pair",
             "regularisation": {str(k): round(v, 4) for k, v in losses.items()},
             "target_precision": target,
-            "threshold_tuned_on": tune_on or "all",
+            "threshold_tuned_on": label,
             "target_reached": reached,
             "at_threshold": {
                 "all": scores(data, oof, chosen.threshold).as_dict(),
@@ -264,20 +277,20 @@ def train(
             "thresholds": {
                 "all": [p.as_dict() for p in points if p.threshold in REPORTED],
                 **(
-                    {tune_on: [p.as_dict() for p in tuned if p.threshold in REPORTED]}
-                    if tune_on
+                    {label: [p.as_dict() for p in tuned if p.threshold in REPORTED]}
+                    if tuned_names
                     else {}
                 ),
             },
         },
         "reliability": table,
-        **({f"reliability_{tune_on}": tuned_table} if tune_on else {}),
+        **({f"reliability_{label}": tuned_table} if tuned_names else {}),
     }
     return Result(
         calibration,
         chosen,
         reached,
-        tune_on or "all",
+        label,
         points,
         tuned,
         by_source,
@@ -287,11 +300,12 @@ def train(
     )
 
 
-def _reliability(data: Dataset, oof: Sequence[float], source: str | None) -> list[dict[str, Any]]:
+def _reliability(data: Dataset, oof: Sequence[float], source: Sources) -> list[dict[str, Any]]:
+    within = _within(source)
     return reliability(
         (round(p, 2), e.right)
         for e, p in zip(data.examples, oof, strict=True)
-        if e.proposing and source in (None, e.source)
+        if e.proposing and (within is None or e.source in within)
     )
 
 
