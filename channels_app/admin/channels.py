@@ -23,7 +23,7 @@ from django_countries import countries
 from ..models import ChangeAudit, Channel, Origin, StateChange
 from ..services.changes import channel_set_state
 from ..services.channels import channel_confirm_state, channel_create
-from ..services.health import system_health
+from ..services.health import counted, system_health
 from .common import (
     EVIDENCE_ERRORS,
     ReadOnlyInline,
@@ -257,7 +257,8 @@ class ChannelAdmin(admin.ModelAdmin):
         channels = list(queryset)
         for channel in channels:
             channel_confirm_state(channel=channel, now=now)
-        self.message_user(request, f"Confirmed the state of {len(channels)} channel(s).")
+        confirmed = counted(len(channels), "channel", "channels")
+        self.message_user(request, f"Confirmed the state of {confirmed}.")
 
     # --- custom views ----------------------------------------------------------------------
 

@@ -21,6 +21,11 @@ MAX_EVIDENCE = 20
 MAX_NOTE = 5000
 
 
+def list_size_messages(one: str, many: str, most: int) -> dict[str, Any]:
+    """A list's size limits in words, instead of DRF's "at least 1 elements"."""
+    return {"min_length": f"Give at least one {one}.", "max_length": f"Give at most {most} {many}."}
+
+
 def absolute(request: Any, path: str) -> str:
     return request.build_absolute_uri(path) if request is not None else path
 
@@ -223,7 +228,11 @@ class RecordChangeSerializer(serializers.Serializer):
     effective_at = BoundedDateTimeField(help_text="When it happened (not in the future)")
     note = serializers.CharField(max_length=MAX_NOTE, required=False, default="", allow_blank=True)
     evidence = EvidenceInputSerializer(  # type: ignore[call-arg]  # many=True: a ListSerializer
-        many=True, min_length=1, max_length=MAX_EVIDENCE, help_text="At least one source"
+        many=True,
+        min_length=1,
+        max_length=MAX_EVIDENCE,
+        help_text="At least one source",
+        error_messages=list_size_messages("source", "sources", MAX_EVIDENCE),
     )
 
 

@@ -32,6 +32,7 @@ from .auth import ADMIN, VIEWER
 from .base import ApiViewMixin
 from .errors import Refused
 from .filters import SubscriberFilter
+from .serializers import list_size_messages
 
 NONE, PENDING, RECEIVING, UNSUBSCRIBED = "none", "pending", "receiving", "unsubscribed"
 STATUSES = [
@@ -85,6 +86,7 @@ class SubscriptionWriteSerializer(serializers.Serializer):
         child=serializers.CharField(max_length=64),
         min_length=1,
         max_length=scopes.MAX_PER_REQUEST,
+        error_messages=list_size_messages("scope", "scopes", scopes.MAX_PER_REQUEST),
         help_text="Scope keys naming tracked channels: all, kind:KIND, country:CC, "
         "pair:CC-CC, channel:CC-CC:KIND",
     )

@@ -24,7 +24,7 @@ from . import examples as ex
 from .auth import ADMIN, VIEWER, has_role
 from .base import ApiViewMixin
 from .errors import Refused
-from .serializers import HttpUrlField, StrictBooleanField
+from .serializers import HttpUrlField, StrictBooleanField, list_size_messages
 from .throttling import WebhookTestThrottle
 
 MAX_WEBHOOKS_PER_USER = 20
@@ -81,6 +81,7 @@ class WebhookWriteSerializer(serializers.Serializer):
         child=serializers.CharField(max_length=64),
         min_length=1,
         max_length=MAX_SCOPES,
+        error_messages=list_size_messages("scope", "scopes", MAX_SCOPES),
         help_text="all, kind:KIND, country:CC, pair:CC-CC or channel:CC-CC:KIND",
     )
     owner_email = serializers.EmailField(

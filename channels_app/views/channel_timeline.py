@@ -18,6 +18,9 @@ from django.utils import timezone
 from ..models.choices import State
 
 MAX_TICKS = 8
+# The narrowest a period is drawn, in percent of the strip: a suspension of a few hours in a
+# history of decades is still a visible (and clickable) mark, about 5 px on a phone.
+MIN_WIDTH = 1.5
 # The tooltip's note is wrapped on the server: SVG text does not wrap, and the tooltip must
 # fit a 360 px screen (its box is at most 300 px wide: about 38 characters of 12 px text).
 TIP_CHARS = 38
@@ -180,25 +183,56 @@ def periods_from_changes(
 
 
 def layout(periods: Sequence[Period]) -> list[Segment]:
-    """Widths proportional to each period's duration over the whole tracked span."""
+    """Widths proportional to each period's duration over the whole tracked span, but none
+    narrower than MIN_WIDTH (the others give up that room in proportion)."""
     start, end = periods[0].start, periods[-1].end
     total = (end - start).total_seconds()
     if total <= 0:
         return [
             Segment(p, 0.0, 100.0 if i == len(periods) - 1 else 0.0) for i, p in enumerate(periods)
         ]
-    return [
-        Segment(
-            p,
-            (p.start - start).total_seconds() / total * 100,
-            (p.end - p.start).total_seconds() / total * 100,
-        )
-        for p in periods
-    ]
+    widths = _at_least(
+        [(p.end - p.start).total_seconds() / total * 100 for p in periods], MIN_WIDTH
+    )
+    segments, x = [], 0.0
+    for period, width in zip(periods, widths, strict=True):
+        segments.append(Segment(period, x, width))
+        x += width
+    return segments
 
 
-def year_ticks(start: datetime, end: datetime) -> list[Tick]:
-    """1 January of each year inside the span, thinned to at most MAX_TICKS labels."""
+def _at_least(widths: list[float], least: float) -> list[float]:
+    """The widths (adding up to 100) with each raised to `least`, the wider ones shrunk in
+    proportion to make room; as they were if there are too many periods for that."""
+    if least * len(widths) >= 100:
+        return widths
+    raised: set[int] = set()
+    while True:
+        small = {i for i, w in enumerate(widths) if i not in raised and w < least}
+        if not small:
+            return [least if i in raised else w for i, w in enumerate(widths)]
+        raised |= small
+        rest = sum(w for i, w in enumerate(widths) if i not in raised)
+        room = 100 - least * len(raised)
+        widths = [w if i in raised else w * room / rest for i, w in enumerate(widths)]
+
+
+def position(segments: Sequence[Segment], moment: datetime) -> float:
+    """Where `moment` falls on the strip, in percent: inside the segment of its period."""
+    for segment in segments:
+        period = segment.period
+        if moment <= period.end or segment is segments[-1]:
+            span = (period.end - period.start).total_seconds()
+            part = (moment - period.start).total_seconds() / span if span > 0 else 0.0
+            return segment.x + min(1.0, max(0.0, part)) * segment.width
+    return 0.0
+
+
+def year_ticks(
+    start: datetime, end: datetime, segments: Sequence[Segment] | None = None
+) -> list[Tick]:
+    """1 January of each year inside the span, thinned to at most MAX_TICKS labels; placed
+    on `segments` when given (where a widened short period moved them)."""
     total = (end - start).total_seconds()
     if total <= 0:
         return []
@@ -208,7 +242,12 @@ def year_ticks(start: datetime, end: datetime) -> list[Tick]:
     ticks = []
     for year in years[::step]:
         moment = datetime(year, 1, 1, tzinfo=tz)
-        ticks.append(Tick((moment - start).total_seconds() / total * 100, str(year)))
+        x = (
+            position(segments, moment)
+            if segments
+            else (moment - start).total_seconds() / total * 100
+        )
+        ticks.append(Tick(x, str(year)))
     return ticks
 
 
@@ -216,7 +255,8 @@ def timeline_of(periods: Sequence[Period]) -> Timeline | None:
     if not periods:
         return None
     start, end = periods[0].start, periods[-1].end
-    return Timeline(layout(periods), year_ticks(start, end), start, end)
+    segments = layout(periods)
+    return Timeline(segments, year_ticks(start, end, segments), start, end)
 
 
 def build_timeline(

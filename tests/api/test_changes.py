@@ -189,6 +189,15 @@ def test_bad_input_is_a_400_naming_the_field_and_writes_nothing(
     assert not StateChange.objects.exists() and not Evidence.objects.exists()
 
 
+def test_an_empty_or_too_long_evidence_list_is_refused_in_words(editor_api, cn_us):
+    empty = record(editor_api, evidence=[]).json()["error"]["details"]["evidence"]
+    assert empty == {"non_field_errors": ["Give at least one source."]}
+    many = [{"url": f"https://a.example/{n}"} for n in range(21)]
+    too_many = record(editor_api, evidence=many).json()["error"]["details"]["evidence"]
+    assert too_many == {"non_field_errors": ["Give at most 20 sources."]}
+    assert not StateChange.objects.exists()
+
+
 def test_the_writer_services_refusals_are_a_400_with_their_code(editor_api, cn_us):
     future = (timezone.now() + timedelta(days=2)).isoformat()
     response = record(editor_api, effective_at=future)

@@ -219,6 +219,16 @@ def test_accepting_takes_the_articles_links_as_evidence(proposal, editor_user):
     }
 
 
+def test_a_proposal_without_a_usable_link_cannot_be_accepted_and_stays_pending(cn_us, editor_user):
+    report(FeedFactory(), link="javascript:alert(1)")
+    proposal = the_proposal()
+    with pytest.raises(ChangeRejected) as refused:
+        proposal_accept(proposal=proposal, reviewer=editor_user)
+    assert refused.value.code == "no_evidence"
+    assert not StateChange.objects.exists()
+    assert the_proposal().status == Status.PENDING
+
+
 def test_an_accepted_change_takes_effect_at_the_earliest_publication(proposal, editor_user):
     earliest = min(d.article.published_at for d in proposal.detections.all())
 

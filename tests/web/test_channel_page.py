@@ -290,3 +290,14 @@ def test_the_number_of_queries_does_not_grow_with_the_number_of_changes(client):
     add_changes(many, 40, day(2020, 1, 1))
     assert get_page(client, many).count('<li class="change"') == 40
     assert count_page_queries(client, few) == count_page_queries(client, many) <= 10
+
+
+def test_a_suspension_a_few_hours_old_is_drawn_on_the_timeline(client, channel):
+    record(channel, "open", day(2000, 1, 1))
+    record(channel, "suspended", NOW - timedelta(hours=3), note="Hotline unanswered.")
+    html = get_page(client, channel)
+    html = html[html.index('<figure class="timeline">') : html.index("</figure>")]
+    widths = re.findall(
+        r'<rect class="tl-seg tl-seg--suspended" x="[^"]+" y="0" width="([\d.]+)%"', html
+    )
+    assert len(widths) == 1 and float(widths[0]) >= 1.5

@@ -7,6 +7,7 @@ from itertools import pairwise
 import pytest
 
 from channels_app.views.channel_timeline import (
+    MIN_WIDTH,
     TIP_CHARS,
     TIP_NOTE_LINES,
     Period,
@@ -152,3 +153,43 @@ def test_the_tooltip_reads_state_dates_then_note_lines_top_down():
     ]
     ys = [y for y, _cls, _text in lines]
     assert ys == sorted(ys) and segment.tip_top < ys[0] < segment.tip_top + segment.tip_height
+
+
+def test_a_suspension_of_a_few_hours_is_drawn_at_a_visible_width():
+    now = day(2026, 1, 1)
+    history = changes(
+        ("open", day(1990, 1, 1)), ("suspended", datetime(2025, 12, 31, 21, tzinfo=UTC))
+    )
+    segments = build_timeline(history, now).segments
+    assert segments[-1].period.state == "suspended"
+    assert segments[-1].width == pytest.approx(MIN_WIDTH)
+    assert segments[0].width + segments[-1].width == pytest.approx(100)
+    assert segments[-1].x == pytest.approx(100 - MIN_WIDTH)
+
+
+def test_short_periods_in_the_middle_are_widened_and_the_strip_still_tiles():
+    history = changes(
+        ("open", day(2000, 1, 1)),
+        ("suspended", datetime(2010, 5, 1, 8, tzinfo=UTC)),
+        ("open", datetime(2010, 5, 1, 9, tzinfo=UTC)),
+        ("severed", datetime(2020, 1, 1, tzinfo=UTC)),
+        ("open", datetime(2020, 1, 2, tzinfo=UTC)),
+    )
+    segments = build_timeline(history, NOW).segments
+    assert min(s.width for s in segments) == pytest.approx(MIN_WIDTH)
+    assert segments[0].x == 0
+    for left, right in pairwise(segments):
+        assert left.x + left.width == pytest.approx(right.x)
+    assert segments[-1].x + segments[-1].width == pytest.approx(100)
+
+
+def test_year_ticks_stay_inside_their_period_when_short_ones_are_widened():
+    history = changes(
+        ("open", day(2020, 1, 1)), ("suspended", datetime(2025, 12, 31, 20, tzinfo=UTC))
+    )
+    timeline = build_timeline(history, NOW)
+    open_width = timeline.segments[0].width
+    *years, last = timeline.ticks
+    assert [t.label for t in years] == ["2021", "2022", "2023", "2024", "2025"]
+    assert all(0 < t.x < open_width for t in years)
+    assert (last.label, last.x) == ("2026", pytest.approx(100))  # the strip ends on 1 Jan 2026

@@ -51,6 +51,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "tracker.logging.RequestIdMiddleware",
     "channels_app.ops.metrics.RequestMetricsMiddleware",
+    "tracker.not_found.SiteNotFoundMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
