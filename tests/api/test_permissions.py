@@ -8,7 +8,7 @@ from unittest import mock
 import pytest
 
 from channels_app.alerts.models import Subscriber, Webhook
-from channels_app.alerts.services import webhooks
+from channels_app.alerts.services import endpoints
 from channels_app.models import Feed, Proposal, StateChange
 from channels_app.net import http
 from tests.alerts.factories import WebhookFactory
@@ -126,10 +126,10 @@ def written(objects) -> tuple:
 def test_permission_matrix(client_for, objects, role, method, path, status):
     client = client_for(role)
     before = written(objects)
-    sent = webhooks.Outcome(ok=True, status=204, duration_ms=1)
+    sent = endpoints.Outcome(ok=True, status=204, duration_ms=1)
     with (
         mock.patch.object(http, "resolve_checked", return_value=[]),
-        mock.patch.object(webhooks, "post", return_value=sent),
+        mock.patch.object(endpoints, "post", return_value=sent),
     ):
         send = getattr(client, method.lower())
         if method == "GET":

@@ -25,7 +25,7 @@ from schemathesis.specs.openapi.checks import (
 )
 
 from channels_app.alerts.models import WebhookAttempt
-from channels_app.alerts.services import webhooks
+from channels_app.alerts.services import endpoints
 from channels_app.api.tokens import token_create
 from channels_app.models import Channel, StateChange
 from channels_app.net import http
@@ -169,11 +169,11 @@ def test_schemathesis_finds_no_server_error_and_no_schema_violation(settings, ca
         "admin": Run({"Authorization": f"Bearer {admin_secret}"}),
     }
     # Test events go nowhere: the DNS answer is mocked, so there is no address to reach.
-    sent = webhooks.Outcome(ok=True, status=204, duration_ms=1)
+    sent = endpoints.Outcome(ok=True, status=204, duration_ms=1)
     with (
         connections_kept_open(),
         mock.patch.object(http, "resolve_checked", return_value=[]),
-        mock.patch.object(webhooks, "post", return_value=sent),
+        mock.patch.object(endpoints, "post", return_value=sent),
     ):
         schema = schemathesis.openapi.from_wsgi("/api/schema/", WSGIHandler())
         operations = [result.ok() for result in schema.get_all_operations()]
