@@ -117,8 +117,9 @@ class HttpTransport:
     def secrets(self, hook: Webhook) -> list[str]:
         """What must never be stored or shown: the token, and a credential URL's path."""
         values = [hook.secret] if hook.secret and self.token_label else []
-        if self.secret_url:
-            values.append(urlsplit(hook.url).path)
+        if self.secret_url:  # its path, and its query (a Teams workflow's `sig`)
+            parts = urlsplit(hook.url)
+            values += [parts.path, parts.query]
         return [v for v in values if len(v) > 3]
 
     def shown_url(self, hook: Webhook) -> str:

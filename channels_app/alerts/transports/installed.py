@@ -1,5 +1,5 @@
 """Every transport, imported once so that each registers its row (AlertsConfig.ready)."""
 
-from . import email, webhook
+from . import discord, email, matrix, ntfy, slack, teams, telegram, webhook
 
-MODULES = (email, webhook)
+MODULES = (email, webhook, slack, teams, discord, telegram, matrix, ntfy)
