@@ -138,9 +138,17 @@ class StandardWebhooks(endpoints.HttpTransport):
     token_label = ""  # the signing secret is made here, not a credential to the receiver
 
     def clean(self, *, url: str, secret: str, target: str) -> dict[str, str]:
-        values = super().clean(url=url, secret="", target="")
-        if secret:
+        errors = {}
+        try:
+            values = super().clean(url=url, secret="", target="")
+        except ValidationError as exc:
+            errors, values = exc.message_dict, {}
+        try:
             validate_secret(secret.strip())
+        except ValidationError as exc:
+            errors["secret"] = exc.messages
+        if errors:
+            raise ValidationError(errors)
         return {**values, "secret": secret.strip(), "target": ""}
 
     def messages(self, hook: Webhook, deliveries: list[Delivery], now: datetime) -> list[Message]:
