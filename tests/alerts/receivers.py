@@ -246,6 +246,10 @@ class _Handler(BaseHTTPRequestHandler):
                     match.group(2), f"$event{len(receivers.matrix_events)}"
                 )
             return 200, {}, json.dumps({"event_id": event}).encode(), []
+        if service == "webhook":  # a Standard Webhooks receiver: the three headers
+            names = ("webhook-id", "webhook-timestamp", "webhook-signature")
+            problems = [f"no {n}" for n in names if not self.headers[n]]
+            return (400, {}, b"", problems) if problems else (204, {}, b"", [])
         if service == "ntfy":
             problems = check_ntfy(body)
             out = json.dumps({"id": "abc", "event": "message"}).encode()

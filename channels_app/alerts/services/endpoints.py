@@ -90,13 +90,15 @@ class HttpTransport:
         """The normalised settings, or ValidationError({field: message}). The URL passes
         the private-address guard here (and again at every send)."""
         url = (url or self.default_url).strip()
-        errors: dict[str, str] = {}
+        errors: dict[str, ValidationError] = {}
         try:
             validate_url(url)
         except ValidationError as exc:
-            errors["url"] = exc.messages[0]
+            errors["url"] = exc
         if self.token_required and not secret:
-            errors["secret"] = f"Give the {self.token_label.lower()}."
+            errors["secret"] = ValidationError(
+                f"Give the {self.token_label.lower()}.", code="bad_token"
+            )
         if errors:
             raise ValidationError(errors)
         return {"url": url, "secret": secret.strip(), "target": target.strip()}

@@ -138,15 +138,15 @@ class StandardWebhooks(endpoints.HttpTransport):
     token_label = ""  # the signing secret is made here, not a credential to the receiver
 
     def clean(self, *, url: str, secret: str, target: str) -> dict[str, str]:
-        errors = {}
+        errors: dict[str, Any] = {}
         try:
             values = super().clean(url=url, secret="", target="")
         except ValidationError as exc:
-            errors, values = exc.message_dict, {}
+            errors, values = dict(exc.error_dict), {}
         try:
             validate_secret(secret.strip())
         except ValidationError as exc:
-            errors["secret"] = exc.messages
+            errors["secret"] = exc
         if errors:
             raise ValidationError(errors)
         return {**values, "secret": secret.strip(), "target": ""}

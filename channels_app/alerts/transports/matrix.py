@@ -36,10 +36,11 @@ class Matrix(ChatTransport):
     def clean(self, *, url: str, secret: str, target: str) -> dict[str, str]:
         values = super().clean(url=url, secret=secret, target=target)
         if not ROOM.fullmatch(values["target"]):
-            raise ValidationError(
-                {"target": "A Matrix room is an id (!abc:example.org) or an alias "
-                 "(#news:example.org): it starts with ! or #."}
-            )  # fmt: skip
+            message = (
+                "A Matrix room is an id (!abc:example.org) or an alias (#news:example.org): "
+                "it starts with ! or #."
+            )
+            raise ValidationError({"target": ValidationError(message, code="bad_target")})
         if values["target"].startswith("#"):
             values["target"] = resolve_alias(values["url"], values["target"])
         return values
@@ -71,12 +72,12 @@ def resolve_alias(homeserver: str, alias: str) -> str:
     try:
         result = http.fetch(url, timeout=5, deadline=10, max_redirects=0, max_bytes=65536)
     except http.FetchError as exc:
-        raise ValidationError({"target": f"Could not resolve {alias}: {exc.kind}."}) from None
+        message = f"Could not resolve {alias}: {exc.kind}."
+        raise ValidationError({"target": ValidationError(message, code="bad_target")}) from None
     room = _answer(result.body).get("room_id")
     if result.status != 200 or not isinstance(room, str) or not room.startswith("!"):
-        raise ValidationError(
-            {"target": f"The homeserver does not know {alias} (HTTP {result.status})."}
-        )
+        message = f"The homeserver does not know {alias} (HTTP {result.status})."
+        raise ValidationError({"target": ValidationError(message, code="bad_target")})
     return room
 
 

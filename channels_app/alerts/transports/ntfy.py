@@ -29,7 +29,8 @@ class Ntfy(ChatTransport):
     def clean(self, *, url: str, secret: str, target: str) -> dict[str, str]:
         values = super().clean(url=url, secret=secret, target="")
         if not topic_of(values["url"])[1]:
-            raise ValidationError({"url": "Give the topic's URL, like https://ntfy.sh/topic."})
+            message = "Give the topic's URL, like https://ntfy.sh/topic."
+            raise ValidationError({"url": ValidationError(message, code="bad_url")})
         return values
 
     def request(self, hook: Webhook, text: Text, key: str) -> endpoints.Request:

@@ -39,10 +39,13 @@ class Telegram(ChatTransport):
         values = super().clean(url=url, secret=secret, target=target)
         errors = {}
         if not TOKEN.fullmatch(values["secret"]):
-            errors["secret"] = "A bot token looks like 123456789:AAE…, as @BotFather gives it."
+            errors["secret"] = ValidationError(
+                "A bot token looks like 123456789:AAE…, as @BotFather gives it.", code="bad_token"
+            )
         if not CHAT_ID.fullmatch(values["target"]):
-            errors["target"] = (
-                "A Telegram chat id is a number, like -1001234567890 (not a @name or a link)."
+            errors["target"] = ValidationError(
+                "A Telegram chat id is a number, like -1001234567890 (not a @name or a link).",
+                code="bad_target",
             )
         if errors:
             raise ValidationError(errors)
