@@ -115,6 +115,12 @@ class WebhookForm(forms.ModelForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        for name, label, help_ in (
+            ("url", "url_label", "url_help"),
+            ("secret", "token_label", "token_help"),
+            ("target", "target_label", "target_help"),
+        ):
+            self.fields[name].help_text = transports_help(label, help_)
         if self.instance.pk:
             self.initial["scope_keys"] = "\n".join(self.instance.scopes)
             endpoint = endpoints.transport_of(self.instance)
@@ -155,6 +161,19 @@ class WebhookForm(forms.ModelForm):
     def save(self, commit: bool = True) -> Webhook:
         self.instance.scopes = self.cleaned_data["scope_keys"]
         return super().save(commit)
+
+
+def transports_help(label: str, help_: str) -> str:
+    """What each transport asks for in one field (its registry row's words)."""
+    parts = []
+    for row in registry.endpoint_transports():
+        endpoint = row.endpoint
+        if getattr(endpoint, label):
+            detail = getattr(endpoint, help_)
+            parts.append(
+                f"{row.label}: {getattr(endpoint, label)}" + (f" ({detail})" if detail else "")
+            )
+    return "; ".join(parts) + "."
 
 
 def settings_checked(instance: Webhook, data: dict[str, Any]) -> dict[str, str]:

@@ -135,7 +135,8 @@ class StandardWebhooks(endpoints.HttpTransport):
     """One signed event per change (no merging: receivers expect one event per change)."""
 
     name = "webhook"
-    token_label = ""  # the signing secret is made here, not a credential to the receiver
+    token_label = "Signing secret"
+    token_help = "whsec_…, generated for a new webhook; give it to the receiver"
 
     def clean(self, *, url: str, secret: str, target: str) -> dict[str, str]:
         errors: dict[str, Any] = {}
