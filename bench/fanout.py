@@ -468,7 +468,7 @@ def report(args, database: str, run: Run, raw: list[tuple[float, float]], size: 
                 f"{run.seconds:7.2f} s  {rate:8.0f} /s",
                 "    emails received from {:.2f} s to {:.2f} s, webhooks from {:.2f} s to "
                 "{:.2f} s, chat messages from {:.2f} s to {:.2f} s".format(
-                    *(t - run.started for t in received_between(run))
+                    *(max(t - run.started, 0.0) for t in received_between(run))
                 ),
                 f"(b) raw sends/s of the same mix            {emails + posts:6d}"
                 f"             {baseline:8.0f} /s",
