@@ -1,7 +1,9 @@
-"""Alert fan-out throughput: one change to many subscribers and webhooks, delivered by real
-Celery workers, against raw SMTP sends from one process to the same sink.
+"""Alert fan-out throughput: one change to many subscribers, webhooks and chat integrations
+(Slack, Teams, Discord, Telegram, Matrix, ntfy in turn), delivered by real Celery workers,
+against raw sends from one process to the same sinks.
 
-    .venv/bin/python bench/fanout.py [--subscribers 10000] [--webhooks 500] [--workers 2]
+    .venv/bin/python bench/fanout.py [--subscribers 10000] [--webhooks 500] [--chats 500]
+                                     [--workers 2]
 
 Needs PostgreSQL (DATABASE_URL; the script uses Django's test database next to it,
 test_<name>, created and dropped) and redis-server (started on a free port for the run, so
@@ -9,10 +11,13 @@ the workers' default queue holds nothing else). The sinks run in a process of th
 aiosmtpd SMTP server and a ThreadingHTTPServer, each keeping the idempotency keys it saw
 (Message-ID, webhook-id). The script records one alerting change through the writer
 service and measures:
-  (a) deliveries/s: emails + webhooks over the time from just before the change's commit to
-      the last new key received by the sinks;
-  (b) raw SMTP sends/s: smtplib from this process, one connection, the same message bytes,
-      to the same sink, once before and once after (a), averaged; goal a/b >= 0.5;
+  (a) deliveries/s: emails + webhooks + chat messages over the time from just before the
+      change's commit to the last new key received by the sinks;
+  (b) raw sends/s of the same mix: smtplib from this process, one connection, the same
+      message bytes, to the same sink, and http.client POSTs of a webhook's bytes, one
+      connection each as the sender makes them, to the same HTTP sink, once before and once
+      after (a), averaged; the mix's rate is its count over the time raw sends of each part
+      take one after the other; goal a/b >= 0.5;
 and counts duplicates (a key received twice; goal 0) and missing keys. The workers and this
 process read ALERTS_* from the environment: ALERTS_EMAIL_BATCH=200 ... changes both.
 """
@@ -43,7 +48,8 @@ sys.path.insert(0, str(ROOT))
 
 SETTINGS = "bench.settings_bench"
 MESSAGE_ID = re.compile(rb"^Message-ID:\s*(<[^>\r\n]+>)", re.MULTILINE | re.IGNORECASE)
-WARM_UP_SUBSCRIBERS, WARM_UP_WEBHOOKS = 200, 10
+WARM_UP_SUBSCRIBERS, WARM_UP_WEBHOOKS, WARM_UP_CHATS = 200, 10, 12
+CHATS = ("slack", "teams", "discord", "telegram", "matrix", "ntfy")
 
 
 # --- the sinks, in a process of their own --------------------------------------------------
@@ -96,6 +102,7 @@ class _HookServer(ThreadingHTTPServer):
     daemon_threads = True
     request_queue_size = 128  # the default 5 drops concurrent connects: 1 s SYN retries
     tally: Tally
+    chats: Tally
 
 
 class _HookHandler(BaseHTTPRequestHandler):
@@ -104,10 +111,21 @@ class _HookHandler(BaseHTTPRequestHandler):
 
     def do_POST(self) -> None:
         self.rfile.read(int(self.headers.get("Content-Length", "0")))
-        self.server.tally.add(self.headers.get("webhook-id", "?").encode())
-        self.send_response(204)
-        self.send_header("Content-Length", "0")
+        if self.path.startswith("/hook/"):
+            self.server.tally.add(self.headers.get("webhook-id", "?").encode())
+            self.send_response(204)
+            self.send_header("Content-Length", "0")
+            self.end_headers()
+            return
+        # A chat service: one message per integration per change, known by its path.
+        self.server.chats.add(self.path.encode())
+        body = b"ok" if self.path.startswith("/chat/slack/") else b'{"ok": true}'
+        self.send_response(200)
+        self.send_header("Content-Length", str(len(body)))
         self.end_headers()
+        self.wfile.write(body)
+
+    do_PUT = do_POST  # Matrix
 
     def log_message(self, format: str, *args: object) -> None:
         pass
@@ -122,19 +140,19 @@ def run_sinks(conn) -> None:
             self.port = self.server.sockets[0].getsockname()[1]
             super()._trigger_server()
 
-    mail, hooks = Tally(), Tally()
+    mail, hooks, chats = Tally(), Tally(), Tally()
     smtp = AnyPortController(_Inbox(mail), hostname="127.0.0.1", port=0)
     smtp.start()
     http = _HookServer(("127.0.0.1", 0), _HookHandler)
-    http.tally = hooks
+    http.tally, http.chats = hooks, chats
     threading.Thread(target=http.serve_forever, args=(0.05,), daemon=True).start()
     conn.send((smtp.port, http.server_address[1]))
     while True:
         command = conn.recv()
         if command == "stats":
-            conn.send((mail.stats(), hooks.stats()))
+            conn.send((mail.stats(), hooks.stats(), chats.stats()))
         elif command == "take":
-            conn.send((mail.take(), hooks.take()))
+            conn.send((mail.take(), hooks.take(), chats.take()))
         else:
             break
     http.shutdown()
@@ -238,8 +256,12 @@ def workers(count: int, concurrency: int, env: dict[str, str], logs: Path) -> It
 # --- the data -------------------------------------------------------------------------------
 
 
-def seed(scope: str, subscribers: int, webhooks: int, hook_url: str, prefix: str) -> None:
+def seed(
+    scope: str, subscribers: int, webhooks: int, chats: int, sink_url: str, prefix: str
+) -> None:
     from channels_app.alerts.models import Subscriber, SubscriberScope, Webhook
+
+    hook_url = f"{sink_url}/hook"
 
     now = datetime.now(UTC)
     rows = Subscriber.objects.bulk_create(
@@ -257,6 +279,24 @@ def seed(scope: str, subscribers: int, webhooks: int, hook_url: str, prefix: str
                 owner_email="ops@example.net")
         for n in range(webhooks)
     )  # fmt: skip
+    Webhook.objects.bulk_create(
+        chat(CHATS[n % 6], n, sink_url, prefix, scope) for n in range(chats)
+    )
+
+
+def chat(service: str, n: int, sink_url: str, prefix: str, scope: str):
+    """A chat integration whose messages all reach the sink at a path of its own."""
+    from channels_app.alerts.models import Webhook
+
+    base = f"{sink_url}/chat/{service}/{prefix}{n}"
+    values = {
+        "telegram": {"url": base, "secret": "123456:AAEbenchbenchbenchbenchbench",
+                     "target": str(-1000 - n)},
+        "matrix": {"url": base, "secret": "syt_bench", "target": f"!{prefix}{n}:bench.invalid"},
+        "ntfy": {"url": f"{base}/topic", "secret": ""},
+    }.get(service, {"url": base, "secret": ""})  # fmt: skip
+    return Webhook(name=f"{prefix} {service} {n}", transport=service, scopes=[scope],
+                   owner_email="ops@example.net", **values)  # fmt: skip
 
 
 def assessed_channel(a: str, b: str):
@@ -274,7 +314,7 @@ def assessed_channel(a: str, b: str):
 
 
 def record_change(channel):
-    from channels_app.services.changes import channel_set_state
+    from channels_app.services.changes import EvidenceInput, channel_set_state
 
     change = channel_set_state(
         channel=channel,
@@ -282,16 +322,19 @@ def record_change(channel):
         effective_at=datetime(2025, 6, 1, tzinfo=UTC),
         origin="manual",
         note="Bench: the hotline went unanswered.",
+        evidence=[EvidenceInput(url="https://news.example.org/bench", outlet="Bench News")],
     )
     assert change.alerts
     return change
 
 
-def wait_for(sinks: Sinks, emails: int, hooks: int, timeout: float, procs: list) -> None:
+def wait_for(
+    sinks: Sinks, emails: int, hooks: int, chats: int, timeout: float, procs: list
+) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
-        (mail_keys, _r, _l), (hook_keys, _r2, _l2) = sinks.ask("stats")
-        if mail_keys >= emails and hook_keys >= hooks:
+        (mail_keys, _r, _l), (hook_keys, _r2, _l2), (chat_keys, _r3, _l3) = sinks.ask("stats")
+        if mail_keys >= emails and hook_keys >= hooks and chat_keys >= chats:
             return
         if any(p.poll() is not None for p in procs):
             raise SystemExit("a worker died; see its log")
@@ -315,6 +358,26 @@ def raw_smtp(port: int, sample: bytes, count: int) -> float:
     return count / (time.perf_counter() - started)
 
 
+def raw_http(port: int, count: int) -> float:
+    """POSTs/s of `count` webhook-sized bodies to the HTTP sink, a connection each (as the
+    sender makes them), from this process, one after the other."""
+    import http.client
+
+    body = b'{"type":"channel.state_changed","data":{"note":"' + b"x" * 900 + b'"}}'
+    started = time.perf_counter()
+    for n in range(count):
+        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+        conn.request(
+            "POST",
+            f"/hook/raw/{n}",
+            body,
+            {"webhook-id": f"raw_{n}", "Content-Type": "application/json"},
+        )
+        conn.getresponse().read()
+        conn.close()
+    return count / (time.perf_counter() - started)  # fmt: skip
+
+
 # --- measuring ------------------------------------------------------------------------------
 
 
@@ -324,18 +387,22 @@ class Run:
     started: float
     emails: dict
     hooks: dict
+    chats: dict
     expected_mail: set[bytes]
     expected_hooks: set[bytes]
+    expected_chats: int
     statuses: dict[str, int]
 
     @property
     def delivered(self) -> int:
-        return len(self.emails["keys"] & self.expected_mail) + len(
-            self.hooks["keys"] & self.expected_hooks
+        return (
+            len(self.emails["keys"] & self.expected_mail)
+            + len(self.hooks["keys"] & self.expected_hooks)
+            + min(len(self.chats["keys"]), self.expected_chats)
         )
 
 
-def fan_out(sinks: Sinks, channel, emails: int, hooks: int, procs: list) -> Run:
+def fan_out(sinks: Sinks, channel, emails: int, hooks: int, chats: int, procs: list) -> Run:
     from django.db.models import Count
 
     from channels_app.alerts.models import Delivery
@@ -344,10 +411,11 @@ def fan_out(sinks: Sinks, channel, emails: int, hooks: int, procs: list) -> Run:
     sinks.ask("take")
     started = time.time()  # just before the commit: the writer's own work counts too
     change = record_change(channel)
-    wait_for(sinks, emails, hooks, timeout=max(120.0, (emails + hooks) / 20), procs=procs)
+    total = emails + hooks + chats
+    wait_for(sinks, emails, hooks, chats, timeout=max(120.0, total / 20), procs=procs)
     time.sleep(1.0)  # anything still on its way, a duplicate say
-    mail, hook = sinks.ask("take")
-    last = max(mail["last"], hook["last"])
+    mail, hook, chat = sinks.ask("take")
+    last = max(mail["last"], hook["last"], chat["last"])
     rows = Delivery.objects.filter(change=change)
     domain = links.mail_domain()
     expected_mail = {
@@ -358,67 +426,101 @@ def fan_out(sinks: Sinks, channel, emails: int, hooks: int, procs: list) -> Run:
         f"msg_{k.hex}".encode()
         for k in rows.filter(transport="webhook").values_list("key", flat=True)
     }
+    expected_chats = rows.filter(transport__in=CHATS).count()
     statuses = dict(rows.values_list("status").annotate(n=Count("id")).order_by())
-    return Run(last - started, started, mail, hook, expected_mail, expected_hooks, statuses)
+    return Run(
+        last - started, started, mail, hook, chat, expected_mail, expected_hooks,
+        expected_chats, statuses,
+    )  # fmt: skip
 
 
 def verdict(ok: bool) -> str:
     return "meets the goal" if ok else "BELOW THE GOAL"
 
 
-def report(args, database: str, run: Run, raw: list[float], size: int) -> None:
+def report(args, database: str, run: Run, raw: list[tuple[float, float]], size: int) -> None:
     rate = run.delivered / run.seconds if run.seconds > 0 else 0.0
-    baseline = sum(raw) / len(raw)
+    smtp_rate = sum(r[0] for r in raw) / len(raw)
+    http_rate = sum(r[1] for r in raw) / len(raw)
+    emails, posts = args.subscribers, args.webhooks + args.chats
+    baseline = (emails + posts) / (emails / smtp_rate + posts / http_rate)
     ratio = rate / baseline
     dupes_mail = run.emails["raw"] - len(run.emails["keys"])
     dupes_hooks = run.hooks["raw"] - len(run.hooks["keys"])
+    dupes_chats = run.chats["raw"] - len(run.chats["keys"])
     missing_mail = len(run.expected_mail - run.emails["keys"])
     missing_hooks = len(run.expected_hooks - run.hooks["keys"])
+    missing_chats = max(run.expected_chats - len(run.chats["keys"]), 0)
+    dupes = dupes_mail + dupes_hooks + dupes_chats
     load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
     print(
         "\n".join(
             [
                 f"fanout bench: 1 change -> {args.subscribers} email subscribers + "
-                f"{args.webhooks} webhooks; {args.workers} worker(s) x concurrency "
-                f"{args.concurrency}; {database}; {os.cpu_count()} CPUs, load average {load}",
+                f"{args.webhooks} webhooks + {args.chats} chat integrations (6 services); "
+                f"{args.workers} worker(s) x concurrency {args.concurrency}; {database}; "
+                f"{os.cpu_count()} CPUs, load average {load}",
                 "  batches: email {ALERTS_EMAIL_BATCH}, webhook {ALERTS_WEBHOOK_BATCH} x "
-                "{ALERTS_WEBHOOK_CONCURRENCY} at once; sent marked every "
+                "{ALERTS_WEBHOOK_CONCURRENCY} at once, chat {ALERTS_CHAT_BATCH} x "
+                "{ALERTS_CHAT_CONCURRENCY}; sent marked every "
                 "{ALERTS_MARK_SENT_EVERY}".format(**alert_settings()),
                 "",
                 f"(a) deliveries/s, commit -> last received  {run.delivered:6d} in "
                 f"{run.seconds:7.2f} s  {rate:8.0f} /s",
                 "    emails received from {:.2f} s to {:.2f} s, webhooks from {:.2f} s to "
-                "{:.2f} s".format(*(t - run.started for t in received_between(run))),
-                f"(b) raw SMTP sends/s, smtplib, 1 connection {args.raw_sends:6d} x {size} B"
-                f"        {baseline:8.0f} /s  (before {raw[0]:.0f}, after {raw[1]:.0f})",
+                "{:.2f} s, chat messages from {:.2f} s to {:.2f} s".format(
+                    *(max(t - run.started, 0.0) for t in received_between(run))
+                ),
+                f"(b) raw sends/s of the same mix            {emails + posts:6d}"
+                f"             {baseline:8.0f} /s",
+                f"    SMTP (smtplib, 1 connection, {size} B) {smtp_rate:.0f}/s (before "
+                f"{raw[0][0]:.0f}, after {raw[1][0]:.0f}); HTTP POST (a connection each) "
+                f"{http_rate:.0f}/s (before {raw[0][1]:.0f}, after {raw[1][1]:.0f})",
                 f"    ratio a/b {ratio:.2f}   goal >= 0.5: {verdict(ratio >= 0.5)}",
                 f"duplicates seen by the sinks (a key twice): {dupes_mail} emails, "
-                f"{dupes_hooks} webhooks   goal 0: {verdict(dupes_mail + dupes_hooks == 0)}",
-                f"missing: {missing_mail} emails, {missing_hooks} webhooks; delivery rows by "
-                f"status: {run.statuses}",
+                f"{dupes_hooks} webhooks, {dupes_chats} chat messages   goal 0: "
+                f"{verdict(dupes == 0)}",
+                f"missing: {missing_mail} emails, {missing_hooks} webhooks, {missing_chats} "
+                f"chat messages; delivery rows by status: {run.statuses}",
+                f"load average after the run: {', '.join(f'{x:.1f}' for x in os.getloadavg())}",
             ]
         )
     )
 
 
-def received_between(run: Run) -> tuple[float, float, float, float]:
-    return run.emails["first"], run.emails["last"], run.hooks["first"], run.hooks["last"]
+def received_between(run: Run) -> tuple[float, ...]:
+    return (
+        run.emails["first"], run.emails["last"], run.hooks["first"], run.hooks["last"],
+        run.chats["first"], run.chats["last"],
+    )  # fmt: skip
 
 
 def alert_settings() -> dict[str, int]:
     from django.conf import settings
 
-    names = ("EMAIL_BATCH", "WEBHOOK_BATCH", "WEBHOOK_CONCURRENCY", "MARK_SENT_EVERY")
+    names = ("EMAIL_BATCH", "WEBHOOK_BATCH", "WEBHOOK_CONCURRENCY", "MARK_SENT_EVERY",
+             "CHAT_BATCH", "CHAT_CONCURRENCY")  # fmt: skip
     return {f"ALERTS_{n}": getattr(settings, f"ALERTS_{n}") for n in names}
+
+
+def baseline(sinks: Sinks, sample: bytes, args) -> tuple[float, float]:
+    rates = (
+        raw_smtp(sinks.smtp_port, sample, args.raw_sends),
+        raw_http(sinks.http_port, args.raw_posts),
+    )
+    sinks.ask("take")  # the raw sends are not the pipeline's
+    return rates
 
 
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--subscribers", type=int, default=10_000)
     parser.add_argument("--webhooks", type=int, default=500)
+    parser.add_argument("--chats", type=int, default=500, help="chat integrations, 6 services")
     parser.add_argument("--workers", type=int, default=2, help="celery worker processes")
     parser.add_argument("--concurrency", type=int, default=1, help="pool processes each")
     parser.add_argument("--raw-sends", type=int, default=2000, help="for the SMTP baseline")
+    parser.add_argument("--raw-posts", type=int, default=500, help="for the HTTP baseline")
     args = parser.parse_args(argv)
 
     sinks = Sinks()  # before Django and threads: a clean process
@@ -441,17 +543,21 @@ def main(argv: list[str] | None = None) -> None:
             with throwaway_database() as url:
                 env = {**os.environ, "DATABASE_URL": url, "PYTHONPATH": str(ROOT)}
                 database = f"postgresql {url.rsplit('/', 1)[1]}"
-                hook_url = f"http://127.0.0.1:{sinks.http_port}/hook"
-                seed("pair:IN-PK", WARM_UP_SUBSCRIBERS, WARM_UP_WEBHOOKS, hook_url, "warm")
-                seed("pair:CN-US", args.subscribers, args.webhooks, hook_url, "reader")
+                sink_url = f"http://127.0.0.1:{sinks.http_port}"
+                seed("pair:IN-PK", WARM_UP_SUBSCRIBERS, WARM_UP_WEBHOOKS, WARM_UP_CHATS,
+                     sink_url, "warm")  # fmt: skip
+                seed("pair:CN-US", args.subscribers, args.webhooks, args.chats, sink_url,
+                     "reader")  # fmt: skip
                 warm, main_channel = assessed_channel("IN", "PK"), assessed_channel("US", "CN")
                 with workers(args.workers, args.concurrency, env, Path(tmp)) as procs:
                     # Worker start-up, imports, template loading: paid before the timings.
-                    warm_up = fan_out(sinks, warm, WARM_UP_SUBSCRIBERS, WARM_UP_WEBHOOKS, procs)
+                    warm_up = fan_out(sinks, warm, WARM_UP_SUBSCRIBERS, WARM_UP_WEBHOOKS,
+                                      WARM_UP_CHATS, procs)  # fmt: skip
                     sample = warm_up.emails["sample"]
-                    raw = [raw_smtp(sinks.smtp_port, sample, args.raw_sends)]
-                    run = fan_out(sinks, main_channel, args.subscribers, args.webhooks, procs)
-                    raw.append(raw_smtp(sinks.smtp_port, sample, args.raw_sends))
+                    raw = [baseline(sinks, sample, args)]
+                    run = fan_out(sinks, main_channel, args.subscribers, args.webhooks,
+                                  args.chats, procs)  # fmt: skip
+                    raw.append(baseline(sinks, sample, args))
             report(args, database, run, raw, len(sample))
         finally:
             sinks.close()

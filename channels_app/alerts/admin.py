@@ -1,6 +1,7 @@
-"""Alerts in the admin: subscribers with their scopes, webhooks with their health (success
-rate, last error, why disabled) and a "send test event" action, deliveries and webhook
-attempts (read-only: the outbox is written by the fan-out and the senders)."""
+"""Alerts in the admin: subscribers with their scopes, webhooks and chat integrations (one
+list, by transport) with their health (success rate, last error, why disabled), a "send a
+test message" button and action, deliveries and attempts (read-only: the outbox is written
+by the fan-out and the senders). Credentials are shown masked."""
 
 from datetime import timedelta
 from typing import Any
@@ -8,8 +9,9 @@ from typing import Any
 from django import forms
 from django.contrib import admin, messages
 from django.db.models import Count, Q, QuerySet
-from django.http import HttpRequest
-from django.urls import reverse
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import get_object_or_404
+from django.urls import URLPattern, path, reverse
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
@@ -18,7 +20,7 @@ from django.utils.text import Truncator
 from ..admin.common import ReadOnlyAdmin
 from .forms import WebhookForm
 from .models import Delivery, Subscriber, SubscriberScope, Webhook, WebhookAttempt
-from .services import scopes, webhooks
+from .services import endpoints, scopes, webhooks
 
 SUCCESS_WINDOW = timedelta(days=30)
 
@@ -91,6 +93,7 @@ class WebhookAdmin(admin.ModelAdmin):
     form = WebhookForm
     list_display = (
         "name",
+        "transport",
         "short_url",
         "owner",
         "active",
@@ -99,9 +102,10 @@ class WebhookAdmin(admin.ModelAdmin):
         "short_error",
         "disabled_reason",
     )
-    list_filter = ("active",)
-    search_fields = ("name", "url", "owner_email", "owner__username")
+    list_filter = ("active", "transport")
+    search_fields = ("name", "owner_email", "owner__username")
     actions = ["send_test_event", "reenable"]
+    change_form_template = "admin/alerts/webhook/change_form.html"
     health_fields = (
         "health",
         "last_success_at",
@@ -115,12 +119,27 @@ class WebhookAdmin(admin.ModelAdmin):
     readonly_fields = ("owner", *health_fields)
     list_select_related = ("owner",)
     fieldsets = (
-        (None, {"fields": ("name", "url", "scope_keys", "owner", "owner_email", "active")}),
         (
-            "Signing",
+            None,
+            {
+                "fields": (
+                    "name",
+                    "transport",
+                    "url",
+                    "target",
+                    "scope_keys",
+                    "owner",
+                    "owner_email",
+                    "active",
+                )
+            },
+        ),
+        (
+            "Signing or token",
             {
                 "fields": ("secret",),
-                "description": "Standard Webhooks: give this secret to the receiver.",
+                "description": "Standard Webhooks: give this secret to the receiver. Chat "
+                "integrations: the service's token, write-only.",
             },
         ),
         ("Health", {"fields": health_fields, "description": "Written by the sender."}),
@@ -140,7 +159,7 @@ class WebhookAdmin(admin.ModelAdmin):
 
     @admin.display(description="URL")
     def short_url(self, obj: Webhook) -> str:
-        return Truncator(obj.url).chars(50)
+        return Truncator(endpoints.transport_of(obj).shown_url(obj)).chars(50)
 
     @admin.display(description="Success (30 days)")
     def success_rate(self, obj: Webhook) -> str:
@@ -158,16 +177,36 @@ class WebhookAdmin(admin.ModelAdmin):
         url = reverse("admin:alerts_webhookattempt_changelist") + f"?webhook__id__exact={obj.pk}"
         return format_html('<a href="{}">Every attempt, newest first</a>', url)
 
-    @admin.action(description="Send a test event")
+    @admin.action(description="Send a test message")
     def send_test_event(self, request: HttpRequest, queryset: QuerySet[Webhook]) -> None:
         for hook in queryset:
-            outcome = webhooks.send_test_event(webhook=hook)
-            if outcome.ok:
-                took = f"HTTP {outcome.status}, {outcome.duration_ms} ms"
-                self.message_user(request, f"{hook}: test event delivered ({took}).")
-            else:
-                text = f"{hook}: test event failed: {outcome.error}"
-                self.message_user(request, text, messages.ERROR)
+            self.tell_test_outcome(request, hook)
+
+    def tell_test_outcome(self, request: HttpRequest, hook: Webhook) -> None:
+        outcome = endpoints.send_test_message(webhook=hook)
+        what = "test event" if hook.transport == "webhook" else "test message"
+        if outcome.ok:
+            took = f"HTTP {outcome.status}, {outcome.duration_ms} ms"
+            self.message_user(request, f"{hook}: {what} delivered ({took}).")
+        else:
+            self.message_user(request, f"{hook}: {what} failed: {outcome.error}", messages.ERROR)
+
+    def get_urls(self) -> list[URLPattern]:
+        test = path(
+            "<int:pk>/test/",
+            self.admin_site.admin_view(self.test_view),
+            name="alerts_webhook_test",
+        )
+        return [test, *super().get_urls()]
+
+    def test_view(self, request: HttpRequest, pk: int) -> HttpResponse:
+        """The change page's "Send a test message" button (a POST)."""
+        hook = get_object_or_404(Webhook, pk=pk)
+        back = reverse("admin:alerts_webhook_change", args=[pk])
+        if request.method != "POST" or not self.has_change_permission(request, hook):
+            return HttpResponseRedirect(back)
+        self.tell_test_outcome(request, hook)
+        return HttpResponseRedirect(back)
 
     @admin.action(description="Re-enable (clears the failure count)")
     def reenable(self, request: HttpRequest, queryset: QuerySet[Webhook]) -> None:
@@ -179,6 +218,7 @@ class WebhookAdmin(admin.ModelAdmin):
 @admin.register(WebhookAttempt)
 class WebhookAttemptAdmin(ReadOnlyAdmin):
     list_display = ("at", "webhook", "ok", "status_code", "duration_ms", "short_error", "is_test")
+    # Errors are stored with credentials redacted (services.endpoints.redact).
     list_filter = ("ok", "is_test", "webhook")
     list_select_related = ("webhook",)
 
@@ -207,7 +247,7 @@ class DeliveryAdmin(ReadOnlyAdmin):
 
     @admin.display(description="Recipient")
     def recipient_display(self, obj: Delivery) -> str:
-        return obj.reader.email if obj.subscriber_id else f"webhook: {obj.webhook}"
+        return obj.reader.email if obj.subscriber_id else f"{obj.transport}: {obj.webhook}"
 
     @admin.display(description="Last error")
     def short_error(self, obj: Delivery) -> str:

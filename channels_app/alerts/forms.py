@@ -4,7 +4,9 @@ from django import forms
 from django.core.exceptions import ValidationError
 
 from .models import Subscriber, Webhook
-from .services import scopes, webhooks
+from .services import endpoints, scopes, webhooks
+from .transports import registry
+from .transports.registry import endpoint_choices
 
 
 class ScopesField(forms.Field):
@@ -81,10 +83,24 @@ class ManageLinkForm(forms.Form):
 
 
 class WebhookForm(forms.ModelForm):
-    """The admin's webhook form: the URL is checked against the private-address guard, the
-    secret against the Standard Webhooks format, and scopes are keys, one per line."""
+    """The admin's form for webhooks and chat integrations: the transport's registry row
+    checks the settings (the URL against the private-address guard, a webhook's secret, a
+    Telegram chat id, a Matrix room, ...), and scopes are keys, one per line. Credentials
+    are write-only: a saved token, or a URL that is itself the credential, is never put
+    back in the form; left empty, it is kept."""
 
-    url = forms.URLField(label="URL", max_length=2000, assume_scheme="https")
+    transport = forms.ChoiceField(
+        choices=endpoint_choices, required=False, initial="webhook", help_text=""
+    )
+    url = forms.CharField(label="URL", max_length=2000, required=False)
+    secret = forms.CharField(
+        label="Secret or token",
+        max_length=512,
+        required=False,
+        help_text="Webhooks: whsec_… (one is generated for a new webhook). Telegram: the bot "
+        "token. Matrix: the access token. ntfy: an optional token. Write-only for chat "
+        "integrations.",
+    )
     scope_keys = forms.CharField(
         label="Scopes",
         widget=forms.Textarea(attrs={"rows": 4}),
@@ -95,23 +111,35 @@ class WebhookForm(forms.ModelForm):
 
     class Meta:
         model = Webhook
-        fields = ("name", "url", "owner_email", "secret", "active")
+        fields = ("name", "transport", "url", "target", "owner_email", "secret", "active")
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        for name, label, help_ in (
+            ("url", "url_label", "url_help"),
+            ("secret", "token_label", "token_help"),
+            ("target", "target_label", "target_help"),
+        ):
+            self.fields[name].help_text = transports_help(label, help_)
         if self.instance.pk:
             self.initial["scope_keys"] = "\n".join(self.instance.scopes)
+            endpoint = endpoints.transport_of(self.instance)
+            if endpoint.secret_url:
+                self.initial["url"] = ""
+                self.fields[
+                    "url"
+                ].help_text = f"Saved: {endpoint.shown_url(self.instance)}. Leave empty to keep it."
+            if self.instance.transport != "webhook":
+                self.initial["secret"] = ""
+                self.fields["secret"].widget = forms.PasswordInput(render_value=False)
+                if self.instance.secret:
+                    self.fields["secret"].help_text = (
+                        f"Saved: {endpoints.mask_secret(self.instance.secret)}. "
+                        "Leave empty to keep it."
+                    )
 
-    def clean_url(self) -> str:
-        url = self.cleaned_data["url"].strip()
-        if self.instance.pk is None or url != self.instance.url:
-            webhooks.validate_url(url)
-        return url
-
-    def clean_secret(self) -> str:
-        secret = self.cleaned_data["secret"].strip()
-        webhooks.validate_secret(secret)
-        return secret
+    def clean_transport(self) -> str:
+        return self.cleaned_data.get("transport") or self.instance.transport or "webhook"
 
     def clean_scope_keys(self) -> list[str]:
         lines = [line for line in self.cleaned_data["scope_keys"].splitlines() if line.strip()]
@@ -119,6 +147,57 @@ class WebhookForm(forms.ModelForm):
             raise ValidationError("Give at least one scope (all for every change).")
         return scopes.keys_of(lines)
 
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if "transport" not in data:
+            return data
+        try:
+            data.update(settings_checked(self.instance, data))
+        except ValidationError as exc:
+            for name, messages in exc.message_dict.items():
+                self.add_error(name if name in self.fields else None, messages)
+        return data
+
     def save(self, commit: bool = True) -> Webhook:
         self.instance.scopes = self.cleaned_data["scope_keys"]
         return super().save(commit)
+
+
+def transports_help(label: str, help_: str) -> str:
+    """What each transport asks for in one field (its registry row's words)."""
+    parts = []
+    for row in registry.endpoint_transports():
+        endpoint = row.endpoint
+        if getattr(endpoint, label):
+            detail = getattr(endpoint, help_)
+            parts.append(
+                f"{row.label}: {getattr(endpoint, label)}" + (f" ({detail})" if detail else "")
+            )
+    return "; ".join(parts) + "."
+
+
+def settings_checked(instance: Webhook, data: dict[str, Any]) -> dict[str, str]:
+    """The transport's check of url/secret/target, keeping a saved credential left empty and
+    checking a URL again only when it changed (a saved one is checked at every send)."""
+    transport = registry.get(data["transport"]).endpoint
+    same = instance.pk is not None and instance.transport == data["transport"]
+    url = (data.get("url") or "").strip()
+    secret = (data.get("secret") or "").strip()
+    if same and not url and transport.secret_url:
+        url = instance.url
+    if same and not secret and data["transport"] != "webhook":
+        secret = instance.secret
+    if instance.pk is None and secret == instance.secret and data["transport"] != "webhook":
+        secret = ""  # the add form's generated webhook secret, which chat services do not use
+    target = (data.get("target") or "").strip()
+    if same and url == instance.url and target == instance.target:
+        values = {"url": url, "secret": secret, "target": target}
+        if data["transport"] == "webhook":
+            try:
+                webhooks.validate_secret(secret)
+            except ValidationError as exc:
+                raise ValidationError({"secret": exc.messages}) from None
+        return values
+    if not url and not transport.default_url:
+        raise ValidationError({"url": "Enter the URL."})
+    return transport.clean(url=url, secret=secret, target=target)

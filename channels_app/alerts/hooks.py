@@ -9,6 +9,8 @@ from .services.health import outbox_health
 
 
 def connect() -> None:
+    from .transports import installed  # noqa: F401  (each transport registers its row)
+
     announce.subscribe("alerts.fanout", queue_fanout)
     health.register_check("alerts.outbox", outbox_health)
 

@@ -91,11 +91,18 @@ class SubscriberScope(models.Model):
 
 
 class Webhook(models.Model):
-    """An endpoint registered by an admin, or by an API token holder (its `owner`, who alone
-    sees and edits it through the API). `secret` is `whsec_<base64>` (Standard Webhooks);
-    the HMAC key is the decoded part."""
+    """An HTTP endpoint alerts go to, through one of the HTTP transports of the registry
+    (alerts/transports): a Standard Webhooks endpoint, or a chat integration (Slack, Teams,
+    Discord, Telegram, Matrix, ntfy). Registered by an admin, or by an API token holder (its
+    `owner`, who alone sees and edits it through the API). For `webhook`, `secret` is
+    `whsec_<base64>` (the HMAC key is the decoded part); for chat integrations it is the
+    bot or access token, if the service has one. Secrets (a token, or a URL that is itself
+    the credential) are write-only: shown masked everywhere after saving."""
 
     name = models.CharField(max_length=200)
+    # A name in the transport registry (alerts/transports); not choices, so a new transport
+    # is one module and one registry row, no migration.
+    transport = models.CharField(max_length=16, default="webhook")
     # Kept if the user is deleted: the endpoint becomes an admins' one instead of vanishing
     # with its attempt log.
     owner = models.ForeignKey(
@@ -108,9 +115,16 @@ class Webhook(models.Model):
     )
     url = models.URLField(max_length=2000)
     secret = models.CharField(
-        max_length=128,
+        max_length=512,
+        blank=True,
         default=new_webhook_secret,
-        help_text="whsec_ followed by base64 (24 to 64 bytes); the receiver verifies with it",
+        help_text="Webhooks: whsec_ followed by base64 (24 to 64 bytes), the receiver "
+        "verifies with it. Chat integrations: the bot or access token, if any",
+    )
+    target = models.CharField(
+        max_length=255,
+        blank=True,
+        help_text="Where in the service: a Telegram chat id, a Matrix room (!id or #alias)",
     )
     scopes = models.JSONField(default=list, help_text="Scope keys, as for subscribers")
     active = models.BooleanField(default=True)
@@ -164,11 +178,6 @@ class Delivery(models.Model):
     the sweeper returns rows whose lease ran out. `key` is the idempotency key carried by the
     message (email Message-ID, `webhook-id`), the same on every retry."""
 
-    class Transport(models.TextChoices):
-        EMAIL = "email", "Email"
-        DIGEST = "digest", "Daily digest"
-        WEBHOOK = "webhook", "Webhook"
-
     class Status(models.TextChoices):
         PENDING = "pending", "Pending"
         SENDING = "sending", "Sending (claimed)"
@@ -185,7 +194,8 @@ class Delivery(models.Model):
     webhook = models.ForeignKey(
         Webhook, null=True, blank=True, on_delete=models.CASCADE, related_name="deliveries"
     )
-    transport = models.CharField(max_length=16, choices=Transport.choices)
+    # A name in the transport registry (alerts/transports): email, digest, webhook, slack...
+    transport = models.CharField(max_length=16)
     status = models.CharField(max_length=16, choices=Status.choices, default=Status.PENDING)
     key = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     attempts = models.PositiveSmallIntegerField(default=0)
@@ -247,7 +257,7 @@ class Delivery(models.Model):
 
     @property
     def endpoint(self) -> Webhook:
-        """The webhook of a webhook delivery."""
+        """The endpoint (webhook or chat integration) of an HTTP delivery."""
         if self.webhook is None:
             raise ValueError(f"delivery {self.pk} goes to a subscriber, not a webhook")
         return self.webhook

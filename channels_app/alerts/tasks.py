@@ -1,22 +1,22 @@
 """Alert tasks: thin, each calls one service and queues the work that follows it (the fan-out
-queues its senders, the sweeper what it found). Senders take no ids: each claims the next
-batch of due rows, so a duplicate or redelivered task finds nothing left to send twice.
+queues its senders, the sweeper what it found). There is one sender task for every
+transport of the registry (alerts/transports): it takes the transport's name, not ids, and
+claims the next batch of its due rows, so a duplicate or redelivered task finds nothing left
+to send twice.
 
 Time limits stay under ALERTS_CLAIM_SECONDS (a claim must outlive the task holding it) and
 the broker's visibility timeout."""
 
 import smtplib
 
-from celery import Task, shared_task
+from celery import shared_task
 from django.conf import settings
 from django.db import OperationalError
 from django.utils import timezone
 
 from ..queueing import enqueue_on_commit
-from .models import Delivery
-from .services import digest, email, fanout, outbox, webhooks
-
-Transport = Delivery.Transport
+from .services import email, fanout, outbox
+from .transports import registry
 
 
 def sender_limits(hard: int) -> dict[str, int]:
@@ -38,26 +38,18 @@ SENDER_LIMITS = sender_limits(settings.ALERTS_SENDER_TIME_LIMIT)
     **SENDER_LIMITS,
 )
 def fanout_change(change_id: int) -> None:
-    """The deliveries, then one sender per batch of them (digests wait for their hour)."""
+    """The deliveries, then one sender per batch of them, for every transport that sends at
+    once (digests wait for their hour)."""
     counts = fanout.fanout_change(change_id=change_id)  # empty if it was done before
-    emails, hooks = counts.get(Transport.EMAIL, 0), counts.get(Transport.WEBHOOK, 0)
-    queue_senders(Transport.EMAIL, outbox.batches(emails, settings.ALERTS_EMAIL_BATCH))
-    queue_senders(Transport.WEBHOOK, outbox.batches(hooks, settings.ALERTS_WEBHOOK_BATCH))
+    for row in registry.all_transports():
+        if row.send_at_once:
+            queue_senders(row.name, outbox.batches(counts.get(row.name, 0), row.batch_size))
 
 
-@shared_task(name="alerts.send_email_batch", ignore_result=True, **SENDER_LIMITS)
-def send_email_batch() -> int:
-    return email.send_email_batch()
-
-
-@shared_task(name="alerts.send_webhook_batch", ignore_result=True, **SENDER_LIMITS)
-def send_webhook_batch() -> int:
-    return webhooks.send_webhook_batch()
-
-
-@shared_task(name="alerts.send_digest_batch", ignore_result=True, **SENDER_LIMITS)
-def send_digest_batch() -> int:
-    return digest.send_digest_batch()
+@shared_task(name="alerts.send_batch", ignore_result=True, **SENDER_LIMITS)
+def send_batch(transport: str) -> int:
+    """The one sender: one batch of `transport`'s due rows, by its registry row."""
+    return registry.get(transport).send_batch()
 
 
 @shared_task(name="alerts.sweep", ignore_result=True, soft_time_limit=50, time_limit=60)
@@ -77,7 +69,7 @@ def requeue(swept: outbox.SweepResult) -> None:
 @shared_task(name="alerts.queue_digests", ignore_result=True, time_limit=60)
 def queue_digests() -> None:
     """Daily at ALERTS_DIGEST_HOUR (beat): one sender task per batch of subscribers."""
-    queue_senders(Transport.DIGEST, outbox.sender_batches(Transport.DIGEST, timezone.now()))
+    queue_senders("digest", outbox.sender_batches("digest", timezone.now()))
 
 
 _MAIL_RETRY = {
@@ -106,14 +98,7 @@ def send_manage_link(subscriber_id: int) -> None:
     email.send_manage_link(subscriber_id=subscriber_id)
 
 
-SENDERS: dict[str, Task] = {
-    Transport.EMAIL: send_email_batch,
-    Transport.WEBHOOK: send_webhook_batch,
-    Transport.DIGEST: send_digest_batch,
-}
-
-
 def queue_senders(transport: str, count: int) -> None:
     """`count` sender tasks for `transport` after commit; each claims one batch of due rows."""
     if count:
-        enqueue_on_commit(SENDERS[transport], copies=count)
+        enqueue_on_commit(send_batch, transport, copies=count)

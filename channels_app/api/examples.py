@@ -357,3 +357,39 @@ ERRORS = {
         },
     ),
 }
+INTEGRATION = {
+    "id": 9,
+    "name": "Newsroom Slack",
+    "transport": "slack",
+    "url": "https://hooks.slack.com/•••",
+    "target": "",
+    "token_hint": "",
+    "scopes": ["pair:CN-US"],
+    "active": True,
+    "owner": "ana",
+    "owner_email": "ana@newsroom.example",
+    "created_at": "2025-11-01T08:00:00Z",
+    "last_success_at": "2025-11-01T12:04:11Z",
+    "last_failure_at": None,
+    "last_error": "",
+    "consecutive_failures": 0,
+    "failing_since": None,
+    "disabled_at": None,
+    "disabled_reason": "",
+}
+CREATE_INTEGRATION = {
+    "name": "Newsroom Telegram",
+    "transport": "telegram",
+    "token": "123456789:AAE-your-bot-token-from-BotFather",
+    "target": "-1001234567890",
+    "scopes": ["pair:us-cn"],
+}
+TELEGRAM_INTEGRATION = {
+    **INTEGRATION,
+    "name": "Newsroom Telegram",
+    "transport": "telegram",
+    "url": "https://api.telegram.org",
+    "target": "-1001234567890",
+    "token_hint": "•••ther",
+    "last_success_at": None,
+}

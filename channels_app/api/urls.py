@@ -7,7 +7,7 @@ from django.urls import URLPattern, URLResolver, include, path, re_path
 from drf_spectacular.views import SpectacularRedocView, SpectacularSwaggerView
 
 from ..news import api as editors
-from . import errors, subscriptions, views, webhooks
+from . import errors, integrations, subscriptions, views, webhooks
 from .schema_view import SchemaView
 
 app_name = "api"
@@ -79,6 +79,28 @@ v1: list[URLPattern | URLResolver] = [
         f"webhooks/{PK}rotate-secret/",
         webhooks.WebhookViewSet.as_view({"post": "rotate_secret"}),
         name="webhook-rotate-secret",
+    ),
+    path(
+        "integrations/",
+        integrations.IntegrationViewSet.as_view({"get": "list", "post": "create"}),
+        name="integration-list",
+    ),
+    path(
+        f"integrations/{PK}",
+        integrations.IntegrationViewSet.as_view(
+            {"get": "retrieve", "put": "update", "patch": "partial_update", "delete": "destroy"}
+        ),
+        name="integration-detail",
+    ),
+    path(
+        f"integrations/{PK}test/",
+        integrations.IntegrationViewSet.as_view({"post": "test"}),
+        name="integration-test",
+    ),
+    path(
+        f"integrations/{PK}attempts/",
+        integrations.IntegrationViewSet.as_view({"get": "attempts"}),
+        name="integration-attempts",
     ),
     path("subscription/", subscriptions.SubscriptionView.as_view(), name="subscription"),
     path(

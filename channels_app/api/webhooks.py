@@ -175,7 +175,7 @@ def webhook_register(*, owner: Any, values: dict[str, Any]) -> Webhook:
             {"owner_email": ["Give an address to tell when the endpoint is disabled."]},
             code="no_email",
         )
-    if Webhook.objects.filter(owner=owner).count() >= MAX_WEBHOOKS_PER_USER:
+    if Webhook.objects.filter(owner=owner, transport="webhook").count() >= MAX_WEBHOOKS_PER_USER:
         raise Refused(
             {"non_field_errors": [f"At most {MAX_WEBHOOKS_PER_USER} webhooks per user."]},
             code="too_many_webhooks",
@@ -211,7 +211,10 @@ class WebhookViewSet(ApiViewMixin, viewsets.GenericViewSet):
     read_role = VIEWER
     write_role = VIEWER
     serializer_class = WebhookSerializer
-    queryset = Webhook.objects.select_related("owner").order_by("name", "id")
+    # Standard Webhooks only; chat integrations are /integrations/ (api.integrations).
+    queryset = (
+        Webhook.objects.filter(transport="webhook").select_related("owner").order_by("name", "id")
+    )
 
     def get_queryset(self) -> Any:
         hooks = super().get_queryset()

@@ -18,7 +18,7 @@ from django.utils import timezone
 
 from channels_app.alerts.forms import WebhookForm
 from channels_app.alerts.models import Delivery, Webhook, WebhookAttempt
-from channels_app.alerts.services import fanout, webhooks
+from channels_app.alerts.services import endpoints, fanout, webhooks
 
 from .conftest import alerting_change
 from .factories import WebhookFactory
@@ -307,16 +307,16 @@ def test_a_batch_cut_short_has_marked_what_it_delivered(change, local_server, pr
     local_server.route("/hook", status=204)
     for _ in range(4):
         WebhookFactory(url=local_server.url("/hook"), scopes=["all"])
-    real_post, calls = webhooks._post_delivery, []
+    real_post, calls = endpoints._post_message, []
 
-    def post_then_die(delivery, content):
-        calls.append(delivery.pk)
+    def post_then_die(transport, message):
+        calls.append(message.deliveries[0].pk)
         if len(calls) == 3:
             raise RuntimeError("worker lost")
-        return real_post(delivery, content)
+        return real_post(transport, message)
 
     fanout.fanout_change(change_id=change.pk)
-    with mock.patch.object(webhooks, "_post_delivery", post_then_die), pytest.raises(RuntimeError):
+    with mock.patch.object(endpoints, "_post_message", post_then_die), pytest.raises(RuntimeError):
         webhooks.send_webhook_batch()
     rows = Delivery.objects.order_by("id")
     assert [d.status for d in rows] == [Status.SENT, Status.SENT, Status.SENDING, Status.SENDING]
@@ -341,14 +341,14 @@ def test_a_webhook_deleted_while_its_batch_is_out_fails_nothing_else(
 ):
     local_server.route("/hook", status=204)
     gone, *kept = [WebhookFactory(url=local_server.url("/hook"), scopes=["all"]) for _ in range(3)]
-    real_post_all = webhooks.post_all
+    real_post_all = endpoints.post_all
 
-    def delete_then_post(deliveries, token, now):
+    def delete_then_post(transport, messages, token, now):
         gone.delete()  # its owner deletes it through the API while the batch is out
-        return real_post_all(deliveries, token, now)
+        return real_post_all(transport, messages, token, now)
 
     # Eager Celery: the commit fans out and runs the sender here.
-    with mock.patch.object(webhooks, "post_all", delete_then_post):
+    with mock.patch.object(endpoints, "post_all", delete_then_post):
         alerting_change(cn_us)
 
     assert {d.webhook_id: d.status for d in Delivery.objects.all()} == {

@@ -8,7 +8,7 @@ from unittest import mock
 import pytest
 
 from channels_app.alerts.models import Subscriber, Webhook
-from channels_app.alerts.services import webhooks
+from channels_app.alerts.services import endpoints
 from channels_app.models import Feed, Proposal, StateChange
 from channels_app.net import http
 from tests.alerts.factories import WebhookFactory
@@ -58,6 +58,15 @@ ENDPOINTS = {
     "/api/v1/webhooks/{webhook}/test/": {"POST": NOT_THEIRS},
     "/api/v1/webhooks/{webhook}/attempts/": {"GET": NOT_THEIRS},
     "/api/v1/webhooks/{webhook}/rotate-secret/": {"POST": NOT_THEIRS},
+    "/api/v1/integrations/": {"GET": SIGNED_IN, "POST": SIGNED_IN_CREATE},
+    "/api/v1/integrations/{integration}/": {
+        "GET": NOT_THEIRS,
+        "PUT": NOT_THEIRS,
+        "PATCH": NOT_THEIRS,
+        "DELETE": (401, 404, 404, 204),
+    },
+    "/api/v1/integrations/{integration}/test/": {"POST": NOT_THEIRS},
+    "/api/v1/integrations/{integration}/attempts/": {"GET": NOT_THEIRS},
     # Each role's user has an address and no subscription: POST emails a confirmation
     # (202), PATCH finds nothing to change (404), DELETE has nothing to stop (204).
     "/api/v1/subscription/": {
@@ -88,6 +97,18 @@ BODIES = {
         "scopes": ["all"],
     },
     "/api/v1/subscription/": {"scopes": ["all"], "mode": "digest"},
+    "/api/v1/integrations/": {
+        "name": "Desk",
+        "transport": "ntfy",
+        "url": "https://ntfy.example.net/desk",
+        "scopes": ["all"],
+    },
+    "/api/v1/integrations/{integration}/": {
+        "name": "Desk",
+        "transport": "ntfy",
+        "url": "https://ntfy.example.net/desk",
+        "scopes": ["all"],
+    },
 }
 
 
@@ -109,6 +130,7 @@ def objects(cn_us):
         "article": proposal.detections.get().article_id,
         "proposal": proposal.pk,
         "webhook": WebhookFactory().pk,
+        "integration": WebhookFactory(transport="ntfy", url="https://ntfy.example.net/t").pk,
     }
 
 
@@ -126,10 +148,10 @@ def written(objects) -> tuple:
 def test_permission_matrix(client_for, objects, role, method, path, status):
     client = client_for(role)
     before = written(objects)
-    sent = webhooks.Outcome(ok=True, status=204, duration_ms=1)
+    sent = endpoints.Outcome(ok=True, status=204, duration_ms=1)
     with (
         mock.patch.object(http, "resolve_checked", return_value=[]),
-        mock.patch.object(webhooks, "post", return_value=sent),
+        mock.patch.object(endpoints, "post", return_value=sent),
     ):
         send = getattr(client, method.lower())
         if method == "GET":
@@ -166,5 +188,5 @@ def test_the_matrix_covers_every_api_route():
         covered.add(route)
     listed = {p.lstrip("/").replace("{change}", "{x}").replace("{feed}", "{x}") for p in ENDPOINTS}
     listed = {p.replace("{article}", "{x}").replace("{proposal}", "{x}") for p in listed}
-    listed = {p.replace("{webhook}", "{x}") for p in listed}
+    listed = {p.replace("{webhook}", "{x}").replace("{integration}", "{x}") for p in listed}
     assert covered == listed

@@ -25,7 +25,7 @@ from schemathesis.specs.openapi.checks import (
 )
 
 from channels_app.alerts.models import WebhookAttempt
-from channels_app.alerts.services import webhooks
+from channels_app.alerts.services import endpoints
 from channels_app.api.tokens import token_create
 from channels_app.models import Channel, StateChange
 from channels_app.net import http
@@ -49,11 +49,13 @@ SIGNED_IN_ONLY = (
     "/api/v1/articles/",
     "/api/v1/proposals/",
     "/api/v1/webhooks/",
+    "/api/v1/integrations/",
     "/api/v1/subscription/",
     "/api/v1/subscribers/",
 )
 ADMINS_ONLY = ("/api/v1/subscribers/",)
 WEBHOOK_ACTIONS = ("", "test/", "attempts/", "rotate-secret/")
+INTEGRATION_ACTIONS = ("", "test/", "attempts/")
 
 
 @contextmanager
@@ -87,6 +89,8 @@ def seed(owner) -> dict[str, dict[str, object]]:
     make_feed(2)
     hook = WebhookFactory(owner=owner)
     WebhookAttempt.objects.create(webhook=hook, ok=True, status_code=204, is_test=True)
+    chat = WebhookFactory(owner=owner, transport="ntfy", url="https://ntfy.example.net/desk")
+    WebhookAttempt.objects.create(webhook=chat, ok=False, error="HTTP 500", is_test=True)
     SubscriberFactory(email=owner.email, scopes=["pair:CN-US"])
     SubscriberFactory(confirmed_at=None)
     ids = {
@@ -97,6 +101,7 @@ def seed(owner) -> dict[str, dict[str, object]]:
         "/api/v1/proposals/{id}/accept/": proposal.pk,
         "/api/v1/proposals/{id}/reject/": proposal.pk,
         **{f"/api/v1/webhooks/{{id}}/{action}": hook.pk for action in WEBHOOK_ACTIONS},
+        **{f"/api/v1/integrations/{{id}}/{a}": chat.pk for a in INTEGRATION_ACTIONS},
     }
     known = {path: {"id": pk} for path, pk in ids.items()}
     known["/api/v1/channels/{pair}/{kind}/"] = {"pair": "cn-us", "kind": "military"}
@@ -169,11 +174,11 @@ def test_schemathesis_finds_no_server_error_and_no_schema_violation(settings, ca
         "admin": Run({"Authorization": f"Bearer {admin_secret}"}),
     }
     # Test events go nowhere: the DNS answer is mocked, so there is no address to reach.
-    sent = webhooks.Outcome(ok=True, status=204, duration_ms=1)
+    sent = endpoints.Outcome(ok=True, status=204, duration_ms=1)
     with (
         connections_kept_open(),
         mock.patch.object(http, "resolve_checked", return_value=[]),
-        mock.patch.object(webhooks, "post", return_value=sent),
+        mock.patch.object(endpoints, "post", return_value=sent),
     ):
         schema = schemathesis.openapi.from_wsgi("/api/schema/", WSGIHandler())
         operations = [result.ok() for result in schema.get_all_operations()]

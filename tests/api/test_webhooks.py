@@ -95,7 +95,7 @@ def test_another_user_s_webhook_is_a_404_and_stays_untouched(
     owner, other = client_for("viewer"), client_for("editor")
     hook = hook_of(owner, secret=SECRET)
     before = snapshot()
-    with mock.patch("channels_app.alerts.services.webhooks.post") as post:
+    with mock.patch("channels_app.alerts.services.endpoints.post") as post:
         response = getattr(other, method)(f"{HOOKS}{hook.pk}/{suffix}", body, format="json")
     assert error(response, 404)["code"] == "not_found"
     assert snapshot() == before
@@ -341,7 +341,7 @@ def test_test_events_are_rate_limited_per_user(viewer, settings):
         },
     }
     hook = hook_of(viewer)
-    with mock.patch("channels_app.alerts.services.webhooks.post") as post:
+    with mock.patch("channels_app.alerts.services.endpoints.post") as post:
         post.return_value = mock.Mock(ok=True, status=200, duration_ms=1, error="")
         statuses = [viewer.post(f"{HOOKS}{hook.pk}/test/").status_code for _ in range(3)]
     assert statuses == [200, 200, 429]

@@ -1,13 +1,15 @@
 """Alert delivery survives a worker killed mid-batch (issue #4): real Celery workers (prefork)
 on a Redis of the test's own, PostgreSQL, an SMTP sink (aiosmtpd) and an HTTP sink.
 
-One change alerts a few hundred email subscribers and some webhooks. Worker A fans it out
+One change alerts a few hundred email subscribers, some webhooks and some Matrix rooms (a chat
+transport, whose idempotency key is the txnId in the PUT's path). Worker A fans it out
 and starts sending; once the sinks have some but not all messages, A's whole process group
 gets SIGKILL (no shutdown, no ack, claims left behind). Worker B starts; the test plays beat
 and queues the sweeper, which hands A's expired claims back and queues senders for the
 rows whose tasks died with A. Then, as the receivers see it: every recipient got exactly one
-idempotency key (Message-ID, webhook-id), that of its delivery row; the same message sent
-twice (A's sends in flight at the kill) carries the same key, which a receiver drops.
+idempotency key (Message-ID, webhook-id, Matrix txnId), that of its delivery row; the same
+message sent twice (A's sends in flight at the kill) carries the same key, which a receiver
+drops.
 
 The sinks are slow on purpose (10 ms an email, 100 ms a webhook), and the SMTP sink holds
 its answer to the first email of one batch past the half-way mark until the kill, so the
@@ -25,6 +27,7 @@ from collections import Counter, defaultdict
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from urllib.parse import quote
 
 import pytest
 from aiosmtpd.controller import Controller
@@ -43,12 +46,15 @@ pytestmark = [
 ]
 SUBSCRIBERS = 300
 WEBHOOKS = 40
+ROOMS = 20  # Matrix integrations
 HOLD_MAX = 60.0  # seconds the SMTP sink holds one answer at most (released at the kill)
 DONE_TIMEOUT = 180.0  # seconds; a healthy run needs about a claim lease plus a few sweeps
 WORKER_ENV = {
     "ALERTS_EMAIL_BATCH": "10",  # many sender tasks, some lost with worker A
     "ALERTS_WEBHOOK_BATCH": "5",
     "ALERTS_WEBHOOK_CONCURRENCY": "2",
+    "ALERTS_CHAT_BATCH": "5",
+    "ALERTS_CHAT_CONCURRENCY": "2",
     "ALERTS_MARK_SENT_EVERY": "1",
     "ALERTS_CLAIM_SECONDS": "8",
     "ALERTS_SENDER_TIME_LIMIT": "6",  # under the claim lease
@@ -136,6 +142,7 @@ class HookSink(ThreadingHTTPServer):
     def __init__(self, received: Received, delay: float) -> None:
         super().__init__(("127.0.0.1", 0), _HookHandler)
         self.received, self.delay = received, delay
+        self.rooms = Received()  # Matrix: (room, txnId) per PUT
 
     def url(self, path: str) -> str:
         return f"http://127.0.0.1:{self.server_address[1]}{path}"
@@ -154,6 +161,21 @@ class _HookHandler(BaseHTTPRequestHandler):
             self.send_header("Content-Length", "0")
             self.end_headers()
         except OSError:  # the sender was killed while we waited
+            pass
+
+    def do_PUT(self) -> None:
+        """A Matrix homeserver's send: /_matrix/client/v3/rooms/{room}/send/{type}/{txnId}."""
+        self.rfile.read(int(self.headers.get("Content-Length", "0")))
+        parts = self.path.split("/")
+        self.server.rooms.add(parts[5], parts[-1])
+        time.sleep(self.server.delay)
+        body = b'{"event_id": "$e"}'
+        try:
+            self.send_response(200)
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+        except OSError:
             pass
 
     def handle(self) -> None:
@@ -229,7 +251,7 @@ def day(y: int, m: int, d: int) -> datetime:
     return datetime(y, m, d, tzinfo=UTC)
 
 
-def recipients(hook_sink: HookSink) -> tuple[list[Subscriber], list[Webhook]]:
+def recipients(hook_sink: HookSink) -> tuple[list[Subscriber], list[Webhook], list[Webhook]]:
     confirmed = day(2025, 1, 2)
     subscribers = Subscriber.objects.bulk_create(
         Subscriber(email=f"reader{n}@example.org", confirmed_at=confirmed)
@@ -247,7 +269,19 @@ def recipients(hook_sink: HookSink) -> tuple[list[Subscriber], list[Webhook]]:
         )
         for n in range(WEBHOOKS)
     )
-    return subscribers, hooks
+    rooms = Webhook.objects.bulk_create(
+        Webhook(
+            name=f"Room {n}",
+            transport="matrix",
+            url=hook_sink.url(""),
+            secret="syt_bot_token",
+            target=f"!room{n}:example.org",
+            owner_email="ops@example.net",
+            scopes=["all"],
+        )
+        for n in range(ROOMS)
+    )
+    return subscribers, hooks, rooms
 
 
 def record_alerting_change():
@@ -300,8 +334,8 @@ def test_a_worker_killed_mid_batch_loses_no_alert_and_doubles_none_as_receivers_
     smtp, _port = inbox
     mail = smtp.received
     hooks_seen = hook_sink.received
-    subscribers, hooks = recipients(hook_sink)
-    expected = len(subscribers) + len(hooks)
+    subscribers, hooks, rooms = recipients(hook_sink)
+    expected = len(subscribers) + len(hooks) + len(rooms)
 
     worker_a = make_worker("a", concurrency=3)
     change = record_alerting_change()
@@ -310,7 +344,7 @@ def test_a_worker_killed_mid_batch_loses_no_alert_and_doubles_none_as_receivers_
     # the third webhook a webhook batch is mid-way too (100 ms a POST, 5 a batch).
     wait_until(lambda: hooks_seen.count() >= 3, timeout=120, what="worker A to send webhooks")
     worker_a.kill()
-    at_kill = (mail.count(), hooks_seen.count())
+    at_kill = (mail.count(), hooks_seen.count(), hook_sink.rooms.count())
     smtp.release.set()
     held = statuses(change)[Delivery.Status.SENDING]
     print(
@@ -333,11 +367,14 @@ def test_a_worker_killed_mid_batch_loses_no_alert_and_doubles_none_as_receivers_
     assert statuses(change) == {Delivery.Status.SENT: expected}
     rows = Delivery.objects.filter(change=change)
     keys = dict(rows.filter(webhook=None).values_list("subscriber__email", "key"))
-    hook_keys = dict(rows.filter(subscriber=None).values_list("webhook__url", "key"))
+    hook_keys = dict(rows.filter(transport="webhook").values_list("webhook__url", "key"))
+    room_keys = dict(rows.filter(transport="matrix").values_list("webhook__target", "key"))
     mail_dupes, hook_dupes = mail.raw_duplicates(), hooks_seen.raw_duplicates()
+    room_dupes = hook_sink.rooms.raw_duplicates()
     report = (
-        f"killed at {at_kill[0]} emails + {at_kill[1]} webhooks of {expected}; raw duplicates "
-        f"(same key, dropped by the receiver): {mail_dupes} emails, {hook_dupes} webhooks"
+        f"killed at {at_kill[0]} emails + {at_kill[1]} webhooks + {at_kill[2]} Matrix messages "
+        f"of {expected}; raw duplicates (same key, dropped by the receiver): {mail_dupes} "
+        f"emails, {hook_dupes} webhooks, {room_dupes} Matrix messages"
     )
     print(report)
     assert_once_each(
@@ -348,6 +385,11 @@ def test_a_worker_killed_mid_batch_loses_no_alert_and_doubles_none_as_receivers_
     assert_once_each(
         hooks_seen.keys_by_recipient(),
         {url.removeprefix(hook_sink.url("")): f"msg_{key.hex}" for url, key in hook_keys.items()},
+        report,
+    )
+    assert_once_each(
+        hook_sink.rooms.keys_by_recipient(),
+        {quote(room, safe=""): key.hex for room, key in room_keys.items()},
         report,
     )
 

@@ -25,7 +25,7 @@ def send_digest_batch(*, now: datetime | None = None) -> int:
     one SMTP connection. Returns how many changes went out."""
     now = now or timezone.now()
     subscriber_ids = list(
-        outbox.due(Delivery.Transport.DIGEST, now)
+        outbox.due("digest", now)
         .order_by("subscriber_id")
         .values_list("subscriber_id", flat=True)
         .distinct()[: settings.ALERTS_DIGEST_BATCH]
@@ -33,7 +33,7 @@ def send_digest_batch(*, now: datetime | None = None) -> int:
     if not subscriber_ids:
         return 0
     claim = outbox.claim(
-        transport=Delivery.Transport.DIGEST,
+        transport="digest",
         limit=len(subscriber_ids) * MAX_CHANGES_PER_DIGEST,
         now=now,
         select=lambda rows: rows.filter(subscriber_id__in=subscriber_ids).order_by(

@@ -142,9 +142,7 @@ def send_email_batch(*, now: datetime | None = None) -> int:
     """Claim one batch of due alert emails and send it over one SMTP connection. Returns how
     many were sent."""
     now = now or timezone.now()
-    claim = outbox.claim(
-        transport=Delivery.Transport.EMAIL, limit=settings.ALERTS_EMAIL_BATCH, now=now
-    )
+    claim = outbox.claim(transport="email", limit=settings.ALERTS_EMAIL_BATCH, now=now)
     if not claim.deliveries:
         return 0
     live = claim.keep(

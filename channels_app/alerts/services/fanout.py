@@ -10,19 +10,19 @@ message.
 """
 
 import logging
+from collections.abc import Sequence
 from datetime import UTC, datetime, time, timedelta
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Q
 from django.utils import timezone
 
 from ...models import StateChange
-from ..models import Delivery, Subscriber, SubscriberScope, Webhook
+from ..models import Delivery, Subscriber, SubscriberScope
+from ..transports import registry
 from .scopes import keys_for_channel
 
 logger = logging.getLogger(__name__)
-Transport = Delivery.Transport
 
 
 def fanout_change(*, change_id: int, now: datetime | None = None) -> dict[str, int]:
@@ -41,51 +41,42 @@ def fanout_change(*, change_id: int, now: datetime | None = None) -> dict[str, i
             return {}
         rows = recipients(change, now)
         Delivery.objects.bulk_create(rows, ignore_conflicts=True, batch_size=1000)
-        counts = {t: sum(r.transport == t for r in rows) for t in Transport.values}
+        names = [t.name for t in registry.all_transports()]
+        counts = {name: sum(r.transport == name for r in rows) for name in names}
     logger.info("change %s fanned out: %s", change_id, counts)
     return counts
 
 
 def recipients(change: StateChange, now: datetime) -> list[Delivery]:
-    """One unsaved delivery per subscriber or webhook whose scopes match `change`, however
-    many of their scopes do."""
+    """One unsaved delivery per recipient of every transport whose scopes match `change`
+    (each transport's registry row finds its own), however many of their scopes do."""
     keys = keys_for_channel(change.channel)
+    return [row for t in registry.all_transports() for row in t.recipients(change, keys, now)]
+
+
+def subscribers(
+    mode: str, transport: str, change: StateChange, keys: Sequence[str], now: datetime
+) -> list[Delivery]:
+    """The email transports' recipients: confirmed subscribers in `mode` with a confirmed
+    scope among `keys`, one row each (digests due at the digest hour)."""
     matched = SubscriberScope.objects.filter(
         key__in=keys,
         confirmed_at__isnull=False,
         subscriber__confirmed_at__isnull=False,
         subscriber__unsubscribed_at__isnull=True,
-    ).values_list("subscriber_id", "subscriber__mode")
-    modes = dict(matched)  # one entry per subscriber
-    digest_at = next_digest_at(now)
-    rows = [
+        subscriber__mode=mode,
+    ).values_list("subscriber_id", flat=True)
+    due = next_digest_at(now) if mode == Subscriber.Mode.DIGEST else now
+    return [
         Delivery(
             change=change,
             subscriber_id=subscriber_id,
-            transport=Transport.DIGEST if mode == Subscriber.Mode.DIGEST else Transport.EMAIL,
-            next_attempt_at=digest_at if mode == Subscriber.Mode.DIGEST else now,
+            transport=transport,
+            next_attempt_at=due,
             created_at=now,
         )
-        for subscriber_id, mode in sorted(modes.items())
+        for subscriber_id in sorted(set(matched))
     ]
-    # An API user's webhooks stop with the account (admins' own have no owner).
-    hooks = (
-        Webhook.objects.filter(active=True)
-        .filter(Q(owner__isnull=True) | Q(owner__is_active=True))
-        .only("id", "scopes")
-    )
-    rows += [
-        Delivery(
-            change=change,
-            webhook_id=hook.pk,
-            transport=Transport.WEBHOOK,
-            next_attempt_at=now,
-            created_at=now,
-        )
-        for hook in hooks
-        if set(hook.scopes or []) & set(keys)
-    ]
-    return rows
 
 
 def next_digest_at(now: datetime) -> datetime:

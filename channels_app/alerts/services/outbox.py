@@ -23,9 +23,10 @@ from django.utils import timezone
 
 from ...models import StateChange
 from ..models import Delivery
+from ..transports import registry
 
 logger = logging.getLogger(__name__)
-Status, Transport = Delivery.Status, Delivery.Transport
+Status = Delivery.Status
 # Retry n waits base * FACTOR**(n-1) * [1, 1.25): with the defaults (80 s, 8 attempts) the
 # last attempt comes 24-30 h after the first, so an endpoint that fails them all has been
 # failing for a day and meets the disabling rule.
@@ -171,8 +172,8 @@ def sweep(*, now: datetime | None = None) -> SweepResult:
     if returned or gave_up:
         logger.warning("alerts sweeper: %s claims returned, %s given up", returned, gave_up)
     tasks = {
-        transport: min(sender_batches(transport, now), settings.ALERTS_SWEEP_MAX_TASKS)
-        for transport in Transport.values
+        row.name: min(sender_batches(row.name, now), settings.ALERTS_SWEEP_MAX_TASKS)
+        for row in registry.all_transports()
     }
     return SweepResult(returned, gave_up, _unfanned_changes(now), tasks)
 
@@ -188,17 +189,14 @@ def _unfanned_changes(now: datetime) -> list[int]:
 
 
 def sender_batches(transport: str, now: datetime) -> int:
-    """How many sender tasks the due rows of `transport` need."""
+    """How many sender tasks the due rows of `transport` need (its registry row says how
+    big a batch is, and whether it counts rows or, as the digest does, subscribers)."""
+    row = registry.get(transport)
     rows = due(transport, now)
-    if transport == Transport.DIGEST:
-        count = rows.order_by().values("subscriber_id").distinct().count()
-        return batches(count, settings.ALERTS_DIGEST_BATCH)
-    size = (
-        settings.ALERTS_EMAIL_BATCH
-        if transport == Transport.EMAIL
-        else settings.ALERTS_WEBHOOK_BATCH
+    count = (
+        rows.order_by().values(row.count_per).distinct().count() if row.count_per else rows.count()
     )
-    return batches(rows.count(), size)
+    return batches(count, row.batch_size)
 
 
 # --- health -------------------------------------------------------------------------------
