@@ -94,6 +94,9 @@ class StateChange(models.Model):
     alerts = models.BooleanField(default=False)
     alert_processed_at = models.DateTimeField(null=True, blank=True)
     removed_at = models.DateTimeField(null=True, blank=True)
+    # When it was recorded or last corrected or removed: an Atom entry's <updated>, and the
+    # feeds' order (an index, not a join on the audits at every rendering).
+    updated_at = models.DateTimeField(default=timezone.now)
 
     objects = StateChangeQuerySet.as_manager()
 
@@ -109,6 +112,8 @@ class StateChange(models.Model):
             models.Index(fields=["effective_at"], name="change_effective_idx"),
             # Mirrors syncing with updated_since: WHERE recorded_at > T.
             models.Index(fields=["recorded_at"], name="change_recorded_idx"),
+            # The Atom feeds: ORDER BY updated_at DESC LIMIT 50.
+            models.Index(fields=["updated_at"], name="change_updated_idx"),
             # The alert outbox backlog: WHERE alerts AND alert_processed_at IS NULL.
             models.Index(
                 fields=["recorded_at"],
