@@ -118,6 +118,9 @@ class StateChange(models.Model):
     alerts = models.BooleanField(default=False)
     alert_processed_at = models.DateTimeField(null=True, blank=True)
     removed_at = models.DateTimeField(null=True, blank=True)
+    # When it was recorded or last corrected or removed: an Atom entry's <updated>, and the
+    # feeds' order (an index, not a join on the audits at every rendering).
+    updated_at = models.DateTimeField(default=timezone.now)
 
     objects = StateChangeQuerySet.as_manager()
 
@@ -140,6 +143,8 @@ class StateChange(models.Model):
                 name="change_log_idx",
                 condition=Q(removed_at__isnull=True),
             ),
+            # The Atom feeds: ORDER BY updated_at DESC LIMIT 50.
+            models.Index(fields=["updated_at"], name="change_updated_idx"),
             # The alert outbox backlog: WHERE alerts AND alert_processed_at IS NULL.
             models.Index(
                 fields=["recorded_at"],

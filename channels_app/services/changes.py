@@ -79,6 +79,7 @@ def channel_set_state(
             new_state=state,
             effective_at=effective_at,
             recorded_at=now,
+            updated_at=now,
             origin=origin,
             actor=actor,
             note=note,
@@ -408,6 +409,8 @@ def _audit(
     reason: str,
     now: datetime,
 ) -> None:
+    StateChange.objects.filter(pk=change.pk).update(updated_at=now)
+    change.updated_at = now
     ChangeAudit.objects.create(
         change=change,
         action=action,

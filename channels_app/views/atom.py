@@ -19,7 +19,6 @@ from urllib.parse import urlsplit
 from django.conf import settings
 from django.contrib.syndication.views import Feed
 from django.db.models import Count, Max, Q
-from django.db.models.functions import Coalesce
 from django.http import (
     Http404,
     HttpRequest,
@@ -69,28 +68,23 @@ class FeedScope:
     changes: Q  # a filter on StateChange
 
     def entries(self) -> StateChangeQuerySet:
-        """Its changes, removed ones included, each with `updated`: its latest correction or
-        removal, else its recording. Newest first; a tie (a load of many changes at once)
+        """Its changes, removed ones included, by `updated_at` (its latest correction or
+        removal, else its recording), newest first; a tie (a load of many changes at once)
         goes to the latest in the world, so the newest events are never the ones cut off."""
-        return (
-            StateChange.objects.filter(self.changes)
-            .annotate(updated=Coalesce(Max("audits__at"), "recorded_at"))
-            .order_by("-updated", "-effective_at", "-id")
+        return StateChange.objects.filter(self.changes).order_by(
+            "-updated_at", "-effective_at", "-id"
         )
 
 
 def feed_stamp(request: HttpRequest, scope: FeedScope) -> Stamp:
     """The cache stamp of a feed: its own changes, not the site's data version, so that a
     reader of one channel's feed gets 304s while other channels change. One aggregate: the
-    count and latest recording of the active changes, and the latest correction or removal
-    (an audit), so that a removed or corrected entry also moves Last-Modified and the ETag."""
+    count of its changes and the latest `updated_at` (a recording, correction or removal),
+    so that a removed or corrected entry also moves Last-Modified and the ETag."""
     row = StateChange.objects.filter(scope.changes).aggregate(
-        count=Count("id", distinct=True),
-        recorded=Max("recorded_at"),
-        audited=Max("audits__at"),
+        count=Count("id"), updated=Max("updated_at")
     )
-    dates = [d for d in (row["recorded"], row["audited"]) if d]
-    last_modified = max(dates) if dates else None
+    last_modified = row["updated"]
     when = last_modified.isoformat() if last_modified else "never"
     return Stamp(f"{row['count']}-{when}", last_modified)
 
@@ -265,7 +259,7 @@ class ChangesFeed(Feed):
         return item.recorded_at
 
     def item_updateddate(self, item: StateChange) -> datetime:
-        return item.updated  # type: ignore[attr-defined]  # FeedScope.entries
+        return item.updated_at
 
     def item_categories(self, item: StateChange) -> list[str]:
         return [item.channel.kind, item.new_state]

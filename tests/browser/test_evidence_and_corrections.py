@@ -5,6 +5,7 @@ channel page, and the editor's evidence correction with its readable audit trail
 from datetime import UTC, datetime, timedelta
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.factories import SOURCE
 
@@ -103,13 +104,16 @@ def test_an_editor_corrects_the_sources_of_a_change_in_the_admin(
     page.get_by_label("Add sources").fill("javascript:alert(1)")
     page.get_by_label("Reason").fill("A first-hand report")
     page.get_by_role("button", name="Correct the sources").click()
-    assert "is not a valid http(s) URL" in page.locator(".errorlist").first.inner_text()
+    expect(page.locator(".errorlist").first).to_contain_text("is not a valid http(s) URL")
     page.screenshot(path=screenshot_dir / f"admin-sources-error-{width}.png", full_page=True)
     page.get_by_label("Add sources").fill("https://mod.example/statement | Ministry | Statement")
     page.get_by_label("https://example.org/a").check()
     page.get_by_role("button", name="Correct the sources").click()
-    assert "Sources corrected. The change now cites 1 source." in page.inner_text("body")
-    trail = page.locator(".audit-diff").first
-    assert trail.inner_text() == "Sources: https://example.org/a → https://mod.example/statement"
+    expect(page.locator(".messagelist")).to_contain_text(
+        "Sources corrected. The change now cites 1 source."
+    )
+    expect(page.locator(".audit-diff").first).to_have_text(
+        "Sources: https://example.org/a → https://mod.example/statement"
+    )
     page.screenshot(path=screenshot_dir / f"admin-sources-corrected-{width}.png", full_page=True)
     context.close()

@@ -72,7 +72,7 @@ def test_a_visitor_filters_the_dashboard_and_shares_the_url(
 
 def test_a_visitor_opens_a_channel_and_reads_its_timeline(live_server, page, world, screenshot_dir):
     page.goto(live_server.url + "/")
-    page.locator(f'a[href="{world.get_absolute_url()}"]').click()
+    page.locator(f'table.matrix a[href="{world.get_absolute_url()}"]').click()
     assert page.locator("h1").inner_text() == "US–China military-to-military channels"
     assert page.locator(".current .state__label").inner_text() == "Open"
     svg = page.locator("svg.timeline__svg")
