@@ -70,17 +70,33 @@ def axe_script() -> Path:
 def axe(axe_script):
     """axe(page) -> the violations axe-core finds on the page as it is, one line each."""
 
-    def run(page) -> list[str]:
+    def run(page, within: str | None = None) -> list[str]:
+        """within: a CSS selector to check only that part (a third party's widget around it)."""
         page.add_script_tag(path=str(axe_script))
         violations = page.evaluate(
-            "async (tags) => (await axe.run(document, {runOnly: {type: 'tag', values: tags}}))"
+            "async ([tags, within]) => (await axe.run(within ? {include: [within]} : document,"
+            " {runOnly: {type: 'tag', values: tags}}))"
             ".violations.map(v => `${v.id} (${v.impact}): ${v.help} at `"
             " + v.nodes.map(n => n.target.join(' ')).slice(0, 5).join(', '))",
-            AXE_TAGS,
+            [AXE_TAGS, within],
         )
         return violations
 
     return run
+
+
+@pytest.fixture
+def main_nav():
+    """main_nav(page) -> the header's Main navigation as the visitor sees it: on a phone the
+    sections are behind the Menu disclosure, which this opens first."""
+
+    def find(page):
+        menu = page.locator("summary.site-menu__toggle")
+        if menu.is_visible() and page.locator("details.site-menu:not([open])").count():
+            menu.click()
+        return page.get_by_role("navigation", name="Main")
+
+    return find
 
 
 @pytest.fixture(autouse=True)

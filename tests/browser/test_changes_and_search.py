@@ -65,11 +65,11 @@ def page(request, browser):
 
 
 def test_a_visitor_filters_the_log_and_pages_through_it(
-    live_server, page, corrected, screenshot_dir, monkeypatch
+    live_server, page, corrected, screenshot_dir, monkeypatch, main_nav
 ):
     monkeypatch.setattr("channels_app.views.changes.PAGE_SIZE", 3)
     page.goto(live_server.url + "/")
-    page.get_by_role("navigation", name="Main").get_by_role("link", name="Changes").click()
+    main_nav(page).get_by_role("link", name="Changes").click()
     page.wait_for_url(re.compile(r"/changes/$"))
     sizes, corrected = [page.locator(".log__change").count()], page.locator(".corrected").count()
     for _ in range(2):

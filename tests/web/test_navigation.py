@@ -71,9 +71,11 @@ PAGES = [
     "/about/",
     "/alerts/subscribe/",
     "/alerts/manage/",
+    "/changes/",
+    "/search/?q=china",
     "/no/such/page/",
 ]
-# /changes/, /map/ and /trends/ are written as plain paths until their pages land.
+# /map/ and /trends/ are written as plain paths until their pages land.
 HEADER_LINKS = ["/", "/countries/", "/changes/", "/map/", "/trends/", "/about/"]
 FOOTER_LINKS = {
     "/about/": "About and methodology",
@@ -103,7 +105,16 @@ def test_every_page_links_the_data_and_the_ways_to_follow_it_in_its_footer(clien
         assert re.search(f'<a href="{re.escape(href)}"[^>]*>{re.escape(label)}</a>', found), href
 
 
-@pytest.mark.parametrize("href", [h for h in FOOTER_LINKS if h.split("#")[0] not in ("/changes/",)])
+@pytest.mark.parametrize("path", PAGES)
+def test_the_phone_menu_lists_the_same_sections_as_the_header(client, path):
+    html = client.get(path).content.decode()
+    menu = html[html.index('<details class="site-menu">') : html.index("</details>")]
+    assert '<summary class="site-menu__toggle">' in menu
+    links = re.findall(r"<a [^>]*>[^<]*</a>", menu)
+    assert len(links) == 6 and links == re.findall(r"<a [^>]*>[^<]*</a>", nav(html))
+
+
+@pytest.mark.parametrize("href", FOOTER_LINKS)
 def test_the_footer_links_answer(client, href):
     assert client.get(href.split("#")[0]).status_code == 200
 
