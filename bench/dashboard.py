@@ -1,7 +1,7 @@
 """Dashboard throughput against a trivial Django view, in the same run, under gunicorn.
 
     .venv/bin/python bench/dashboard.py [--channels 1000] [--changes-per-channel 100]
-        [--duration 10] [--port 0]
+        [--duration 10] [--port 0] [--pages dashboard,changes,changes-deep,map,trends]
 
 Creates its own PostgreSQL database (bench_dashboard on 127.0.0.1, user postgres), migrates
 it, bulk-seeds N channels (distinct pair x kind, up to 10,000 and more) with M changes each,
