@@ -150,7 +150,7 @@ def main() -> None:
         django.setup()
         started = time.perf_counter()
         call_command("migrate", verbosity=0)
-        seed(args.channels, args.changes)
+        seed(args.channels, args.changes // args.channels)
         notes_and_sources()
         print(f"seeded {args.channels} channels, {args.changes} changes in "
               f"{time.perf_counter() - started:.1f}s ({load()})")  # fmt: skip

@@ -1,7 +1,7 @@
 """Dashboard throughput against a trivial Django view, in the same run, under gunicorn.
 
     .venv/bin/python bench/dashboard.py [--channels 1000] [--changes-per-channel 100]
-        [--duration 10] [--port 0]
+        [--duration 10] [--port 0] [--pages dashboard,changes,changes-deep,map,trends]
 
 Creates its own PostgreSQL database (bench_dashboard on 127.0.0.1, user postgres), migrates
 it, bulk-seeds N channels (distinct pair x kind, up to 10,000 and more) with M changes each,
@@ -11,8 +11,11 @@ with the Redis cache in db 9 of the local Redis (flushed first). It measures the
 render of / (the first request after a commit), then runs wrk on /__bench/trivial and on /
 and prints req/s, p50, p99, the server CPU per request (gunicorn workers and their
 PostgreSQL backends, from /proc) and the ratio (goal >= 0.8); then once more on / with the
-public-pages version read from the database on every request. Gunicorn is stopped, the
-database dropped and the Redis db flushed at the end. Needs wrk (apt-get install -y wrk).
+public-pages version read from the database on every request. Then the same for the pages
+of issue #13, each against the trivial view in rounds of its own (`--pages`): /changes/ (the
+first page and one 90% of the way down the log), /map/ and /trends/: queries, cold render
+(wall and server CPU) and the cached ratio. Gunicorn is stopped, the database dropped and
+the Redis db flushed at the end. Needs wrk (apt-get install -y wrk).
 
 The machine is shared with whatever else runs: the load average is printed with the figures,
 and the CPU-per-request ratio is the steadier figure when it is high.
@@ -45,6 +48,14 @@ SETTINGS = "bench.settings_bench"
 STATES = ["open", "limited", "suspended", "severed"]
 KINDS = ["military", "trade", "diplomatic"]
 BROWSER = {"Accept-Encoding": "gzip, deflate, br"}  # what every browser sends
+# The other public pages measured like / (`--pages`); None: the path is found after seeding.
+PAGES: dict[str, str | None] = {
+    "changes": "/changes/",
+    "changes-deep": None,  # /changes/?cursor=...: the page 90% of the way down the log
+    "map": "/map/",
+    "trends": "/trends/",
+}
+DEEP = 0.9
 CHUNK = 200  # channels whose changes are built and inserted at once
 
 
@@ -61,7 +72,18 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument("--database", default="bench_dashboard")
     parser.add_argument("--pg", default="postgres://postgres@127.0.0.1:5432")
     parser.add_argument("--redis", default="redis://127.0.0.1:6379/9")
-    return parser.parse_args()
+    parser.add_argument(
+        "--pages",
+        default=",".join(["dashboard", *PAGES]),
+        help=f"comma-separated rows: dashboard (/ and its variants), {', '.join(PAGES)}",
+    )
+    args = parser.parse_args()
+    args.pages = [name.strip() for name in args.pages.split(",") if name.strip()]
+    unknown = set(args.pages) - {"dashboard", *PAGES}
+    if unknown:
+        parser.error(f"unknown --pages {', '.join(sorted(unknown))}: choose dashboard, "
+                     f"{', '.join(PAGES)}")  # fmt: skip
+    return args
 
 
 # --- database ------------------------------------------------------------------------------
@@ -145,9 +167,9 @@ def seed(channel_count: int, per_channel: int) -> None:
         cursor.execute("VACUUM ANALYZE")
 
 
-def render_queries() -> int:
-    """Queries of one cold render of / in this process (the page cache just invalidated):
-    the same figure at 1,000 and 10,000 channels is the goal."""
+def render_queries(path: str = "/") -> int:
+    """Queries of one cold render of `path` in this process (the page cache just
+    invalidated): the same figure at 1,000 and 10,000 channels is the goal."""
     from django.db import connection
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
@@ -157,8 +179,8 @@ def render_queries() -> int:
     invalidate_public_pages()
     time.sleep(0.3)
     with CaptureQueriesContext(connection) as queries:
-        response = Client().get("/", HTTP_HOST="127.0.0.1")
-    assert response.status_code == 200, response.status_code
+        response = Client().get(path, HTTP_HOST="127.0.0.1")
+    assert response.status_code == 200, (path, response.status_code)
     return len(queries)
 
 
@@ -199,21 +221,23 @@ def get(url: str, headers: dict[str, str] | None = None) -> tuple[bytes, dict[st
         return response.read(), dict(response.headers)
 
 
-def cold_renders(base: str, pids: list[int], times: int = 5) -> list[tuple[float, float]]:
-    """Seconds for GET / right after a commit moved the public-pages version (so no process
-    has the page), each worker warmed first; with the server CPU seconds each took (workers
-    and their database backends: the figure a loaded machine moves least)."""
+def cold_renders(
+    base: str, pids: list[int], times: int = 5, path: str = "/"
+) -> list[tuple[float, float]]:
+    """Seconds for GET `path` right after a commit moved the public-pages version (so no
+    process has the page), each worker warmed first; with the server CPU seconds each took
+    (workers and their database backends: the figure a loaded machine moves least)."""
     from channels_app.caching.version import invalidate_public_pages
 
     for _ in range(8):  # both workers: connections, compiled templates, URLconf
-        get(f"{base}/", BROWSER)
+        get(f"{base}{path}", BROWSER)
     found = []
     for _ in range(times):
         invalidate_public_pages()
         time.sleep(0.3)  # > PUBLIC_PAGES_VERSION_MAX_AGE: every worker has seen the commit
         cpu = cpu_seconds(pids)
         started = time.perf_counter()
-        get(f"{base}/", BROWSER)
+        get(f"{base}{path}", BROWSER)
         found.append((time.perf_counter() - started, cpu_seconds(pids) - cpu))
     return found
 
@@ -315,7 +339,11 @@ def main() -> None:
         changes = args.channels * args.changes_per_channel
         print(f"seeded {args.channels} channels and {changes} changes in {took:.1f}s", end="")
         print(f" (load average {os.getloadavg()[0]:.1f})")
-        run(args, env, render_queries())
+        paths = page_paths(args.pages)
+        queries = {name: render_queries(path) for name, path in paths.items()}
+        if "dashboard" in args.pages:
+            run(args, env, render_queries())
+        run_pages(args, env, paths, queries)
     redis.Redis.from_url(args.redis).flushdb()
 
 
@@ -344,6 +372,95 @@ def run(args: argparse.Namespace, env: dict[str, str], queries: int) -> None:
         load = measured(f"{base}/", args, BROWSER, server_pids(master))
         rows.append(("dashboard, version each time", load))
     report(args, len(html), len(packed), cold, rows, queries)
+
+
+def page_paths(names: list[str]) -> dict[str, str]:
+    """The path of each page row asked for (the deep page's cursor read from the data)."""
+    from urllib.parse import urlencode
+
+    from bench.changes import deep_cursor  # it imports this module's seed
+
+    paths = {}
+    for name in names:
+        if name in PAGES:
+            path = PAGES[name] or f"/changes/?{urlencode({'cursor': deep_cursor('', DEEP)})}"
+            paths[name] = path
+    return paths
+
+
+@dataclass(frozen=True)
+class PageRow:
+    name: str
+    path: str
+    queries: int
+    cold: list[tuple[float, float]]  # (wall, server CPU) seconds of each cold render
+    cold_load: float  # load average when the cold renders were taken
+    rounds: list[tuple[Load, Load]]  # (trivial, page) of each round
+    load: float  # load average at the end of its rounds
+
+    @property
+    def by_rate(self) -> float:
+        return statistics.median(page.rps / trivial.rps for trivial, page in self.rounds)
+
+    @property
+    def by_cpu(self) -> float:
+        return statistics.median(t.cpu_ms / max(p.cpu_ms, 1e-9) for t, p in self.rounds)
+
+
+def run_pages(
+    args: argparse.Namespace, env: dict[str, str], paths: dict[str, str], queries: dict[str, int]
+) -> None:
+    """Each page against the trivial view in rounds of its own (trivial, page, trivial,
+    page...), after its cold renders: the rows of issue #13's performance goal."""
+    if not paths:
+        return
+    found: list[PageRow] = []
+    with gunicorn(env, args.workers, args.port) as (base, master):
+        for path in paths.values():
+            get(f"{base}{path}", BROWSER)
+        for _ in range(8):  # each worker opens its database connection
+            get(f"{base}/__bench/trivial")
+        pids = server_pids(master)
+        for name, path in paths.items():
+            cold = cold_renders(base, pids, path=path)
+            cold_load = os.getloadavg()[0]
+            get(f"{base}{path}", BROWSER)  # cached from here on
+            rounds = [
+                (
+                    measured(f"{base}/__bench/trivial", args, BROWSER, pids),
+                    measured(f"{base}{path}", args, BROWSER, pids),
+                )
+                for _ in range(args.rounds)
+            ]
+            row = PageRow(name, path, queries[name], cold, cold_load, rounds, os.getloadavg()[0])
+            print_page_row(row)
+            found.append(row)
+    print(f"\npages of issue #13, {args.channels} channels x {args.changes_per_channel} changes; "
+          f"wrk -t{args.threads} -c{args.connections} -d{args.duration}s, "
+          f"median of {args.rounds} rounds each")  # fmt: skip
+    print(f"{'page':14} {'queries':>7} {'cold ms':>8} {'CPU ms':>7} {'load':>5} "
+          f"{'req/s':>7} {'trivial':>8} {'/trivial':>9} {'by CPU':>7} {'load':>5}")  # fmt: skip
+    for row in found:
+        wall = statistics.median(w for w, _ in row.cold) * 1000
+        cpu = statistics.median(c for _, c in row.cold) * 1000
+        rps = statistics.median(p.rps for _, p in row.rounds)
+        trivial = statistics.median(t.rps for t, _ in row.rounds)
+        print(f"{row.name:14} {row.queries:7} {wall:8.0f} {cpu:7.0f} {row.cold_load:5.1f} "
+              f"{rps:7.0f} {trivial:8.0f} {row.by_rate:9.2f} {row.by_cpu:7.2f} "
+              f"{row.load:5.1f}")  # fmt: skip
+    print("goals: cold render <= 200 ms, / trivial >= 0.8, the same queries at every size")
+
+
+def print_page_row(row: PageRow) -> None:
+    walls = ", ".join(f"{w * 1000:.0f}" for w, _ in row.cold)
+    print(f"\n{row.name} ({row.path[:60]}): {row.queries} queries; cold renders {walls} ms "
+          f"(load average {row.cold_load:.1f})")  # fmt: skip
+    for n, (trivial, page) in enumerate(row.rounds, start=1):
+        for label, load in (("trivial view", trivial), (row.name, page)):
+            figures = f"{load.rps:8.0f} {load.p50_ms:8.2f} {load.p99_ms:8.2f} {load.cpu_ms:11.3f}"
+            print(f"  {n}: {label:24} {figures} {load.errors}")
+    print(f"  {row.name} / trivial: {row.by_rate:.2f} by req/s, {row.by_cpu:.2f} by server CPU "
+          f"(load average {row.load:.1f})")  # fmt: skip
 
 
 def report(

@@ -80,7 +80,7 @@ def main() -> None:
         django.setup()
         call_command("migrate", verbosity=0)
         started = time.perf_counter()
-        seed(args.channels, args.changes)
+        seed(args.channels, args.changes // args.channels)
         took = time.perf_counter() - started
         print(f"seeded {args.channels} channels and {args.changes} changes in {took:.1f}s")
         report(args)
