@@ -6,6 +6,8 @@ from datetime import timedelta
 
 import pytest
 
+from tests.factories import SOURCE
+
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 VARIANTS = [(width, scheme) for scheme in ("light", "dark") for width in (1280, 360)]
 FIRST_SCREEN = 800  # px: what a phone shows before any scrolling, give or take
@@ -29,7 +31,9 @@ def lively(world):
     ]:
         channel = Channel.objects.for_pair(a, b).get(kind=kind)
         when = now - timedelta(days=days)
-        channel_set_state(channel=channel, state=state, effective_at=when, origin="manual")
+        channel_set_state(
+            channel=channel, state=state, effective_at=when, origin="manual", evidence=SOURCE
+        )
     return world
 
 

@@ -72,7 +72,7 @@ def test_a_visitor_filters_the_dashboard_and_shares_the_url(
 
 def test_a_visitor_opens_a_channel_and_reads_its_timeline(live_server, page, world, screenshot_dir):
     page.goto(live_server.url + "/")
-    page.locator(f'a[href="{world.get_absolute_url()}"]').click()
+    page.locator(f'table.matrix a[href="{world.get_absolute_url()}"]').click()
     assert page.locator("h1").inner_text() == "US–China military-to-military channels"
     assert page.locator(".current .state__label").inner_text() == "Open"
     svg = page.locator("svg.timeline__svg")
@@ -148,6 +148,7 @@ def test_a_visitor_finds_a_country_by_its_code_or_its_peoples_name(
 ):
     page.goto(live_server.url + "/")
     for typed, path, heading in [("kr", "kr", "South Korea"), ("Chinese", "cn", "China")]:
+        open_controls(page)
         page.get_by_label("Country name or code").fill(typed)
         page.get_by_role("button", name="Go").click()
         page.wait_for_url(re.compile(rf"/countries/{path}/$"))
