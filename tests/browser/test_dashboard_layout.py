@@ -6,6 +6,8 @@ from datetime import timedelta
 
 import pytest
 
+from tests.factories import SOURCE
+
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 VARIANTS = [(width, scheme) for scheme in ("light", "dark") for width in (1280, 360)]
 FIRST_SCREEN = 800  # px: what a phone shows before any scrolling, give or take
@@ -20,7 +22,6 @@ def lively(world):
 
     from channels_app.models import Channel
     from channels_app.services.changes import channel_set_state
-    from tests.factories import SOURCE
 
     now = timezone.now()
     for (a, b, kind), state, days in [

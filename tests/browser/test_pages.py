@@ -148,6 +148,7 @@ def test_a_visitor_finds_a_country_by_its_code_or_its_peoples_name(
 ):
     page.goto(live_server.url + "/")
     for typed, path, heading in [("kr", "kr", "South Korea"), ("Chinese", "cn", "China")]:
+        open_controls(page)
         page.get_by_label("Country name or code").fill(typed)
         page.get_by_role("button", name="Go").click()
         page.wait_for_url(re.compile(rf"/countries/{path}/$"))

@@ -1,8 +1,8 @@
 """The site's chrome and how the pages fit together, as a visitor on a phone sees them: every
 public page fits 360 px (no sideways scroll) and passes axe-core in light and dark mode
-(screenshots site-<page>-360-<scheme>.png); the header is two short rows on a phone, its
-sections one tap away behind a Menu that needs no JavaScript; each header link leads to its
-section at desktop and phone widths."""
+(screenshots site-<page>-360-<scheme>.png); the header is one short row on a phone, its
+sections one tap away behind a Menu that needs no JavaScript and the search page behind a
+search button; each header link leads to its section at desktop and phone widths."""
 
 from contextlib import contextmanager
 
@@ -40,7 +40,7 @@ SECTIONS = {
     "Trends": "/trends/",
     "About": "/about/",
 }
-HEADER_ON_A_PHONE = 120  # px: the brand and Menu on one row, the search on the next
+HEADER_ON_A_PHONE = 64  # px: the brand, the search link and the Menu on one row
 
 
 @contextmanager
@@ -89,7 +89,9 @@ def test_on_a_phone_the_header_is_short_and_its_menu_opens_without_javascript(
     with visit(browser, url, PHONE, scheme, javascript=False) as page:
         header = page.locator("header.site-header")
         assert header.bounding_box()["height"] <= HEADER_ON_A_PHONE
-        assert page.get_by_label("Search countries, channels and changes").is_visible()
+        assert not page.get_by_label("Search countries, channels and changes").is_visible()
+        search = page.get_by_role("banner").get_by_role("link", name="Search", exact=True)
+        assert search.is_visible() and search.get_attribute("href") == "/search/"
         assert not page.locator("nav.site-nav").is_visible()
         assert page.get_by_role("navigation", name="Main").count() == 0  # closed
 
@@ -114,13 +116,14 @@ def test_the_open_phone_menu_has_no_axe_violations(
         assert axe(page) == []
 
 
-@pytest.mark.parametrize("width", [800, 1280])
+@pytest.mark.parametrize("width", [721, 800, 1280])
 def test_on_wider_screens_the_sections_show_without_a_menu(live_server, browser, world, width):
     with visit(browser, live_server.url + "/changes/", width) as page:
         nav = page.get_by_role("navigation", name="Main")
         assert nav.get_by_role("link").all_inner_texts() == list(SECTIONS)
         assert nav.get_by_role("link", name="Changes").get_attribute("aria-current") == "page"
         assert not page.locator("summary.site-menu__toggle").is_visible()
+        assert not page.locator("a.site-search-link").is_visible()
         assert page.get_by_label("Search countries, channels and changes").is_visible()
         assert sideways(page) == 0
 
