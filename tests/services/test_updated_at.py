@@ -1,5 +1,5 @@
 """StateChange.updated_at: the recording time, moved on by each correction or removal (the
-Atom feeds' <updated> and order); migration 0011 fills it for existing rows from the audits."""
+Atom feeds' <updated> and order); migration 0012 fills it for existing rows from the audits."""
 
 from datetime import UTC, datetime
 from importlib import import_module
@@ -66,5 +66,5 @@ def test_the_migration_fills_it_from_the_latest_audit_or_the_recording(changes):
     change_correct(change=first, actor=None, reason="a", note="x", now=day(1))
     change_correct(change=first, actor=None, reason="b", note="y", now=day(5))
     StateChange.objects.update(updated_at=day(20))
-    import_module("channels_app.migrations.0011_evidence12_change_updated_at").fill(apps, None)
+    import_module("channels_app.migrations.0012_change_updated_at").fill(apps, None)
     assert (updated(first), updated(middle)) == (day(5), RECORDED)
