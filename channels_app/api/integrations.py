@@ -12,23 +12,22 @@ from typing import Any, cast
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import transaction
 from drf_spectacular.utils import OpenApiResponse, extend_schema
-from rest_framework import serializers, status, viewsets
+from rest_framework import serializers, status
 from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from ..alerts.models import Webhook, WebhookAttempt
+from ..alerts.models import Webhook
 from ..alerts.services import endpoints
 from ..alerts.transports import registry
 from . import examples as ex
-from .auth import ADMIN, VIEWER, has_role
-from .base import ApiViewMixin
 from .errors import Refused
 from .serializers import StrictBooleanField
 from .throttling import WebhookTestThrottle
 from .webhooks import (
     MAX_SCOPES,
     AttemptSerializer,
+    OwnedEndpointViewSet,
     TestEventSerializer,
     default_owner_email,
     parse_scopes,
@@ -217,33 +216,11 @@ def integration_change(*, hook: Webhook, values: dict[str, Any]) -> None:
 
 
 @extend_schema(tags=["integrations"])
-class IntegrationViewSet(ApiViewMixin, viewsets.GenericViewSet):
-    read_role = VIEWER
-    write_role = VIEWER
+class IntegrationViewSet(OwnedEndpointViewSet):
     serializer_class = IntegrationSerializer
     queryset = (
         Webhook.objects.exclude(transport="webhook").select_related("owner").order_by("name", "id")
     )
-
-    def get_queryset(self) -> Any:
-        rows = super().get_queryset()
-        if getattr(self, "swagger_fake_view", False) or has_role(self.request.user, ADMIN):
-            return rows
-        return rows.filter(owner=self.request.user)
-
-    def get_throttles(self) -> list[Any]:
-        throttles = super().get_throttles()
-        return [*throttles, WebhookTestThrottle()] if self.action == "test" else throttles
-
-    def allowed_query_params(self) -> set[str]:
-        names = super().allowed_query_params()
-        if self.action == "attempts" and self.pagination_class is not None:
-            names |= set(self.pagination_class.query_parameters)  # type: ignore[attr-defined]
-        return names
-
-    def detail_response(self, hook: Webhook, code: int = status.HTTP_200_OK) -> Response:
-        hook = self.get_queryset().get(pk=hook.pk)
-        return Response(self.get_serializer(hook).data, status=code)
 
     @extend_schema(
         summary="Your chat integrations",
@@ -325,8 +302,7 @@ class IntegrationViewSet(ApiViewMixin, viewsets.GenericViewSet):
         responses={204: OpenApiResponse(description="Deleted")},
     )
     def destroy(self, request: Request, pk: int) -> Response:
-        self.get_object().delete()
-        return Response(status=status.HTTP_204_NO_CONTENT)
+        return self.delete_response()
 
     @extend_schema(
         summary="Send a test message",
@@ -343,14 +319,7 @@ class IntegrationViewSet(ApiViewMixin, viewsets.GenericViewSet):
     )
     @action(detail=True, methods=["post"])
     def test(self, request: Request, pk: int) -> Response:
-        outcome = endpoints.send_test_message(webhook=self.get_object())
-        body = {
-            "ok": outcome.ok,
-            "status_code": outcome.status,
-            "duration_ms": outcome.duration_ms,
-            "error": outcome.error,
-        }
-        return Response(TestEventSerializer(body).data)
+        return self.test_response(endpoints.send_test_message(webhook=self.get_object()))
 
     @extend_schema(
         summary="A chat integration's attempts",
@@ -361,7 +330,4 @@ class IntegrationViewSet(ApiViewMixin, viewsets.GenericViewSet):
     )
     @action(detail=True, methods=["get"])
     def attempts(self, request: Request, pk: int) -> Response:
-        hook = self.get_object()
-        rows = WebhookAttempt.objects.filter(webhook=hook).select_related("delivery")
-        page = self.paginate_queryset(rows.order_by("-at", "-id"))
-        return self.get_paginated_response(AttemptSerializer(page, many=True).data)
+        return self.attempts_response()

@@ -206,15 +206,14 @@ def webhook_change(*, webhook: Webhook, values: dict[str, Any]) -> None:
             webhooks.webhook_reenable(webhook=webhook)
 
 
-@extend_schema(tags=["webhooks"])
-class WebhookViewSet(ApiViewMixin, viewsets.GenericViewSet):
+class OwnedEndpointViewSet(ApiViewMixin, viewsets.GenericViewSet):
+    """What /webhooks/ and /integrations/ share: each user sees and changes their own endpoints
+    (admins: all), `test` is throttled, `attempts` is paginated, and deleting, testing and
+    listing attempts work the same. Subclasses set the queryset and serializers and keep their
+    own schema text on each action."""
+
     read_role = VIEWER
     write_role = VIEWER
-    serializer_class = WebhookSerializer
-    # Standard Webhooks only; chat integrations are /integrations/ (api.integrations).
-    queryset = (
-        Webhook.objects.filter(transport="webhook").select_related("owner").order_by("name", "id")
-    )
 
     def get_queryset(self) -> Any:
         hooks = super().get_queryset()
@@ -235,6 +234,33 @@ class WebhookViewSet(ApiViewMixin, viewsets.GenericViewSet):
     def detail_response(self, webhook: Webhook, code: int = status.HTTP_200_OK) -> Response:
         webhook = self.get_queryset().get(pk=webhook.pk)
         return Response(self.get_serializer(webhook).data, status=code)
+
+    def delete_response(self) -> Response:
+        self.get_object().delete()
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+    def test_response(self, outcome: Any) -> Response:
+        body = {
+            "ok": outcome.ok,
+            "status_code": outcome.status,
+            "duration_ms": outcome.duration_ms,
+            "error": outcome.error,
+        }
+        return Response(TestEventSerializer(body).data)
+
+    def attempts_response(self) -> Response:
+        rows = WebhookAttempt.objects.filter(webhook=self.get_object()).select_related("delivery")
+        page = self.paginate_queryset(rows.order_by("-at", "-id"))
+        return self.get_paginated_response(AttemptSerializer(page, many=True).data)
+
+
+@extend_schema(tags=["webhooks"])
+class WebhookViewSet(OwnedEndpointViewSet):
+    serializer_class = WebhookSerializer
+    # Standard Webhooks only; chat integrations are /integrations/ (api.integrations).
+    queryset = (
+        Webhook.objects.filter(transport="webhook").select_related("owner").order_by("name", "id")
+    )
 
     @extend_schema(
         summary="Your webhooks",
@@ -314,8 +340,7 @@ class WebhookViewSet(ApiViewMixin, viewsets.GenericViewSet):
         responses={204: OpenApiResponse(description="Deleted")},
     )
     def destroy(self, request: Request, pk: int) -> Response:
-        self.get_object().delete()
-        return Response(status=status.HTTP_204_NO_CONTENT)
+        return self.delete_response()
 
     @extend_schema(
         summary="Send a test event",
@@ -332,14 +357,7 @@ class WebhookViewSet(ApiViewMixin, viewsets.GenericViewSet):
     )
     @action(detail=True, methods=["post"])
     def test(self, request: Request, pk: int) -> Response:
-        outcome = webhooks.send_test_event(webhook=self.get_object())
-        body = {
-            "ok": outcome.ok,
-            "status_code": outcome.status,
-            "duration_ms": outcome.duration_ms,
-            "error": outcome.error,
-        }
-        return Response(TestEventSerializer(body).data)
+        return self.test_response(webhooks.send_test_event(webhook=self.get_object()))
 
     @extend_schema(
         summary="A webhook's attempts",
@@ -349,10 +367,7 @@ class WebhookViewSet(ApiViewMixin, viewsets.GenericViewSet):
     )
     @action(detail=True, methods=["get"])
     def attempts(self, request: Request, pk: int) -> Response:
-        webhook = self.get_object()
-        rows = WebhookAttempt.objects.filter(webhook=webhook).select_related("delivery")
-        page = self.paginate_queryset(rows.order_by("-at", "-id"))
-        return self.get_paginated_response(AttemptSerializer(page, many=True).data)
+        return self.attempts_response()
 
     @extend_schema(
         summary="Rotate a webhook's secret",
