@@ -1,5 +1,5 @@
-"""Every item of the second and third labelled news corpora (tests/data/corpus2/*.jsonl,
-tests/data/corpus3/*.jsonl) is well formed.
+"""Every item of the second, third and fourth labelled news corpora (tests/data/corpus2/*.jsonl,
+tests/data/corpus3/*.jsonl, tests/data/corpus4/*.jsonl) is well formed.
 
 The evaluation reads these files as data; a misspelt state, an unsorted pair or a duplicate id
 would silently skew the figures, so the format is checked here and not trusted.
@@ -14,7 +14,12 @@ from django_countries import countries
 
 CORPUS_DIR = Path(__file__).resolve().parent.parent / "data" / "corpus2"
 CORPUS3_DIR = CORPUS_DIR.parent / "corpus3"
-FILES = sorted(CORPUS_DIR.glob("*.jsonl")) + sorted(CORPUS3_DIR.glob("*.jsonl"))
+CORPUS4_DIR = CORPUS_DIR.parent / "corpus4"
+FILES = (
+    sorted(CORPUS_DIR.glob("*.jsonl"))
+    + sorted(CORPUS3_DIR.glob("*.jsonl"))
+    + sorted(CORPUS4_DIR.glob("*.jsonl"))
+)
 
 KINDS = {"military", "trade", "diplomatic"}
 STATES = {"open", "limited", "suspended", "severed"}
@@ -138,3 +143,16 @@ def test_corpus3_holdout_is_frozen_and_shares_no_pair_with_its_tuning_part():
     holdout = CORPUS3_DIR / "fresh-holdout.jsonl"
     assert hashlib.sha256(holdout.read_bytes()).hexdigest() == FRESH_HOLDOUT_SHA256
     assert not _pairs(CORPUS3_DIR / "fresh-tune.jsonl") & _pairs(holdout)
+
+
+M4_HOLDOUT_SHA256 = "455ccdacf4c5efcdcf6ef32c7db5843cbbcf646765ad311260863b66d3a2dd75"
+
+
+def test_corpus4_m4_holdout_is_frozen_and_shares_no_pair_with_its_tuning_part():
+    """Batch m4 (military and trade wording) was split by whole pairs before any rule change;
+    its holdout is scored only as aggregates, at most three times (corpus4/SCORES-m4.md)."""
+    import hashlib
+
+    holdout = CORPUS4_DIR / "m4-holdout.jsonl"
+    assert hashlib.sha256(holdout.read_bytes()).hexdigest() == M4_HOLDOUT_SHA256
+    assert not _pairs(CORPUS4_DIR / "m4-tune.jsonl") & _pairs(holdout)
