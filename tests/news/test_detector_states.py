@@ -46,8 +46,13 @@ def test_one_sentence_can_name_two_kinds() -> None:
     }
 
 
-def test_a_defence_attache_is_a_diplomat() -> None:
-    assert proposed("Britain expels Russian defence attache") == {("diplomatic", "limited")}
+def test_a_defence_attache_is_a_diplomat_and_an_officer() -> None:
+    # Corpus 2 labels the expulsion of a defence or military attaché as both channels
+    # limited (a104, b101, b251): the attaché is the embassy's link to the host's forces.
+    assert proposed("Britain expels Russian defence attache") == {
+        ("diplomatic", "limited"),
+        ("military", "limited"),
+    }
 
 
 def test_people_say_which_kind_a_meeting_is() -> None:

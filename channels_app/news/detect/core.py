@@ -390,13 +390,16 @@ def _strongest(detections: list[Detection], item: _Item) -> list[Detection]:
     best: dict[tuple[Pair, str], Detection] = {}
     for detection in detections:
         key = (detection.parties, detection.kind)
-        if key not in best or _rank(detection) > _rank(best[key]):
+        if key not in best or _rank(detection, best[key]) > _rank(best[key], detection):
             best[key] = detection
     return [_calibrated(d, detections, item) for d in best.values()]
 
 
-def _rank(detection: Detection) -> tuple[bool, float]:
-    return detection.modality in PROPOSING, detection.confidence
+def _rank(detection: Detection, other: Detection) -> tuple[bool, bool, float]:
+    # Of two readings that put one channel in the same state, the step done ("signed a
+    # memorandum") says more than what it is for ("to set up new lines").
+    act = detection.modality == Modality.ACT
+    return detection.modality in PROPOSING, act, detection.confidence
 
 
 def _calibrated(detection: Detection, found: list[Detection], item: _Item) -> Detection:

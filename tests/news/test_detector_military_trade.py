@@ -1,0 +1,101 @@
+"""Military and trade channels in the wordings news uses for them (batch m4's classes): the
+paraphrase, the sector named by its goods, the pact ended by an idiom, the gathering of many.
+
+The sentences are made up for these tests; none is an item of a corpus."""
+
+from __future__ import annotations
+
+import dataclasses
+
+import pytest
+
+from channels_app.news.detect import detect
+from channels_app.news.detect.language import load_language
+
+# The rules' own reading: whether the calibration lets a reading propose is its own test.
+RULES = dataclasses.replace(load_language(), calibration=None)
+
+
+def proposed(title: str, summary: str = "") -> set[tuple[tuple[str, str], str, str]]:
+    return {
+        (d.parties, d.kind, d.state)
+        for d in detect(title, summary, language=RULES)
+        if d.proposes_change
+    }
+
+
+@pytest.mark.parametrize(
+    ("title", "expected"),
+    [
+        # One sector named by its goods is limited, not a halt of all trade.
+        ("Canberra halts farm purchases from Jakarta", (("AU", "ID"), "trade", "limited")),
+        ("Beijing suspends group tours to Japan", (("CN", "JP"), "trade", "limited")),
+        ("Russia bans poultry imports from Brazil", (("BR", "RU"), "trade", "limited")),
+        ("Vietnam halts steel exports to the US", (("US", "VN"), "trade", "limited")),
+    ],
+)
+def test_a_sector_named_by_its_goods_is_limited(title, expected) -> None:
+    assert proposed(title) == {expected}
+
+
+@pytest.mark.parametrize(
+    ("title", "expected"),
+    [
+        ("Brazil and Argentina back at the table on trade", (("AR", "BR"), "trade", "open")),
+        ("Washington and Tokyo unveil trade deal", (("JP", "US"), "trade", "open")),
+        ("Kenya and Uganda hammer out a trade deal", (("KE", "UG"), "trade", "open")),
+        ("Ottawa walks away from trade talks with Beijing", (("CA", "CN"), "trade", "suspended")),
+        (
+            "Military hotline between the two Koreas goes quiet",
+            (("KP", "KR"), "military", "suspended"),
+        ),
+        (
+            "Seoul turns down Tokyo's invitation to hold defence talks",
+            (("JP", "KR"), "military", "suspended"),
+        ),
+    ],
+)
+def test_paraphrases_of_the_usual_verbs(title, expected) -> None:
+    assert proposed(title) == {expected}
+
+
+def test_a_pact_whose_plug_is_pulled_is_gone_and_its_forces_make_it_military() -> None:
+    assert proposed("Manila pulls the plug on visiting forces pact with Washington") == {
+        (("PH", "US"), "military", "severed")
+    }
+
+
+def test_suspending_the_end_of_a_pact_keeps_it() -> None:
+    assert proposed("Moscow suspends the termination of its defence pact with Minsk") == {
+        (("BY", "RU"), "military", "open")
+    }
+
+
+def test_rules_for_air_and_maritime_encounters_are_military() -> None:
+    assert proposed(
+        "India and China sign memorandums on rules of behaviour for air and maritime encounters"
+    ) == {(("CN", "IN"), "military", "open")}
+
+
+def test_cutting_a_tariff_cuts_no_channel() -> None:
+    assert proposed("Britain and India cut tariffs on whisky and textiles") == set()
+
+
+def test_many_nations_signing_is_a_multilateral_pact_but_envoys_from_many_are_not() -> None:
+    assert proposed("Fifteen nations including Japan and China sign Pacific trade pact") == set()
+    assert proposed(
+        "Venezuela withdraws its diplomats from seven countries including Peru and Chile"
+    ) == {(("PE", "VE"), "diplomatic", "limited"), (("CL", "VE"), "diplomatic", "limited")}
+
+
+def test_a_decision_said_to_stand_is_no_new_step() -> None:
+    assert (
+        proposed("Seoul says no change to its decision on ending trade talks with Tokyo") == set()
+    )
+
+
+def test_a_proposed_agreement_does_not_make_talks_speculation() -> None:
+    assert proposed(
+        "Trade officials of Chile and Peru spent a day in Lima on the proposed agreement, "
+        "their first face-to-face talks in a year"
+    ) == {(("CL", "PE"), "trade", "open")}
