@@ -99,3 +99,28 @@ def test_a_proposed_agreement_does_not_make_talks_speculation() -> None:
         "Trade officials of Chile and Peru spent a day in Lima on the proposed agreement, "
         "their first face-to-face talks in a year"
     ) == {(("CL", "PE"), "trade", "open")}
+
+
+def test_a_hotline_is_the_forces_unless_the_clause_says_whose() -> None:
+    assert proposed("Ankara and Athens reopen their hotline") == {
+        (("GR", "TR"), "military", "open")
+    }
+    assert proposed("Ankara and Athens reopen the hotline between their foreign ministers") == {
+        (("GR", "TR"), "diplomatic", "open")
+    }
+
+
+def test_a_halt_the_article_grades_down_is_limited() -> None:
+    assert proposed(
+        "Manila halts joint patrols with US forces",
+        "The defence secretary said joint patrols would stop, while other training continues.",
+    ) == {(("PH", "US"), "military", "limited")}
+
+
+def test_pausing_export_controls_eases_trade_and_suspending_a_tariff_is_none() -> None:
+    assert proposed("China pauses rare earth export controls on Japan") == {
+        (("CN", "JP"), "trade", "open")
+    }
+    assert proposed("Beijing stops buying Taiwanese pineapples") == {
+        (("CN", "TW"), "trade", "limited")
+    }

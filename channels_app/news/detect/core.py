@@ -395,11 +395,22 @@ def _strongest(detections: list[Detection], item: _Item) -> list[Detection]:
     return [_calibrated(d, detections, item) for d in best.values()]
 
 
-def _rank(detection: Detection, other: Detection) -> tuple[bool, bool, float]:
-    # Of two readings that put one channel in the same state, the step done ("signed a
-    # memorandum") says more than what it is for ("to set up new lines").
+def _rank(detection: Detection, other: Detection) -> tuple[bool, bool, bool, float]:
+    # Of two readings of one channel: a halt the article grades down ("joint patrols stop,
+    # while other training continues"; one sector of trade) says more than the bare halt;
+    # the step done ("signed a memorandum") more than what it is for ("to set up lines").
+    why = detection.explanation
+    graded = (
+        why is not None
+        and bool(why.features.get("regraded"))
+        and (detection.state, other.state) in _GRADED_DOWN
+    )
     act = detection.modality == Modality.ACT
-    return detection.modality in PROPOSING, act, detection.confidence
+    return detection.modality in PROPOSING, graded, act, detection.confidence
+
+
+# A halt graded down by what the article says: (the graded state, the bare one).
+_GRADED_DOWN = frozenset({("limited", "suspended"), ("limited", "severed")})
 
 
 def _calibrated(detection: Detection, found: list[Detection], item: _Item) -> Detection:
