@@ -124,3 +124,36 @@ def test_pausing_export_controls_eases_trade_and_suspending_a_tariff_is_none() -
     assert proposed("Beijing stops buying Taiwanese pineapples") == {
         (("CN", "TW"), "trade", "limited")
     }
+
+
+@pytest.mark.parametrize(
+    ("title", "published", "expected"),
+    [
+        (
+            "Lighthizer and Liu He wrap up round of trade talks in Beijing",
+            "2019-05-01",
+            (("CN", "US"), "trade", "open"),
+        ),
+        ("India, Pakistan DGMOs speak on hotline", None, (("IN", "PK"), "military", "open")),
+        (
+            "Chinese officials said trade talks with Washington were constructive",
+            None,
+            (("CN", "US"), "trade", "open"),
+        ),
+        (
+            "Beijing said it had suspended the strategic economic dialogue with Canberra",
+            None,
+            (("AU", "CN"), "trade", "suspended"),
+        ),
+    ],
+)
+def test_talks_concluded_spoken_or_described_were_held(title, published, expected) -> None:
+    import datetime
+
+    day = datetime.date.fromisoformat(published) if published else None
+    found = {
+        (d.parties, d.kind, d.state)
+        for d in detect(title, "", language=RULES, published=day)
+        if d.proposes_change
+    }
+    assert found == {expected}
