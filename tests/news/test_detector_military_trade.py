@@ -157,3 +157,20 @@ def test_talks_concluded_spoken_or_described_were_held(title, published, expecte
         if d.proposes_change
     }
     assert found == {expected}
+
+
+def test_goods_back_on_shelves_are_no_shelving_and_navies_are_military() -> None:
+    assert proposed(
+        "Australian wine back on Chinese shelves",
+        "China lifted its tariffs on Australian wine, ending a three-year freeze on the trade.",
+    ) == {(("AU", "CN"), "trade", "open")}
+    assert proposed(
+        "Navies reconnect",
+        "The Japanese and Chinese navies held their first talks in three years, officials said.",
+    ) == {(("CN", "JP"), "military", "open")}
+
+
+def test_a_first_joint_exercise_is_military_contact() -> None:
+    assert proposed("Egyptian and Turkish navies hold first joint exercise in 13 years") == {
+        (("EG", "TR"), "military", "open")
+    }
