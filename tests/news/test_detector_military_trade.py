@@ -174,3 +174,21 @@ def test_a_first_joint_exercise_is_military_contact() -> None:
     assert proposed("Egyptian and Turkish navies hold first joint exercise in 13 years") == {
         (("EG", "TR"), "military", "open")
     }
+
+
+@pytest.mark.parametrize(
+    ("title", "expected"),
+    [
+        ("Russia allows Turkish tomatoes back into its market", (("RU", "TR"), "trade", "open")),
+        ("US grants China market access for poultry", (("CN", "US"), "trade", "open")),
+        ("China approves imports of Australian barley again", (("AU", "CN"), "trade", "open")),
+        ("Saudi Arabia unfreezes trade with Canada", (("CA", "SA"), "trade", "open")),
+        (
+            "Moscow reopens Upper Lars checkpoint to Georgian trucks",
+            (("GE", "RU"), "trade", "open"),
+        ),
+        ("METI and MOTIE hold export control dialogue", (("JP", "KR"), "trade", "open")),
+    ],
+)
+def test_a_market_or_crossing_opened_to_the_other_sides_goods(title, expected) -> None:
+    assert proposed(title) == {expected}
