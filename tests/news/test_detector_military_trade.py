@@ -192,3 +192,9 @@ def test_a_first_joint_exercise_is_military_contact() -> None:
 )
 def test_a_market_or_crossing_opened_to_the_other_sides_goods(title, expected) -> None:
     assert proposed(title) == {expected}
+
+
+def test_officials_from_two_capitals_meeting_are_each_others_sides() -> None:
+    assert proposed(
+        "Defence officials from Beijing and Washington met in Hawaii for maritime safety talks"
+    ) == {(("CN", "US"), "military", "open")}
