@@ -1,5 +1,5 @@
-"""Every item of the second and third labelled news corpora (tests/data/corpus2/*.jsonl,
-tests/data/corpus3/*.jsonl) is well formed.
+"""Every item of the second, third and fourth labelled news corpora (tests/data/corpus2/*.jsonl,
+tests/data/corpus3/*.jsonl, tests/data/corpus4/*.jsonl) is well formed.
 
 The evaluation reads these files as data; a misspelt state, an unsorted pair or a duplicate id
 would silently skew the figures, so the format is checked here and not trusted.
@@ -14,7 +14,8 @@ from django_countries import countries
 
 CORPUS_DIR = Path(__file__).resolve().parent.parent / "data" / "corpus2"
 CORPUS3_DIR = CORPUS_DIR.parent / "corpus3"
-FILES = sorted(CORPUS_DIR.glob("*.jsonl")) + sorted(CORPUS3_DIR.glob("*.jsonl"))
+CORPUS4_DIR = CORPUS_DIR.parent / "corpus4"
+FILES = [path for d in (CORPUS_DIR, CORPUS3_DIR, CORPUS4_DIR) for path in sorted(d.glob("*.jsonl"))]
 
 KINDS = {"military", "trade", "diplomatic"}
 STATES = {"open", "limited", "suspended", "severed"}
@@ -138,3 +139,16 @@ def test_corpus3_holdout_is_frozen_and_shares_no_pair_with_its_tuning_part():
     holdout = CORPUS3_DIR / "fresh-holdout.jsonl"
     assert hashlib.sha256(holdout.read_bytes()).hexdigest() == FRESH_HOLDOUT_SHA256
     assert not _pairs(CORPUS3_DIR / "fresh-tune.jsonl") & _pairs(holdout)
+
+
+G4_HOLDOUT_SHA256 = "bda68735eed6600094bc16647ba4645c18a2ae408704d78bbfa0dc2de2dce8e5"
+
+
+def test_g4_holdout_is_frozen_and_shares_no_pair_with_its_tuning_part():
+    """Batch g4 (state grading and non-events) was split by whole pairs before any rule
+    change; its holdout is scored at most three times (tests/data/corpus4/SCORES-g4.md)."""
+    import hashlib
+
+    holdout = CORPUS4_DIR / "g4-holdout.jsonl"
+    assert hashlib.sha256(holdout.read_bytes()).hexdigest() == G4_HOLDOUT_SHA256
+    assert not _pairs(CORPUS4_DIR / "g4-tune.jsonl") & _pairs(holdout)
