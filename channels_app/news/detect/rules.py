@@ -252,13 +252,25 @@ def _contact_reading(
 
 def state_of(reading: Reading, kind: str, words: KindWords) -> str:
     cue = reading.hit.cue
-    state = next((alt for pat, alt in cue.alternatives if pat.search(reading.scope)), cue.state)
+    state = _alternative(cue, reading.scope)
     if kind == kd.TRADE and (state == lx.SUSPENDED or cue.sector_graded):
         sector = words.sector.search(reading.scope) and not words.whole.search(reading.scope)
         state = lx.LIMITED if sector else state
     if reading.partial and state in (lx.SUSPENDED, lx.SEVERED):
         return lx.LIMITED  # "halts deliveries; other trade is not affected"
     return state
+
+
+def _alternative(cue: lx.Cue, scope: str) -> str:
+    """The state of the channel named nearest the cue: in "suspended the work of its embassy
+    and flew its diplomats home" the embassy is what is suspended, not the envoys. Of two
+    alternatives found at one place, the one listed first."""
+    found = [
+        (m.start(), n, alt)
+        for n, (pat, alt) in enumerate(cue.alternatives)
+        if (m := pat.search(scope))
+    ]
+    return min(found)[2] if found else cue.state
 
 
 # --- modality ----------------------------------------------------------------------------
