@@ -88,3 +88,33 @@ def test_who_arranged_a_meeting_is_no_side_of_it() -> None:
         "A meeting between the presidents of Ghana and Togo that Benin had arranged was cancelled."
     )
     assert proposed("Summit called off", summary) == {("GH-TG", "diplomatic", "suspended")}
+
+
+@pytest.mark.parametrize(
+    ("title", "summary", "state"),
+    [
+        ("Ghana reduces its embassy in Togo to a skeleton staff", "", "limited"),
+        ("Ghana cuts its representation in Togo to chargé d'affaires level", "", "limited"),
+        ("Togolese delegation leaves talks with Ghana in protest", "", "suspended"),
+        ("Ghana's defence pact with Togo officially ends", "", "severed"),
+        ("Ghana abandons defence treaty with Togo", "", "severed"),
+        ("Dispute", "Ghana said it would no longer be bound by its treaty with Togo.", "severed"),
+        ("Ghana's president receives Togolese foreign minister", "", "open"),
+    ],
+)
+def test_grading_in_other_words(title: str, summary: str, state: str) -> None:
+    assert {s for _pair, _kind, s in proposed(title, summary)} == {state}
+
+
+@pytest.mark.parametrize(
+    "title",
+    [
+        "Ghana's embassy in Togo remains closed",
+        "Talks with Togo remain frozen, Ghana says",
+        "Ghana abandons plans to restore ties with Togo",
+        "Ghana's new president promises to mend ties with Togo",
+        "Ghana's president recalls meeting with Togo's leader",
+    ],
+)
+def test_a_state_that_goes_on_a_plan_given_up_or_a_memory_is_no_step(title: str) -> None:
+    assert proposed(title) == set()
