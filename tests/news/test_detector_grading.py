@@ -118,3 +118,12 @@ def test_grading_in_other_words(title: str, summary: str, state: str) -> None:
 )
 def test_a_state_that_goes_on_a_plan_given_up_or_a_memory_is_no_step(title: str) -> None:
     assert proposed(title) == set()
+
+
+def test_each_verb_of_a_clause_keeps_its_own_channel() -> None:
+    # "trade" is what the second verb freezes; the treaty the first suspends is diplomatic.
+    title = "Ghana suspends friendship treaty with Togo and freezes trade"
+    assert proposed(title) == {
+        ("GH-TG", "diplomatic", "suspended"),
+        ("GH-TG", "trade", "suspended"),
+    }

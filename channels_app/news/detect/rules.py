@@ -183,9 +183,10 @@ def read_hit(
         else:  # "self"; an object after the verb, or a headline's participle looking back
             first, second = right, left
         sides = ("left", "right") if first is left else ("right", "left")
-        reading = _object_reading(
-            hit, (first, second), sides, text[seg.start : seg.end], around, words
-        )
+        # The clause read for a kind stops at the neighbouring cues: in "suspends the treaty
+        # and freezes trade", trade is what the second verb is about, not the first.
+        own_clause = text[max(seg.start, prev_end) : min(seg.end, next_start)]
+        reading = _object_reading(hit, (first, second), sides, own_clause, around, words)
     if reading is None or _multilateral(reading.scope, text[seg.start : seg.end], words):
         return None
     figures, partial = _sentence_says(text, words)
