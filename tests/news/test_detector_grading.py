@@ -127,3 +127,15 @@ def test_each_verb_of_a_clause_keeps_its_own_channel() -> None:
         ("GH-TG", "diplomatic", "suspended"),
         ("GH-TG", "trade", "suspended"),
     }
+
+
+@pytest.mark.parametrize(
+    "title",
+    [
+        "Ghanaian and Togolese businessmen meet in Lomé",
+        "Ghana's first lady visits Togo",
+        "Former presidents of Ghana and Togo meet",
+    ],
+)
+def test_people_who_speak_for_no_government_hold_no_channel(title: str) -> None:
+    assert proposed(title) == set()

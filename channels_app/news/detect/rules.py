@@ -241,8 +241,8 @@ def _contact_reading(
     text: str, hit: Hit, seg: Segment, around: Around, words: KindWords
 ) -> Reading | None:
     clause = text[seg.start : seg.end]
-    if words.sport.search(text):
-        return None  # "Brazil and Argentina meet in the final"
+    if words.sport.search(text) or words.private.search(clause):
+        return None  # "Brazil and Argentina meet in the final", "business leaders met"
     own, own_level = kinds_in(words.outcomes.sub("", text[hit.start : hit.end]), words)
     if own_level == 2:  # "seal a trade deal": the topic is the cue's own
         return Reading(hit, tuple(sorted(own)), True, clause)
