@@ -31,6 +31,7 @@ def proposed(title: str, summary: str = "") -> set[tuple[str, str, str]]:
         ("Ghana cuts the number of Togolese diplomats in Accra", ""),
         ("Ghana lowers level of diplomatic representation with Togo", ""),
         ("Ghana halts visa services in Togo", ""),
+        ("Row deepens", "Ghana's ambassador to Togo has been recalled for consultations."),
     ],
 )
 def test_recalls_staff_cuts_and_visa_halts_are_limited(title: str, summary: str) -> None:
