@@ -156,3 +156,14 @@ def test_corpus4_m4_holdout_is_frozen_and_shares_no_pair_with_its_tuning_part():
     holdout = CORPUS4_DIR / "m4-holdout.jsonl"
     assert hashlib.sha256(holdout.read_bytes()).hexdigest() == M4_HOLDOUT_SHA256
     assert not _pairs(CORPUS4_DIR / "m4-tune.jsonl") & _pairs(holdout)
+G4_HOLDOUT_SHA256 = "bda68735eed6600094bc16647ba4645c18a2ae408704d78bbfa0dc2de2dce8e5"
+
+
+def test_g4_holdout_is_frozen_and_shares_no_pair_with_its_tuning_part():
+    """Batch g4 (state grading and non-events) was split by whole pairs before any rule
+    change; its holdout is scored at most three times (tests/data/corpus4/SCORES-g4.md)."""
+    import hashlib
+
+    holdout = CORPUS4_DIR / "g4-holdout.jsonl"
+    assert hashlib.sha256(holdout.read_bytes()).hexdigest() == G4_HOLDOUT_SHA256
+    assert not _pairs(CORPUS4_DIR / "g4-tune.jsonl") & _pairs(holdout)

@@ -67,7 +67,7 @@ def test_an_invalid_pattern_names_the_file_and_the_key(copy_of_english: Path) ->
 
 def test_a_reference_to_a_shared_pattern_must_exist(copy_of_english: Path) -> None:
     edit(copy_of_english, "cues.toml", 'when = "envoys"', 'when = "envoy"')
-    with pytest.raises(LanguageError, match=r"cues\[\d+\]\.alternatives\[0\]\.when: no pattern"):
+    with pytest.raises(LanguageError, match=r"cues\[\d+\]\.alternatives\[\d+\]\.when: no pattern"):
         load_language("xx", copy_of_english)
 
 

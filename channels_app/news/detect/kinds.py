@@ -30,7 +30,8 @@ class KindWords:
     what the article says it is about. `figures`: a sentence reporting trade figures
     ("trade tops $500mn") reads no channel.
     `multilateral`: a gathering of more than two countries, no bilateral channel unless the
-    clause says `bilateral` ("on the sidelines")."""
+    clause says `bilateral` ("on the sidelines"). `private`: people who speak for no
+    government (business people, students, a former president): their meeting is none."""
 
     cues: re.Pattern[str]
     groups: dict[str, tuple[str, int]]
@@ -48,6 +49,7 @@ class KindWords:
     partial: re.Pattern[str]
     multilateral: re.Pattern[str]
     bilateral: re.Pattern[str]
+    private: re.Pattern[str]
     senses: OtherSenses
 
 
@@ -65,6 +67,7 @@ _WORD_PATTERNS = (
     "partial",
     "multilateral",
     "bilateral",
+    "private",
 )
 
 

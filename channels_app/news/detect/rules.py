@@ -41,6 +41,8 @@ class Reading:
     explicit: bool
     scope: str  # the text the channel was read from, for state alternatives and sectors
     partial: bool = False  # the sentence says the rest goes on: a suspension is limited
+    # Where the scope is: "right" starts at the cue, "left" ends at it, "clause" around it.
+    scope_side: str = "clause"
 
 
 def clean(sentence: str, senses: kd.OtherSenses, *, broadcasting: bool = False) -> str:
@@ -180,7 +182,11 @@ def read_hit(
             first, second = left, right
         else:  # "self"; an object after the verb, or a headline's participle looking back
             first, second = right, left
-        reading = _object_reading(hit, (first, second), text[seg.start : seg.end], around, words)
+        sides = ("left", "right") if first is left else ("right", "left")
+        # The clause read for a kind stops at the neighbouring cues: in "suspends the treaty
+        # and freezes trade", trade is what the second verb is about, not the first.
+        own_clause = text[max(seg.start, prev_end) : min(seg.end, next_start)]
+        reading = _object_reading(hit, (first, second), sides, own_clause, around, words)
     if reading is None or _multilateral(reading.scope, text[seg.start : seg.end], words):
         return None
     figures, partial = _sentence_says(text, words)
@@ -202,32 +208,41 @@ def _multilateral(scope: str, clause: str, words: KindWords) -> bool:
 
 
 def _object_reading(
-    hit: Hit, windows: tuple[str, str], clause: str, around: Around, words: KindWords
+    hit: Hit,
+    windows: tuple[str, str],
+    sides: tuple[str, str],
+    clause: str,
+    around: Around,
+    words: KindWords,
 ) -> Reading | None:
-    scope = next((w for w in windows if words.channel_nouns.search(w)), None)
-    if scope is None:
+    pairs = zip(windows, sides, strict=True)
+    found = next(((w, s) for w, s in pairs if words.channel_nouns.search(w)), None)
+    if found is None:
         return None
+    scope, side = found
     kinds, _ = kinds_in(scope, words)
     if kinds:
-        return Reading(hit, tuple(sorted(kinds)), True, scope)
+        return Reading(hit, tuple(sorted(kinds)), True, scope, scope_side=side)
     if not hit.cue.fallback:
         return None
     for source in (windows[0] + " " + windows[1], clause):
         kinds, _ = kinds_in(source, words)
         if kinds:
-            return Reading(hit, tuple(sorted(kinds)), False, scope)
+            return Reading(hit, tuple(sorted(kinds)), False, scope, scope_side=side)
     kinds = set(around.topics)
     if not kinds and words.generic.search(scope):
         kinds = {kd.DIPLOMATIC}
-    return Reading(hit, tuple(sorted(kinds)), False, scope) if kinds else None
+    if not kinds:
+        return None
+    return Reading(hit, tuple(sorted(kinds)), False, scope, scope_side=side)
 
 
 def _contact_reading(
     text: str, hit: Hit, seg: Segment, around: Around, words: KindWords
 ) -> Reading | None:
     clause = text[seg.start : seg.end]
-    if words.sport.search(text):
-        return None  # "Brazil and Argentina meet in the final"
+    if words.sport.search(text) or words.private.search(clause):
+        return None  # "Brazil and Argentina meet in the final", "business leaders met"
     own, own_level = kinds_in(words.outcomes.sub("", text[hit.start : hit.end]), words)
     if own_level == 2:  # "seal a trade deal": the topic is the cue's own
         return Reading(hit, tuple(sorted(own)), True, clause)
@@ -252,13 +267,33 @@ def _contact_reading(
 
 def state_of(reading: Reading, kind: str, words: KindWords) -> str:
     cue = reading.hit.cue
-    state = next((alt for pat, alt in cue.alternatives if pat.search(reading.scope)), cue.state)
+    state = _alternative(cue, reading.scope, reading.scope_side)
     if kind == kd.TRADE and (state == lx.SUSPENDED or cue.sector_graded):
         sector = words.sector.search(reading.scope) and not words.whole.search(reading.scope)
         state = lx.LIMITED if sector else state
     if reading.partial and state in (lx.SUSPENDED, lx.SEVERED):
         return lx.LIMITED  # "halts deliveries; other trade is not affected"
     return state
+
+
+def _alternative(cue: lx.Cue, scope: str, side: str) -> str:
+    """The state of the channel named nearest the cue: in "suspended the work of its embassy
+    and flew its diplomats home" the embassy is what is suspended, not the envoys; in
+    "orders Israel's trade office closed", the office. Read around the cue (a meeting's
+    clause), and for two alternatives at one place, the one listed first."""
+    found = []
+    for order, (pattern, state) in enumerate(cue.alternatives):
+        matches = list(pattern.finditer(scope))
+        if not matches:
+            continue
+        if side == "right":
+            distance = matches[0].start()
+        elif side == "left":
+            distance = len(scope) - matches[-1].end()
+        else:
+            distance = 0
+        found.append((distance, order, state))
+    return min(found)[2] if found else cue.state
 
 
 # --- modality ----------------------------------------------------------------------------
