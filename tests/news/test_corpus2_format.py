@@ -156,6 +156,8 @@ def test_corpus4_m4_holdout_is_frozen_and_shares_no_pair_with_its_tuning_part():
     holdout = CORPUS4_DIR / "m4-holdout.jsonl"
     assert hashlib.sha256(holdout.read_bytes()).hexdigest() == M4_HOLDOUT_SHA256
     assert not _pairs(CORPUS4_DIR / "m4-tune.jsonl") & _pairs(holdout)
+
+
 G4_HOLDOUT_SHA256 = "bda68735eed6600094bc16647ba4645c18a2ae408704d78bbfa0dc2de2dce8e5"
 
 
