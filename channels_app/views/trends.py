@@ -2,9 +2,11 @@
 suspended, severed or unknown on every day since the earliest change, overall or of one kind
 (`?kind=`), as a stacked step chart drawn on the server like the channel timeline.
 
-One query per view whatever the length of the history (Channel.objects.transitions_by_day:
-the day-by-day moves, summed here into the counts). Every channel counts on every day, as
-unknown until its first change, as the dashboard shows it on a past date.
+One query per view whatever the length of the history: the day-by-day moves from the daily
+summary the change writer maintains (models.TrendDay, equal to what
+Channel.objects.transitions_by_day computes from the history), summed here into the counts.
+Every channel counts on every day, as unknown until its first change, as the dashboard shows
+it on a past date.
 """
 
 from bisect import bisect_right
@@ -19,7 +21,7 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 
-from ..models import Channel, Kind, State
+from ..models import Kind, State, TrendDay
 from .channel_timeline import Tick, year_ticks
 from .public import read_some_filters, url_with
 
@@ -130,8 +132,7 @@ def trends_from(rows: list[tuple[date | None, str, str, int]], today: date) -> T
 
 
 def read_trends(kind: str, today: date) -> Trends | None:
-    channels = Channel.objects.matching(kind=kind)
-    return trends_from(channels.transitions_by_day(), today)
+    return trends_from(TrendDay.objects.transitions_by_day(kind), today)
 
 
 # --- the chart ------------------------------------------------------------------------------
