@@ -32,7 +32,9 @@ class TrendDayQuerySet(models.QuerySet["TrendDay"]):
         ).annotate(n=Count("id"))
         return _with_unassessed(list(moves.union(total, all=True)))
 
-    def by_month(self, kind: str, since: date, busiest: int) -> tuple[list[Row], list[Row]]:
+    def by_month(
+        self, kind: str, since: date, busiest: int
+    ) -> tuple[list[Row], list[tuple[date, str, str, int]]]:
         """The same moves summed by month from the month of `since` on, every earlier move
         counted in that first month (then the channels never assessed, as
         transitions_by_day() gives them); and the moves of the `busiest` days from `since` on
