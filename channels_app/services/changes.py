@@ -1,7 +1,9 @@
 """The one writer of state changes. Admin, API, news pipeline, import and demo loader all
 record, correct and remove changes through these functions; nothing else writes
-StateChange rows or a channel's denormalised state. Each write is announced once after it
-commits (services.announce); what follows from it (the page cache, news, alerts) listens.
+StateChange rows or a channel's denormalised state. Each write also keeps the trends' daily
+summary (models.TrendDay, services.trend_days) in its transaction, from the moves of the one
+channel it touched. Each write is announced once after it commits (services.announce); what
+follows from it (the page cache, news, alerts) listens.
 
 Concurrency: each write locks the channel row (SELECT ... FOR UPDATE on PostgreSQL; SQLite
 serialises writers with BEGIN IMMEDIATE), then validates against the history it reads under

@@ -7,8 +7,9 @@ The channel's row is locked by then, so its history cannot change under the comp
 rows of other channels' writers are merged by the database (INSERT ... ON CONFLICT, in key
 order so that two writers never wait on each other in opposite orders).
 
-`rebuild_trend_days` recomputes the whole table from the history, for loads that bypass the
-writer (the benchmarks' bulk seeds) and as the check of last resort.
+`rebuild_trend_days` recomputes the whole table from the history (as the migration that made
+it does), for loads that bypass the writer (the benchmarks' bulk seeds), and as the check of
+last resort.
 """
 
 from collections import Counter
@@ -18,7 +19,7 @@ from typing import Any
 
 from django.db import connection, transaction
 
-from ..models import Channel, Kind, StateChange, TrendDay
+from ..models import StateChange, TrendDay
 from ..models.trends import ALL_KINDS
 
 Move = tuple[date, str, str]  # (day, before, after); before "": the channel's first assessment
@@ -69,18 +70,29 @@ def _upsert(rows: list[tuple[str, date, str, str, int]]) -> None:
 
 def rebuild_trend_days() -> int:
     """Recompute the whole summary from the history, in one transaction; returns its rows.
-    One window query per kind (Channel.objects.transitions_by_day), whatever the size."""
+    One pass over the active changes in history order (an index order), counted as the
+    writer counts them: seconds for a million changes, where the window query of
+    transitions_by_day took minutes on a loaded machine."""
+    changes = (
+        StateChange.objects.active()
+        .order_by("channel_id", "effective_at", "recorded_at", "id")
+        .values_list("channel_id", "channel__kind", "effective_at", "new_state")
+    )
     totals: Counter[tuple[str, date, str, str]] = Counter()
-    for kind in Kind.values:
-        for day, before, after, n in Channel.objects.filter(kind=kind).transitions_by_day():
-            if day is not None:
-                totals[(kind, day, before, after)] += n
-                totals[(ALL_KINDS, day, before, after)] += n
-    rows = [
-        TrendDay(kind=k, day=day, before=before, after=after, channels=n)
-        for (k, day, before, after), n in sorted(totals.items())
-    ]
+    channel, before = None, ""
     with transaction.atomic():
+        for channel_id, kind, effective_at, state in changes.iterator(chunk_size=10000):
+            if channel_id != channel:
+                channel, before = channel_id, ""
+            if state != before:
+                day = effective_at.astimezone(UTC).date()
+                totals[(kind, day, before, state)] += 1
+                totals[(ALL_KINDS, day, before, state)] += 1
+            before = state
+        rows = [
+            TrendDay(kind=k, day=day, before=before, after=after, channels=n)
+            for (k, day, before, after), n in sorted(totals.items())
+        ]
         TrendDay.objects.all().delete()
         TrendDay.objects.bulk_create(rows, batch_size=2000)
     return len(rows)
