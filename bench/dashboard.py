@@ -159,6 +159,11 @@ def seed(channel_count: int, per_channel: int) -> None:
                 )
                 previous = state
         StateChange.objects.bulk_create(rows, batch_size=5000)
+    # The writer keeps the trends' summary; a bulk load past it rebuilds it (as
+    # `manage.py rebuild_trends` does).
+    from channels_app.services.trend_days import rebuild_trend_days
+
+    rebuild_trend_days()
     # The statistics autovacuum would gather soon after such a load: without them the
     # planner takes 10,000 channels for 2,000 and scans a million changes.
     from django.db import connection

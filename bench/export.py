@@ -92,6 +92,10 @@ def fill(channels: int, changes: int, start: int = 0) -> None:
                 for change in made
                 for k in range(1 + change.pk % 2)
             )
+        # Past the writer: its trends summary is rebuilt, as `manage.py rebuild_trends` does.
+        from channels_app.services.trend_days import rebuild_trend_days
+
+        rebuild_trend_days()
 
 
 # --- measuring --------------------------------------------------------------------------

@@ -5,6 +5,7 @@ Read once per process: the file is part of the release, like a template.
 """
 
 import json
+import re
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -104,10 +105,52 @@ def _code(numeric: str | None) -> str:
 POINT_BOX = 3.0  # half the side of a point's box, in map units
 
 
+def _tenths(value: int) -> str:
+    """A number of tenths as SVG writes it shortest: 21 -> "2.1", -3 -> "-.3", 10 -> "1"."""
+    whole, tenth = divmod(abs(value), 10)
+    text = (str(whole) if whole or not tenth else "") + (f".{tenth}" if tenth else "")
+    return ("-" if value < 0 else "") + text
+
+
+def relative_path(d: str) -> str:
+    """The same outline in relative moves ("l-.3 1.2 ..."): the map's paths, absolute
+    M/L/Z to a tenth, come out about 40% shorter, which every response of a map pays."""
+    out: list[str] = []
+    x = y = start_x = start_y = 0
+    last = ""  # the command letter in force: a run of lines needs its "l" once
+    for command, numbers in re.findall(r"([MLZ])([^MLZ]*)", d):
+        if command == "Z":
+            out.append("z")
+            x, y, last = start_x, start_y, "z"
+            continue
+        values = [round(float(v) * 10) for v in re.findall(r"-?[\d.]+", numbers)]
+        for i in range(0, len(values), 2):
+            nx, ny = values[i], values[i + 1]
+            if command == "M" and not out:
+                out.append(f"M{_tenths(nx)} {_tenths(ny)}")
+                last = "M"  # numbers after it would be absolute lines: the next one says "l"
+            else:
+                wanted = "m" if command == "M" and i == 0 else "l"
+                letter = "" if wanted == last else wanted
+                last = wanted
+                dy = _tenths(ny - y)
+                sep = "" if dy.startswith("-") else " "
+                dx = _tenths(nx - x)
+                lead = "" if letter or dx.startswith("-") else " "
+                out.append(f"{letter}{lead}{dx}{sep}{dy}")
+            x, y = nx, ny
+            if command == "M":
+                start_x, start_y = nx, ny
+    return "".join(out)
+
+
 @cache
 def world() -> World:
     data = json.loads(ASSET.read_text(encoding="utf-8"))
-    shapes = [Shape(_code(s["id"]), s["name"], Box(*s["box"]), s["d"]) for s in data["shapes"]] + [
+    shapes = [
+        Shape(_code(s["id"]), s["name"], Box(*s["box"]), relative_path(s["d"]))
+        for s in data["shapes"]
+    ] + [
         Shape(
             _code(p["id"]),
             p["name"],

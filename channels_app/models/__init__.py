@@ -3,6 +3,7 @@ from .change import ChangeAudit, Evidence, StateChange
 from .channel import Channel
 from .choices import Kind, Modality, Origin, State
 from .health import Heartbeat
+from .trends import TrendDay
 
 __all__ = [
     "Actor",
@@ -19,4 +20,5 @@ __all__ = [
     "Proposal",
     "State",
     "StateChange",
+    "TrendDay",
 ]

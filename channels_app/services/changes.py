@@ -1,7 +1,9 @@
 """The one writer of state changes. Admin, API, news pipeline, import and demo loader all
 record, correct and remove changes through these functions; nothing else writes
-StateChange rows or a channel's denormalised state. Each write is announced once after it
-commits (services.announce); what follows from it (the page cache, news, alerts) listens.
+StateChange rows or a channel's denormalised state. Each write also keeps the trends' daily
+summary (models.TrendDay, services.trend_days) in its transaction, from the moves of the one
+channel it touched. Each write is announced once after it commits (services.announce); what
+follows from it (the page cache, news, alerts) listens.
 
 Concurrency: each write locks the channel row (SELECT ... FOR UPDATE on PostgreSQL; SQLite
 serialises writers with BEGIN IMMEDIATE), then validates against the history it reads under
@@ -24,6 +26,7 @@ from ..models.choices import ASSESSED_STATES, ORIGIN_NEEDS_EVIDENCE, change_aler
 from .announce import announce_on_commit
 from .errors import ChangeRejected
 from .evidence_urls import BadEvidenceUrl, normalize_evidence_url
+from .trend_days import apply_moves, moves_of
 
 logger = logging.getLogger(__name__)
 _LAST = float("inf")
@@ -72,7 +75,8 @@ def channel_set_state(
     with transaction.atomic():
         locked = _lock(channel)
         key = (effective_at, now, _LAST)
-        old_state, following = _check_placement(locked, _neighbours(locked, key), key, state)
+        neighbours = _neighbours(locked, key)
+        old_state, following = _check_placement(locked, neighbours, key, state)
         change = StateChange.objects.create(
             channel=locked,
             old_state=old_state,
@@ -92,6 +96,7 @@ def channel_set_state(
         )
         _add_evidence(change, evidence)
         _link(locked, change, following)
+        _count_insert(locked, change, [c for c in neighbours if _key(c) < key], following)
         if actor is not None and origin != Origin.IMPORT:
             _confirm(locked, now)
         announce_on_commit(channel_id=locked.pk, change_id=change.pk)
@@ -124,11 +129,12 @@ def change_correct(
         row.new_state = state or row.new_state
         row.effective_at = effective_at or row.effective_at
         row.note = row.note if note is None else note
-        others = [c for c in _history(locked) if c.pk != row.pk]
+        history = _history(locked)
+        others = [c for c in history if c.pk != row.pk]
         _check_placement(locked, others, _key(row), row.new_state)
         row.save(update_fields=["new_state", "effective_at", "note"])
         _audit(row, ChangeAudit.Action.CORRECT, before, actor, reason, now)
-        _recompute(locked)
+        apply_moves(kind=locked.kind, old=moves_of(history), new=moves_of(_recompute(locked)))
         announce_on_commit(channel_id=locked.pk, change_id=row.pk)
     _refresh(change.channel, locked)
     row.refresh_from_db()
@@ -144,13 +150,14 @@ def change_remove(
     with transaction.atomic():
         locked = _lock(change.channel)
         row = StateChange.objects.active().get(pk=change.pk)
-        remaining = [c for c in _history(locked) if c.pk != row.pk]
+        history = _history(locked)
+        remaining = [c for c in history if c.pk != row.pk]
         _check_sequence(locked, remaining)
         before = _snapshot(row)
         row.removed_at = now
         row.save(update_fields=["removed_at"])
         _audit(row, ChangeAudit.Action.REMOVE, before, actor, reason, now)
-        _recompute(locked)
+        apply_moves(kind=locked.kind, old=moves_of(history), new=moves_of(_recompute(locked)))
         announce_on_commit(channel_id=locked.pk, change_id=row.pk)
     _refresh(change.channel, locked)
 
@@ -347,8 +354,24 @@ def _link(channel: Channel, change: StateChange, following: StateChange | None) 
     )
 
 
-def _recompute(channel: Channel) -> None:
-    """Derive old states and the channel's current state from the history in force."""
+def _count_insert(
+    channel: Channel,
+    change: StateChange,
+    previous: list[StateChange],
+    following: StateChange | None,
+) -> None:
+    """The trends' summary after `change` slotted in between `previous` (the change before
+    it, if any) and `following`: the move into `following` now starts from the new state."""
+    before = previous[-1].new_state if previous else ""
+    after = [following] if following else []
+    apply_moves(
+        kind=channel.kind, old=moves_of(after, before), new=moves_of([change, *after], before)
+    )
+
+
+def _recompute(channel: Channel) -> list[StateChange]:
+    """Derive old states and the channel's current state from the history in force, and
+    return that history."""
     history = _history(channel)
     previous: str = State.UNKNOWN
     stale_links = []
@@ -365,6 +388,7 @@ def _recompute(channel: Channel) -> None:
     Channel.objects.filter(pk=channel.pk).update(
         state=channel.state, state_since=channel.state_since
     )
+    return history
 
 
 def _confirm(channel: Channel, now: datetime) -> None:

@@ -2,16 +2,18 @@
 suspended, severed or unknown on every day since the earliest change, overall or of one kind
 (`?kind=`), as a stacked step chart drawn on the server like the channel timeline.
 
-One query per view whatever the length of the history (Channel.objects.transitions_by_day:
-the day-by-day moves, summed here into the counts). Every channel counts on every day, as
-unknown until its first change, as the dashboard shows it on a past date.
+One query per view whatever the length of the history: the day-by-day moves from the daily
+summary the change writer maintains (models.TrendDay, equal to what
+Channel.objects.transitions_by_day computes from the history), summed here into the counts.
+Every channel counts on every day, as unknown until its first change, as the dashboard shows
+it on a past date.
 """
 
 from bisect import bisect_right
-from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, timedelta
 from functools import cached_property
+from itertools import pairwise
 from typing import Any
 
 from django.http import HttpRequest, HttpResponse
@@ -19,12 +21,13 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 
-from ..models import Channel, Kind, State
+from ..models import Kind, State, TrendDay
 from .channel_timeline import Tick, year_ticks
 from .public import read_some_filters, url_with
 
 # Bottom to top of the stack: the working channels at the base, the unassessed on top.
 STACK = [State.OPEN, State.LIMITED, State.SUSPENDED, State.SEVERED, State.UNKNOWN]
+STACK_VALUES = [s.value for s in STACK]  # plain str: an enum member's .value is slow to read
 PLOT_WIDTH = 1000  # units of the areas' viewBox, stretched to the chart's width
 MAX_POINTS = 500  # steps drawn at most (two units of the viewBox each): all a chart can show
 MARKER_ROW = 18  # px: markers' numbers closer than MARKER_GAP percent go on another row
@@ -39,6 +42,10 @@ TABLE_ROWS = 60
 # Clickable columns per chart width (CSS shows one set): each at least 24 px wide (WCAG 2.5.8)
 # at the narrowest width of its media query.
 COLUMN_SETS = {"narrow": 10, "medium": 20, "wide": 30}
+# The dashboard's panel: ten years by month, with fewer columns (a year or so each; the
+# trends page has the detail), so that the dashboard stays light.
+PANEL_PERIOD = "10y"
+PANEL_COLUMNS = {"narrow": 5, "medium": 8, "wide": 10}
 
 
 @dataclass(frozen=True)
@@ -63,6 +70,10 @@ class Trends:
     total: int
     steps: list[Step]  # oldest first
     today: date
+    # By month (the dashboard's panel): each step a month with the counts at its end, and
+    # the notable days read on their own (`busiest`).
+    monthly: bool = False
+    busiest: list[Step] | None = None
 
     @property
     def start(self) -> date:
@@ -84,7 +95,7 @@ class Trends:
         later = [s for s in self.steps if s.day >= day]
         if not later or later[0].day != day:
             later.insert(0, Step(day, self.counts_on(day - timedelta(days=1)), []))
-        return Trends(self.total, later, self.today)
+        return replace(self, steps=later)
 
     @cached_property
     def _days(self) -> list[date]:
@@ -104,10 +115,12 @@ class Trends:
             return self
         span = (self.end - self.start).days
         days = sorted({self.start + timedelta(days=span * k // points) for k in range(points)})
-        return Trends(self.total, [Step(d, self.counts_on(d), []) for d in days], self.today)
+        return replace(self, steps=[Step(d, self.counts_on(d), []) for d in days])
 
     def notable(self) -> list[Step]:
         """The days when the most channels changed state, by date."""
+        if self.busiest is not None:
+            return self.busiest
         busy = sorted((s for s in self.steps if s.changed), key=lambda s: (-s.changed, s.day))
         return sorted(busy[:NOTABLE], key=lambda s: s.day)
 
@@ -115,7 +128,8 @@ class Trends:
 def trends_from(rows: list[tuple[date | None, str, str, int]], today: date) -> Trends | None:
     """The counts on each day of change, from Channel.objects.transitions_by_day()."""
     total = sum(n for day, before, _, n in rows if day is None or not before)
-    counts = Counter({State.UNKNOWN.value: total})
+    unknown = State.UNKNOWN.value
+    counts = dict.fromkeys(STACK_VALUES, 0) | {unknown: total}
     moves: dict[date, list[tuple[str, str, int]]] = {}
     for day, before, after, n in rows:
         if day is not None:
@@ -123,15 +137,31 @@ def trends_from(rows: list[tuple[date | None, str, str, int]], today: date) -> T
     steps = []
     for day in sorted(moves):
         for before, after, n in moves[day]:
-            counts[before or State.UNKNOWN.value] -= n
+            counts[before or unknown] -= n
             counts[after] += n
-        steps.append(Step(day, {s.value: counts[s.value] for s in STACK}, moves[day]))
+        steps.append(Step(day, counts.copy(), moves[day]))
     return Trends(total, steps, today) if steps else None
 
 
 def read_trends(kind: str, today: date) -> Trends | None:
-    channels = Channel.objects.matching(kind=kind)
-    return trends_from(channels.transitions_by_day(), today)
+    return trends_from(TrendDay.objects.transitions_by_day(kind), today)
+
+
+def read_monthly_trends(kind: str, today: date, since: date) -> Trends | None:
+    """The trends from `since` on by month, and their notable days (one query, bounded by
+    months and days, not by channels or changes): the dashboard's panel."""
+    months, days = TrendDay.objects.by_month(kind, since, NOTABLE)
+    trends = trends_from(months, today)
+    if trends is None:
+        return None
+    first = trends.steps[0]
+    steps = [replace(first, day=max(first.day, since)), *trends.steps[1:]]
+    moves: dict[date, list[tuple[str, str, int]]] = {}
+    for day, before, after, n in days:
+        moves.setdefault(day, []).append((before, after, n))
+    trends = replace(trends, steps=steps, monthly=True)
+    busiest = [Step(day, trends.counts_on(day), moves[day]) for day in sorted(moves)]
+    return replace(trends, busiest=busiest)
 
 
 # --- the chart ------------------------------------------------------------------------------
@@ -261,26 +291,48 @@ def _layers(trends: Trends, height: int) -> list[Layer]:
 
 
 def _area(xs: list[float], lower: list[int], upper: list[int], height: int, scale: float) -> str:
-    def y(n: int) -> str:
-        return f"{height - n * scale:.1f}"
+    """The area between two step lines: along `upper` left to right, back along `lower`.
+    Whole units (a pixel or so), and a run of equal values drawn as one line: the path's
+    length follows the changes in the layer, not the number of steps."""
 
-    top = [f"M{xs[0]:.1f} {y(upper[0])}"]
-    for i, value in enumerate(upper):
-        top.append(f"V{y(value)}H{xs[i + 1]:.1f}")
-    back = [f"V{y(lower[-1])}"]
-    for i in range(len(lower) - 1, -1, -1):
-        back.append(f"H{xs[i]:.1f}V{y(lower[i - 1]) if i else y(lower[0])}")
-    return "".join(top + back) + "Z"
+    def y(n: int) -> int:
+        return round(height - n * scale)
+
+    def line(points: list[tuple[float, int]]) -> str:
+        """Horizontal-then-vertical moves through (x, y) points, runs merged."""
+        out, here, pending = [], points[0][1], None
+        for x, level in points[1:]:
+            if level != here:
+                out.append(f"H{pending:.0f}V{level}" if pending is not None else f"V{level}")
+                here, pending = level, None
+            pending = x
+        if pending is not None:
+            out.append(f"H{pending:.0f}")
+        return "".join(out)
+
+    n = len(upper)
+    top = [(xs[0], y(upper[0]))] + [(xs[i + 1], y(upper[i])) for i in range(n)]
+    back = [(xs[n], y(upper[-1]))] + [(xs[i], y(lower[i])) for i in range(n - 1, -1, -1)]
+    return f"M{xs[0]:.0f} {y(upper[0])}" + line(top) + line(back) + "Z"
+
+
+def _edges(trends: Trends, count: int) -> list[date]:
+    """Where the columns begin, and the day after the chart: evenly spread, at the start of
+    a month when the trends are by month (so that each column's last day has its counts)."""
+    span = (trends.end - trends.start).days
+    count = min(count, span)
+    edges = [trends.start + timedelta(days=span * i // count) for i in range(count)]
+    if trends.monthly:
+        months = {d.replace(day=1) for d in edges[1:]}
+        edges = sorted({trends.start, *(d for d in months if d > trends.start)})
+    return [*edges, trends.end]
 
 
 def _columns(trends: Trends, count: int, kind: str, top: int) -> list[Column]:
-    span = (trends.end - trends.start).days
-    count = min(count, span)
     dashboard = reverse("dashboard")
     columns = []
-    for i in range(count):
-        first = trends.start + timedelta(days=span * i // count)
-        last = trends.start + timedelta(days=span * (i + 1) // count - 1)
+    for first, following in pairwise(_edges(trends, count)):
+        last = following - timedelta(days=1)
         counts = trends.counts_on(last)
         rows = [(s.value, s.label, counts[s]) for s in STACK]
         url = url_with(dashboard, {"kind": kind, "at": last.isoformat()})
@@ -310,7 +362,12 @@ def _markers(trends: Trends, kind: str) -> list[Marker]:
 
 
 def build_chart(
-    trends: Trends, *, height: int = 180, kind: str = "", figures: str = "the table below"
+    trends: Trends,
+    *,
+    height: int = 180,
+    kind: str = "",
+    figures: str = "the table below",
+    columns: dict[str, int] = COLUMN_SETS,
 ) -> Chart:
     markers = _markers(trends, kind)
     top = 22 + MARKER_ROW * max((m.row for m in markers), default=0)
@@ -320,7 +377,7 @@ def build_chart(
         trends,
         height,
         _layers(trends.sampled(MAX_POINTS), height),
-        {name: _columns(trends, n, kind, top) for name, n in COLUMN_SETS.items()},
+        {name: _columns(trends, n, kind, top) for name, n in columns.items()},
         markers,
         year_ticks(start, end),
         _gridlines(trends.total, height, top),
@@ -349,6 +406,21 @@ def trends_context(
         trends = trends.since(today - timedelta(days=days))
     chart = build_chart(trends, height=height, kind=kind, figures=figures) if trends else None
     return {"trends": trends, "chart": chart, "kind": kind, "period": period}
+
+
+def trends_panel_context(kind: str, *, height: int = 120) -> dict[str, Any]:
+    """The dashboard's panel: the last ten years by month (views read by every visitor
+    after each change must not grow with the history)."""
+    today = timezone.now().astimezone(UTC).date()
+    trends = read_monthly_trends(kind, today, today - timedelta(days=PERIODS[PANEL_PERIOD] or 0))
+    chart = (
+        build_chart(
+            trends, height=height, kind=kind, figures="the trends page", columns=PANEL_COLUMNS
+        )
+        if trends
+        else None
+    )
+    return {"trends": trends, "chart": chart, "kind": kind, "period": PANEL_PERIOD}
 
 
 def read_period(raw: str) -> tuple[str, list[str]]:

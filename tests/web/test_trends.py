@@ -237,3 +237,39 @@ def test_a_long_history_is_drawn_in_no_more_steps_than_the_chart_shows(history):
         assert step.counts == trends.counts_on(step.day)
     chart = build_chart(trends.sampled(MAX_POINTS))
     assert all(layer.d.count("H") <= 2 * MAX_POINTS + 2 for layer in chart.layers)
+
+
+@pytest.mark.parametrize("kind", ["", "military", "trade"])
+def test_the_panel_by_month_shows_the_counts_of_the_day_by_day_trends(history, kind):
+    """The dashboard's panel reads months: each step holds the counts at the end of its month,
+    each column those of its last day, and the notable days are those of the daily trends."""
+    from calendar import monthrange
+
+    from channels_app.views.trends import PANEL_COLUMNS, build_chart, read_monthly_trends
+
+    record(Channel.objects.get(country_a="KP"), "open", day(2024, 3, 10))
+    since = date(2016, 1, 1)
+    daily, monthly = read_trends(kind, TODAY), read_monthly_trends(kind, TODAY, since)
+    # All kinds: the 2014 change is counted in the first month; military begins in 2020.
+    assert monthly.steps[0].day == (since if not kind else daily.start.replace(day=1))
+    for step in monthly.steps:
+        month_end = step.day.replace(day=monthrange(step.day.year, step.day.month)[1])
+        assert step.counts == daily.counts_on(month_end), step.day
+    chart = build_chart(monthly, columns=PANEL_COLUMNS, kind=kind)
+    for columns in chart.columns.values():
+        for column in columns:
+            assert {v: n for v, _, n in column.counts} == daily.counts_on(column.day)
+    assert [(m.step.day, sorted(m.step.moves)) for m in chart.markers] == [
+        (s.day, sorted(s.moves)) for s in daily.since(since).notable()
+    ]
+
+
+def test_the_panel_reads_the_same_queries_at_any_size(history, django_assert_num_queries):
+    from channels_app.views.trends import trends_panel_context
+
+    with django_assert_num_queries(1):
+        small = trends_panel_context("")
+    _grow(10)
+    with django_assert_num_queries(1):
+        large = trends_panel_context("")
+    assert large["trends"].total == small["trends"].total + 10

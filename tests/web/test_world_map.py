@@ -196,3 +196,42 @@ def test_the_pages_are_cached_with_an_etag_like_the_other_public_pages(client, h
     assert first.status_code == 200 and first["Cache-Control"] == "public, no-cache"
     again = client.get(path, HTTP_IF_NONE_MATCH=first["ETag"])
     assert again.status_code == 304
+
+
+def _points(d: str, relative: bool) -> list[tuple[str, int, int]]:
+    """The outline's points in tenths of a unit, absolute, whichever way it is written."""
+    import re
+
+    points, x, y, start, command = [], 0, 0, (0, 0), ""
+    tokens = re.findall(r"[MmLlZz]|-?(?:\d+\.?\d*|\.\d+)", d)
+    i = 0
+    while i < len(tokens):
+        if tokens[i] in "MmLlZz":
+            command = tokens[i]
+            i += 1
+            if command in "Zz":
+                points.append(("Z", 0, 0))
+                x, y = start
+            continue
+        a, b = round(float(tokens[i]) * 10), round(float(tokens[i + 1]) * 10)
+        i += 2
+        moved = command.isupper() or not relative
+        x, y = (a, b) if moved else (x + a, y + b)
+        points.append(("M" if command in "Mm" else "L", x, y))
+        if command in "Mm":
+            start = (x, y)
+            command = "L" if command == "M" else "l"
+    return points
+
+
+def test_the_shapes_are_drawn_in_relative_moves_through_the_same_points():
+    import json
+
+    from channels_app.geo.world import ASSET, relative_path
+
+    data = json.loads(ASSET.read_text(encoding="utf-8"))
+    for shape in data["shapes"]:
+        drawn = relative_path(shape["d"])
+        assert _points(drawn, relative=True) == _points(shape["d"], relative=False), shape["name"]
+    total = sum(len(s["d"]) for s in data["shapes"])
+    assert sum(len(relative_path(s["d"])) for s in data["shapes"]) < 0.7 * total
