@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .patterns import Table, compile_pattern, expand
+from .patterns import Table, alternation, compile_pattern, expand
 
 MILITARY, TRADE, DIPLOMATIC = "military", "trade", "diplomatic"
 KINDS = (MILITARY, TRADE, DIPLOMATIC)
@@ -89,7 +89,8 @@ def read_kinds(table: Table) -> KindWords:
             raise entry.error("level", "expected 0, 1 or 2")
         name = f"{kind}{int(level)}_{index}"
         groups[name] = (kind, int(level))
-        bodies.append(f"(?P<{name}>{'|'.join(expand(w) for w in entry.strings('words'))})")
+        words = alternation([expand(w) for w in entry.strings("words")])
+        bodies.append(f"(?P<{name}>{words})")
     cues = compile_pattern(table, r"\b(?:" + "|".join(bodies) + r")\b", re.IGNORECASE)
     venue = table.sub("venue")
     senses = table.sub("other_senses")

@@ -11,7 +11,15 @@ import re
 from dataclasses import dataclass
 
 from .gazetteer import trie_pattern
-from .patterns import ONE_WORD, LanguageError, Table, compile_pattern, expand, one_word_but
+from .patterns import (
+    ONE_WORD,
+    LanguageError,
+    Table,
+    alternation,
+    compile_pattern,
+    expand,
+    one_word_but,
+)
 
 OPEN, LIMITED, SUSPENDED, SEVERED = "open", "limited", "suspended", "severed"
 STATES = (OPEN, LIMITED, SUSPENDED, SEVERED)
@@ -109,7 +117,7 @@ def _cue_source(record: Table) -> str:
 
 
 def _one_of(forms: list[str]) -> str:
-    return forms[0] if len(forms) == 1 else "(?:" + "|".join(forms) + ")"
+    return forms[0] if len(forms) == 1 else "(?:" + alternation(forms) + ")"
 
 
 def _alternatives(
