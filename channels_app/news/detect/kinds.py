@@ -5,7 +5,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .patterns import Table, alternation, compile_pattern, expand
+from .alternation import alternation
+from .patterns import Table, compile_pattern, expand
 
 MILITARY, TRADE, DIPLOMATIC = "military", "trade", "diplomatic"
 KINDS = (MILITARY, TRADE, DIPLOMATIC)

@@ -10,16 +10,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from .alternation import alternation
 from .gazetteer import trie_pattern
-from .patterns import (
-    ONE_WORD,
-    LanguageError,
-    Table,
-    alternation,
-    compile_pattern,
-    expand,
-    one_word_but,
-)
+from .patterns import ONE_WORD, LanguageError, Table, compile_pattern, expand, one_word_but
 
 OPEN, LIMITED, SUSPENDED, SEVERED = "open", "limited", "suspended", "severed"
 STATES = (OPEN, LIMITED, SUSPENDED, SEVERED)

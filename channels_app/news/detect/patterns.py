@@ -18,6 +18,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from .alternation import alternation
+
 _WORD = r"[\w'’-]+\s+"
 ONE_WORD = rf"(?:{_WORD})"
 
@@ -54,82 +56,6 @@ def expand(fragment: str) -> str:
 def whole_words(forms: list[str]) -> str:
     body = forms[0] if len(forms) == 1 else "(?:" + alternation(forms) + ")"
     return rf"\b{body}\b"
-
-
-# Characters that stand for themselves outside a class, and a word boundary: the heads an
-# alternation may share. Quantifiers after one make it no head.
-_PLAIN = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789 -'")
-_QUANTIFIERS = frozenset("?*+{")
-
-
-def alternation(forms: list[str]) -> str:
-    """`"|".join(forms)`, with the heads that neighbouring forms share factored out ("could",
-    "call for" -> "c(?:ould|all for)"): `re` tries every alternative at every word it scans,
-    and one that fails on its first character still costs a call; factored, a word enters
-    one branch per distinct first character. It matches exactly what the plain join matches,
-    with the same spans: forms are regrouped only by a first character (ignoring case) no
-    other group's forms can start with, and keep their order within the group; a form whose
-    start is not a plain character (a group, a class, a lookbehind) stays where it is and
-    nothing is moved across it."""
-    return "|".join(_factored(forms))
-
-
-def _factored(forms: list[str]) -> list[str]:
-    out: list[str] = []
-    run: dict[str, list[str]] = {}  # by head, in order of first appearance
-    for form in forms:
-        head = _head(form)
-        if head is None:
-            out += [_shared(members) for members in run.values()]
-            run.clear()
-            out.append(form)
-        else:
-            run.setdefault(head.lower() if len(head) == 1 else head, []).append(form)
-    out += [_shared(members) for members in run.values()]
-    return out
-
-
-def _shared(members: list[str]) -> str:
-    head = _head(members[0]) or ""
-    if len(members) == 1 or any(not member.startswith(head) for member in members):
-        return "|".join(members)  # one form, or heads differing in case only: as they were
-    return head + "(?:" + "|".join(_factored([m[len(head) :] for m in members])) + ")"
-
-
-def _head(form: str) -> str | None:
-    """The first character of `form` when it stands for itself and no quantifier follows
-    (or a leading `\\b`); None when the form has an alternative of its own at its top level."""
-    if form.startswith("\\b"):
-        head = form[:2]
-    elif form[:1] in _PLAIN:
-        head = form[:1]
-    else:
-        return None
-    if form[len(head) : len(head) + 1] in _QUANTIFIERS or _splits(form):
-        return None
-    return head
-
-
-def _splits(form: str) -> bool:
-    """Whether `form` has a `|` outside its groups and classes."""
-    depth = 0
-    escaped = in_class = False
-    for char in form:
-        if escaped:
-            escaped = False
-        elif char == "\\":
-            escaped = True
-        elif in_class:
-            in_class = char != "]"
-        elif char == "[":
-            in_class = True
-        elif char == "(":
-            depth += 1
-        elif char == ")":
-            depth -= 1
-        elif char == "|" and depth == 0:
-            return True
-    return False
 
 
 @dataclass(frozen=True)
