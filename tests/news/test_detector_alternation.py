@@ -21,7 +21,7 @@ DATA = Path(__file__).resolve().parents[1] / "data"
 CORPORA = (DATA / "news-dev.jsonl", DATA / "corpus2" / "dev.jsonl")
 
 TEXTS = [
-    "a ab abc abd b ba Ka kb Kc KA kab KAB",
+    "a ab abc abd b ba Ka kb Kc KA kab KAB Ab",
     "could call for calls on couldn't Could CALL",
     "hopes hoped hope hoping",
     "border crossings, crossings and the border crossing",
@@ -39,6 +39,7 @@ CASES = [
     ["(border )?crossings?", "border", "cross"],
     ["(?<!arms )shipments?", "ship", "shipments of arms", r"\bexports?(?! controls)"],
     [r"\b(a|b)c\b", r"\bax", "b"],
+    [r"\bab\b", r"\bb", r"\b[Aa]b", r"\bKA", "k", r"\bk"],  # neighbours share a `\b`
     [r"a\|b", "a", r"x\|y"],  # an escaped bar is no alternative
     ["[]x]", "x", "[^]x]y", "]x"],  # a `]` first in a class is literal
     ["-x", "'x", "x-y", " x"],

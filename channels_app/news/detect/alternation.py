@@ -48,16 +48,16 @@ def _factored(forms: list[str]) -> list[str]:
     for form in (part for whole in forms for part in _distributed(whole)):
         key = _first(form)
         if key is None:
-            out += [_shared(members) for members in run.values()]
+            out += [alt for members in run.values() for alt in _shared(members)]
             run.clear()
             out.append(form)
         else:
             run.setdefault(key, []).append(form)
-    out += [_shared(members) for members in run.values()]
-    return out
+    out += [alt for members in run.values() for alt in _shared(members)]
+    return _bounded(out)
 
 
-def _shared(members: list[str]) -> str:
+def _shared(members: list[str]) -> list[str]:
     """Forms that start with the same character, in order: neighbours with the same literal
     head share it."""
     out: list[str] = []
@@ -73,7 +73,26 @@ def _shared(members: list[str]) -> str:
             rest = _factored([m[len(head) :] for m in members[index:end]])
             out.append(head + "(?:" + "|".join(rest) + ")")
         index = end
-    return "|".join(out)
+    return out
+
+
+def _bounded(alternatives: list[str]) -> list[str]:
+    """Neighbours that each start with `\\b` (forms of different first characters) share
+    it: one branch tried at every position instead of one per first character."""
+    out: list[str] = []
+    run: list[str] = []  # the rests of neighbours after their `\\b`
+    for alt in [*alternatives, None]:
+        if alt is not None and _head(alt) == "\\b":
+            run.append(alt[2:])
+            continue
+        if len(run) == 1:
+            out.append("\\b" + run[0])
+        elif run:
+            out.append("\\b(?:" + "|".join(run) + ")")
+        run = []
+        if alt is not None:
+            out.append(alt)
+    return out
 
 
 def _head(form: str) -> str:
