@@ -151,6 +151,8 @@ def _distributed(form: str) -> list[str]:
 
 def _split(form: str) -> list[str]:
     """`form` cut at the `|` outside its groups and classes."""
+    if "|" not in form:
+        return [form]
     cuts = [i for i, char, depth in _structure(form) if char == "|" and depth == 0]
     bounds = [-1, *cuts, len(form)]
     return [form[a + 1 : b] for a, b in itertools.pairwise(bounds)]
