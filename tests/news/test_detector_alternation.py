@@ -66,6 +66,16 @@ def test_it_matches_what_the_plain_join_matches(forms: list[str], flags: int) ->
     plain = re.compile("|".join(forms), flags)
     factored = re.compile(alternation(forms), flags)
     assert matches(factored, TEXTS) == matches(plain, TEXTS)
+    plain = re.compile(r"\b(?:" + "|".join(forms) + ")", flags)
+    factored = re.compile(r"\b(?:" + alternation(forms, after_boundary=True) + ")", flags)
+    assert matches(factored, TEXTS) == matches(plain, TEXTS)
+
+
+def test_it_tests_the_first_character_once_behind_a_boundary() -> None:
+    forms = [r"\bfoo", r"\bbar", r"\bbaz"]
+    assert alternation(forms) == r"\b(?=[BFbf])(?:foo|b(?:a(?:r|z)))"
+    assert alternation(["foo", "bar"], after_boundary=True) == "(?=[BFbf])(?:foo|bar)"
+    assert alternation(["foo", "bar"]) == "foo|bar"  # re tests a set of literals itself
 
 
 def test_it_factors_shared_heads_and_distributes_leading_groups() -> None:
@@ -124,5 +134,8 @@ def test_every_list_of_the_english_files_matches_as_before() -> None:
     assert len(lists) > 100
     for template, forms, flags in lists:
         plain = re.compile(template.format("|".join(forms)), flags)
-        factored = re.compile(template.format(alternation(forms)), flags)
+        after_boundary = template != "{}"  # as whole_words compiles a list of words
+        factored = re.compile(
+            template.format(alternation(forms, after_boundary=after_boundary)), flags
+        )
         assert matches(factored, texts) == matches(plain, texts), forms

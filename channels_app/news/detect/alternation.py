@@ -35,11 +35,32 @@ _GLOBAL_FLAGS = re.compile(r"\(\?[aiLmsux]+\)|\(\?[aiLmsux-]*x")  # or verbose a
 _MAX_DISTRIBUTED = 64  # forms one leading group may become
 
 
-def alternation(forms: list[str]) -> str:
-    """`"|".join(forms)`, rewritten to try fewer branches (the module says how)."""
+def alternation(forms: list[str], *, after_boundary: bool = False) -> str:
+    """`"|".join(forms)`, rewritten to try fewer branches (the module says how).
+    `after_boundary`: the caller puts it right after a `\\b` (whole words)."""
     if any(_GLOBAL_FLAGS.search(form) for form in forms):
         return "|".join(forms)
-    return "|".join(_factored(forms))
+    return _gated(_factored(forms), after_boundary)
+
+
+def _gated(alternatives: list[str], after_boundary: bool) -> str:
+    """The alternatives behind a lookahead for the characters they can start with, when each
+    starts with a known one: a position that starts none of them is passed over with one
+    test, not one per branch. Only behind a `\\b`: a pattern that starts with a plain set
+    of literals has `re`'s own test of its first character, which a lookahead would undo."""
+    joined = "|".join(alternatives)
+    first = alternatives[0]
+    bounded = len(alternatives) == 1 and first.startswith("\\b") and _whole_group(first[2:])
+    inner = _split(first[5:-1]) if bounded else alternatives
+    led = after_boundary or bounded or any(a.startswith("\\b") for a in inner)
+    if len(inner) < 2 or not led:
+        return joined
+    firsts = [_first(a) for a in inner]
+    if None in firsts:
+        return joined
+    chars = sorted({c for f in firsts if f for c in (f, f.upper())})
+    gate = "(?=[" + "".join(re.escape(c) for c in chars) + "])"
+    return "\\b" + gate + alternatives[0][2:] if bounded else gate + "(?:" + joined + ")"
 
 
 def _factored(forms: list[str]) -> list[str]:
@@ -83,7 +104,8 @@ def _bounded(alternatives: list[str]) -> list[str]:
     run: list[str] = []  # the rests of neighbours after their `\\b`
     for alt in [*alternatives, None]:
         if alt is not None and _head(alt) == "\\b":
-            run.append(alt[2:])
+            rest = alt[2:]
+            run += _split(rest[3:-1]) if _whole_group(rest) else [rest]
             continue
         if len(run) == 1:
             out.append("\\b" + run[0])
@@ -93,6 +115,11 @@ def _bounded(alternatives: list[str]) -> list[str]:
         if alt is not None:
             out.append(alt)
     return out
+
+
+def _whole_group(form: str) -> bool:
+    """Whether `form` is one `(?:...)` and nothing after it."""
+    return form.startswith("(?:") and _closing(form, 0) == len(form) - 1
 
 
 def _head(form: str) -> str:

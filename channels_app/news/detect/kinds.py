@@ -90,7 +90,7 @@ def read_kinds(table: Table) -> KindWords:
             raise entry.error("level", "expected 0, 1 or 2")
         name = f"{kind}{int(level)}_{index}"
         groups[name] = (kind, int(level))
-        words = alternation([expand(w) for w in entry.strings("words")])
+        words = alternation([expand(w) for w in entry.strings("words")], after_boundary=True)
         bodies.append(f"(?P<{name}>{words})")
     cues = compile_pattern(table, r"\b(?:" + "|".join(bodies) + r")\b", re.IGNORECASE)
     venue = table.sub("venue")

@@ -54,7 +54,7 @@ def expand(fragment: str) -> str:
 
 
 def whole_words(forms: list[str]) -> str:
-    body = forms[0] if len(forms) == 1 else "(?:" + alternation(forms) + ")"
+    body = forms[0] if len(forms) == 1 else "(?:" + alternation(forms, after_boundary=True) + ")"
     return rf"\b{body}\b"
 
 
