@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 
-from channels_app.news.detect.alternation import alternation
+from channels_app.news.detect.alternation import alternation, first_characters
 from channels_app.news.detect.language import LANG_ROOT
 from channels_app.news.detect.patterns import expand
 
@@ -69,6 +69,8 @@ def test_it_matches_what_the_plain_join_matches(forms: list[str], flags: int) ->
     plain = re.compile(r"\b(?:" + "|".join(forms) + ")", flags)
     factored = re.compile(r"\b(?:" + alternation(forms, after_boundary=True) + ")", flags)
     assert matches(factored, TEXTS) == matches(plain, TEXTS)
+    factored = re.compile(r"\b" + first_characters(forms) + "(?:" + "|".join(forms) + ")", flags)
+    assert matches(factored, TEXTS) == matches(plain, TEXTS)
 
 
 def test_it_tests_the_first_character_once_behind_a_boundary() -> None:
@@ -84,6 +86,11 @@ def test_it_factors_shared_heads_and_distributes_leading_groups() -> None:
         alternation(forms)
         == "c(?:ould|all for|rossings?)|h(?:o(?:p(?:e(?:s?|d))))|border crossings?"
     )
+
+
+def test_the_first_characters_of_forms_are_known_only_when_each_starts_with_a_letter() -> None:
+    assert first_characters(["(?:a|b)c", r"\bd", "(?<!x)e"]) == "(?=[ABDEabde])"
+    assert first_characters(["a", "[bc]"]) == ""
 
 
 def test_it_leaves_global_flags_as_they_are() -> None:

@@ -53,14 +53,25 @@ def _gated(alternatives: list[str], after_boundary: bool) -> str:
     bounded = len(alternatives) == 1 and first.startswith("\\b") and _whole_group(first[2:])
     inner = _split(first[5:-1]) if bounded else alternatives
     led = after_boundary or bounded or any(a.startswith("\\b") for a in inner)
-    if len(inner) < 2 or not led:
+    test = _lookahead(inner)
+    if len(inner) < 2 or not led or not test:
         return joined
-    firsts = [_first(a) for a in inner]
-    if None in firsts:
-        return joined
+    return "\\b" + test + first[2:] if bounded else test + "(?:" + joined + ")"
+
+
+def first_characters(forms: list[str]) -> str:
+    """A lookahead for the characters any of `forms` can start with (a match of any of them
+    starts with one), for a pattern that puts several lists side by side behind one `\\b`;
+    "" when one of them can start with something else."""
+    return _lookahead([part for form in forms for part in _distributed(form)])
+
+
+def _lookahead(alternatives: list[str]) -> str:
+    firsts = [_first(a) for a in alternatives]
+    if not firsts or None in firsts:
+        return ""
     chars = sorted({c for f in firsts if f for c in (f, f.upper())})
-    gate = "(?=[" + "".join(re.escape(c) for c in chars) + "])"
-    return "\\b" + gate + alternatives[0][2:] if bounded else gate + "(?:" + joined + ")"
+    return "(?=[" + "".join(re.escape(c) for c in chars) + "])"
 
 
 def _factored(forms: list[str]) -> list[str]:
