@@ -93,6 +93,12 @@ def test_the_first_characters_of_forms_are_known_only_when_each_starts_with_a_le
     assert first_characters(["a", "[bc]"]) == ""
 
 
+def test_it_leaves_a_list_it_cannot_read_as_it_is() -> None:
+    """A group or a class left open is left for `re` to refuse, with the data file named."""
+    assert alternation(["(?:ab", "ac"]) == "(?:ab|ac"
+    assert alternation(["[ab", "ac"]) == "[ab|ac"
+
+
 def test_it_leaves_global_flags_as_they_are() -> None:
     forms = ["(?x) a b", "ab"]
     assert alternation(forms) == "(?x) a b|ab"

@@ -40,7 +40,10 @@ def alternation(forms: list[str], *, after_boundary: bool = False) -> str:
     `after_boundary`: the caller puts it right after a `\\b` (whole words)."""
     if any(_GLOBAL_FLAGS.search(form) for form in forms):
         return "|".join(forms)
-    return _gated(_factored(forms), after_boundary)
+    try:
+        return _gated(_factored(forms), after_boundary)
+    except ValueError:  # a group or class left open: as it is, for `re` to say what is wrong
+        return "|".join(forms)
 
 
 def _gated(alternatives: list[str], after_boundary: bool) -> str:
