@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
+import re
+from pathlib import Path
 
 import pytest
 import time_machine
@@ -12,6 +15,7 @@ from channels_app.news.detect.actors import COLUMNS, Actor, ActorFileError, Acto
 from channels_app.news.detect.parties import find_mentions
 
 HEADER = ",".join(COLUMNS)
+DATA = Path(__file__).resolve().parents[1] / "data"  # tuning corpora only, never a test part
 # fmt: off
 G20 = ["AR", "AU", "BR", "CA", "CN", "FR", "DE", "IN", "ID", "IT", "JP", "KR", "MX", "RU", "SA",
        "ZA", "TR", "GB", "US"]
@@ -247,3 +251,53 @@ def test_a_multilateral_body_matches_with_no_country() -> None:
 def test_an_actor_row_wins_over_a_body_of_the_same_name() -> None:
     table = ActorTable.build(load_actors([HEADER, "AU,AU,name,,,,,test"]), bodies=["AU"])
     assert [m.codes for m in table.scan("AU", on=dt.date(2020, 1, 1))] == [("AU",)]
+
+
+def _per_row(rows: dict[str, list[Actor]], blocked: list[str], text: str, day: dt.date) -> list:
+    """What each row's own pattern finds in `text`, read as the table reads it: leftmost, then
+    longest, overlaps dropped, a name out of its term leaving a shorter one at its start."""
+    spans = sorted(
+        (m.start(), -len(name), name)
+        for name in [*rows, *blocked]
+        if name in text
+        for m in re.finditer(rf"(?=(?<!\w){re.escape(name)}(?!\w))", text)
+    )
+    found, taken = [], 0
+    for start, minus_length, name in spans:
+        if start < taken:
+            continue
+        if name in rows:
+            valid = [actor for actor in rows[name] if actor.valid_on(day)]
+            if not valid:
+                continue
+            found.append((start, name, valid[-1].codes))
+        else:
+            found.append((start, name, ()))
+        taken = start - minus_length
+    return found
+
+
+def test_the_one_matcher_finds_what_each_row_of_the_shipped_file_finds() -> None:
+    """The Aho-Corasick automaton of thousands of names against one search per row, over the
+    tuning corpora on each item's date."""
+    actors, blocked = gazetteer.shipped_actors(), gazetteer.not_parties()
+    table = ActorTable.build(actors, blocked=blocked)
+    assert len(table) > 3000
+    items = [
+        json.loads(line)
+        for path in (DATA / "news-dev.jsonl", DATA / "corpus2" / "dev.jsonl")
+        for line in path.read_text(encoding="utf-8").splitlines()
+    ]
+    rows: dict[str, list[Actor]] = {}
+    for actor in actors:
+        rows.setdefault(actor.name, []).append(actor)
+    others = sorted(blocked - rows.keys())
+    checked = 0
+    for item in items:
+        day = dt.date.fromisoformat(item["date"]) if item.get("date") else dt.date(2025, 1, 1)
+        # The title with its spaces as digits too: a name next to a digit is no whole word.
+        for text in (item["title"], item["summary"], item["title"].replace(" ", "1 ", 3)):
+            expected = _per_row(rows, others, text, day)
+            assert [(m.start, m.name, m.codes) for m in table.scan(text, on=day)] == expected
+            checked += bool(expected)
+    assert checked > 500

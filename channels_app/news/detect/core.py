@@ -7,6 +7,8 @@ import functools
 from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime
 
+from django.utils import timezone
+
 from .features import (
     ArticleFacts,
     SentenceFacts,
@@ -57,7 +59,7 @@ class _Sentence:
 
     @classmethod
     def read(cls, raw: str, *, is_title: bool, korea: bool, article: _Article) -> _Sentence:
-        return cls(raw, is_title, _mentions(raw, korea, article.published), article)
+        return cls(raw, is_title, _mentions(raw, korea, article.day), article)
 
     # Read only for articles that name a pair: most of a feed stops at the mentions.
     @functools.cached_property
@@ -72,6 +74,11 @@ class _Sentence:
     @functools.cached_property
     def hits(self) -> list[Hit]:
         return find_hits(self.text, self.article.lang.cues)
+
+    @functools.cached_property
+    def markers(self) -> tuple[str, ...]:
+        """The markers anywhere in the sentence: read once, whichever of its cues asks."""
+        return markers_in(self.text, self.article.lang.markers)
 
     def strong(self) -> list[Mention]:
         return [m for m in self.mentions if not m.weak]
@@ -124,14 +131,19 @@ class _Article:
         )
 
     @functools.cached_property
+    def day(self) -> date:
+        """The day office-holders are read for: the publication's, else today (read once)."""
+        return self.published or timezone.now().date()
+
+    @functools.cached_property
     def looks_back(self) -> bool:
         return bool(self.lang.articles.looks_back.search(self.title))
 
 
-def _mentions(sentence: str, korea: bool, published: date | None) -> list[Mention]:
-    """The one place the detector asks who a sentence names; `published` (the article's
-    date) decides who held an office."""
-    return find_mentions(sentence, korea=korea, on=published)
+def _mentions(sentence: str, korea: bool, day: date) -> list[Mention]:
+    """The one place the detector asks who a sentence names; `day` (the article's date, or
+    today) decides who held an office."""
+    return find_mentions(sentence, korea=korea, on=day)
 
 
 @dataclass
@@ -254,7 +266,7 @@ def _detections(
         weak_mentions=any(m.weak for m in sentence.mentions),
         pairs_read=len(pairs),
         words=len(sentence.raw.split()),
-        markers=markers_in(sentence.text, lang.markers),
+        markers=sentence.markers,
         rule_score=confidence,
         hints=tuple(sorted({m.hint for m in strong if m.hint and seg.start <= m.start < seg.end})),
         cues_in_sentence=len(sentence.hits),

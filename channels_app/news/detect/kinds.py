@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from .alternation import alternation, first_characters
 from .patterns import Table, compile_pattern, expand
 
 MILITARY, TRADE, DIPLOMATIC = "military", "trade", "diplomatic"
@@ -84,7 +85,7 @@ class OtherSenses:
 
 def read_kinds(table: Table) -> KindWords:
     groups: dict[str, tuple[str, int]] = {}
-    bodies = []
+    bodies, forms = [], []
     for index, entry in enumerate(table.subs("kinds")):
         kind = entry.choice("kind", KINDS)
         level = entry.number("level", 0, 2)
@@ -92,8 +93,12 @@ def read_kinds(table: Table) -> KindWords:
             raise entry.error("level", "expected 0, 1 or 2")
         name = f"{kind}{int(level)}_{index}"
         groups[name] = (kind, int(level))
-        bodies.append(f"(?P<{name}>{'|'.join(expand(w) for w in entry.strings('words'))})")
-    cues = compile_pattern(table, r"\b(?:" + "|".join(bodies) + r")\b", re.IGNORECASE)
+        words = [expand(w) for w in entry.strings("words")]
+        forms += words
+        bodies.append(f"(?P<{name}>{alternation(words, after_boundary=True)})")
+    # One test of the first character for all the groups: `re` enters each group in turn.
+    source = r"\b" + first_characters(forms) + r"(?:" + "|".join(bodies) + r")\b"
+    cues = compile_pattern(table, source, re.IGNORECASE)
     venue = table.sub("venue")
     senses = table.sub("other_senses")
     return KindWords(

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from .alternation import alternation
 from .gazetteer import trie_pattern
 from .patterns import ONE_WORD, LanguageError, Table, compile_pattern, expand, one_word_but
 
@@ -109,7 +110,7 @@ def _cue_source(record: Table) -> str:
 
 
 def _one_of(forms: list[str]) -> str:
-    return forms[0] if len(forms) == 1 else "(?:" + "|".join(forms) + ")"
+    return forms[0] if len(forms) == 1 else "(?:" + alternation(forms) + ")"
 
 
 def _alternatives(

@@ -18,6 +18,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from .alternation import alternation
+
 _WORD = r"[\w'’-]+\s+"
 ONE_WORD = rf"(?:{_WORD})"
 
@@ -52,7 +54,7 @@ def expand(fragment: str) -> str:
 
 
 def whole_words(forms: list[str]) -> str:
-    body = forms[0] if len(forms) == 1 else "(?:" + "|".join(forms) + ")"
+    body = forms[0] if len(forms) == 1 else "(?:" + alternation(forms, after_boundary=True) + ")"
     return rf"\b{body}\b"
 
 
@@ -130,7 +132,7 @@ class Table:
             raise table.error("", "expected one of `words` or `pattern`")
         if table.has("words"):
             return whole_words([expand(w) for w in table.strings("words")])
-        return "|".join(expand(p) for p in table.strings("pattern"))
+        return alternation([expand(p) for p in table.strings("pattern")])
 
     def pattern(self, key: str = "") -> re.Pattern[str]:
         table = self.sub(key) if key else self
