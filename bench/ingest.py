@@ -341,6 +341,7 @@ def report(
 ):
     a, b, b2, c, d = (phases[k] for k in ("first", "raw", "raw_base", "notmod", "same"))
     ratio, repoll, dedup_ratio = a.rate / b.rate, c.seconds / a.seconds, d.seconds / a.seconds
+    load = f"load average {os.getloadavg()[0]:.2f}"  # printed beside every figure
     lines = [
         f"ingest bench: {args.feeds} feeds x {args.items} items = {a.items} items "
         f"({args.signal:.0%} from the corpus), database {database}, {os.cpu_count()} CPUs",
@@ -348,12 +349,14 @@ def report(
         "",
         f"(a) pipeline, first poll      {a.seconds:8.3f} s  {a.rate:9.0f} items/s",
         f"(b) raw feedparser.parse      {b.seconds:8.3f} s  {b.rate:9.0f} items/s",
-        f"    ratio a/b                 {ratio:8.3f}   goal >= 0.5: {verdict(ratio >= 0.5)}",
+        f"    ratio a/b                 {ratio:8.3f}   goal >= 0.5: {verdict(ratio >= 0.5)}"
+        f" ({load})",
         f"    (median of {len(round_ratios)} rounds: "
         + ", ".join(f"{r:.3f}" for r in round_ratios)
         + ")",
         f"(c) re-poll, 304 Not Modified {c.seconds:8.3f} s",
-        f"    ratio c/a                 {repoll:8.4f}   goal <= 0.05: {verdict(repoll <= 0.05)}",
+        f"    ratio c/a                 {repoll:8.4f}   goal <= 0.05: "
+        f"{verdict(repoll <= 0.05)} ({load})",
         f"(d) re-poll, same 200 body    {d.seconds:8.3f} s  {d.rate:9.0f} items/s"
         f"  (new articles: {counts['same']['new_articles']})",
         f"    ratio d/a                 {dedup_ratio:8.4f}   (dedup path; no goal set)",
@@ -366,7 +369,7 @@ def report(
         f"{b2.rate:.0f} items/s; a/b' = {a.rate / b2.rate:.3f}",
         "",
         "stages alone over the same documents, CPU seconds (what is left of (a) is storage,",
-        "proposals and per-poll overhead):",
+        f"proposals and per-poll overhead; {load}):",
     ]
     lines += [
         f"    {s.name:45} {s.cpu:7.3f} s  {s.cpu_rate:9.0f} items/s  ({s.cpu / a.cpu:4.0%} of a)"
