@@ -8,6 +8,7 @@ CDN), from the same as_of() query as the dashboard; a table says the same in wor
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 
 from django.http import HttpRequest, HttpResponse
@@ -20,7 +21,7 @@ from django_countries.fields import Country
 from ..geo.world import Box, Shape, world
 from ..models import Channel, Kind, State, StateChange
 from ..models.choices import most_severe
-from ..values import Moment
+from ..values import Moment, country_name
 from .public import (
     Entry,
     Filters,
@@ -45,7 +46,13 @@ class Standing:
     entries: list[Entry]
     url: str
 
-    @property
+    # Cached: the map reads each of these two or three times for each of ~250 countries, and a
+    # country's name is translated on every call (values.country_name reads one table).
+    @cached_property
+    def name(self) -> str:
+        return country_name(self.country.code)
+
+    @cached_property
     def state_label(self) -> str:
         return State(self.state).label
 
@@ -54,7 +61,7 @@ class Standing:
         n = len(self.entries)
         return f"{n} channel{'' if n == 1 else 's'}"
 
-    @property
+    @cached_property
     def breakdown(self) -> str:
         """ "2 open, 1 severed": how its channels stand, most severe first."""
         counts: dict[str, int] = {}
@@ -78,16 +85,16 @@ class Spot:
     def state(self) -> str:
         return self.standing.state if self.standing else "none"
 
-    @property
+    @cached_property
     def name(self) -> str:
-        return str(self.standing.country.name) if self.standing else self.shape.name
+        return self.standing.name if self.standing else self.shape.name
 
     @property
     def anchor(self) -> str:
         """Its id in the page (only shaded countries, which all have a code, need one)."""
         return self.shape.code.lower()
 
-    @property
+    @cached_property
     def tip(self) -> str:
         if self.selected:
             return f"{self.name} (selected)"
@@ -172,7 +179,7 @@ def build_map(
         )
     # Drawn last, on top: shaded countries (their outlines and focus rings), then the selected.
     spots.sort(key=lambda s: (s.selected, s.standing is not None))
-    ordered = sorted(standings.values(), key=lambda s: str(s.country.name))
+    ordered = sorted(standings.values(), key=lambda s: s.name)
     legend = [(s.value, s.label) for s in State]
     return WorldMap(spots, view, ordered, Country(focus) if focus else None, kind, legend)
 
