@@ -9,12 +9,15 @@ CDN), from the same as_of() query as the dashboard; a table says the same in wor
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import Any
+from typing import Any, cast
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import localize
+from django.utils.html import conditional_escape
+from django.utils.safestring import SafeString, mark_safe
 from django_countries import countries
 from django_countries.fields import Country
 
@@ -122,6 +125,16 @@ class WorldMap:
     def linked(self) -> list[Spot]:
         return [s for s in self.spots if s.standing]
 
+    def shapes_markup(self) -> SafeString:
+        """The SVG of every spot, as _world_map.html drew it with a template loop (one node
+        per attribute of ~250 shapes: most of the page's cold render): a shaded country is a
+        link named by its tip, the selected one a group, the others a shape with a title."""
+        return mark_safe("".join(_spot_markup(s) for s in self.spots))  # every value escaped
+
+    def tips_markup(self) -> SafeString:
+        """The tooltip of every shaded country (shown by CSS on hover and focus)."""
+        return mark_safe("".join(_tip_markup(s) for s in self.linked))  # every value escaped
+
     @property
     def summary(self) -> str:
         """The map's accessible name."""
@@ -135,6 +148,49 @@ class WorldMap:
             f"World map of the countries with tracked {what}, each shaded by the most severe "
             "state among them; each is listed in the table below."
         )
+
+
+def _v(value: object) -> str:
+    """A value as the template engine shows it: localised, then escaped."""
+    shown = cast(str, localize(value))  # a str (or a SafeString, left as it is)
+    return str(conditional_escape(shown))
+
+
+def _shape(spot: Spot, kind: str, title: str) -> str:
+    shape = spot.shape
+    if shape.is_point:
+        x, y = shape.centre
+        attrs = (
+            f'class="wm-shape wm-shape--{kind} wm-shape--point" cx="{_v(x)}" cy="{_v(y)}" r="3.5"'
+        )
+        return f"<circle {attrs}>{title}</circle>" if title else f"<circle {attrs}/>"
+    attrs = f'class="wm-shape wm-shape--{kind}" d="{_v(shape.d)}"'
+    return f"<path {attrs}>{title}</path>" if title else f"<path {attrs}/>"
+
+
+def _spot_markup(spot: Spot) -> str:
+    end = "\n      "
+    if spot.standing:
+        return (
+            f'<a id="wm-{_v(spot.anchor)}" class="wm-link" href="{_v(spot.standing.url)}" '
+            f'aria-label="{_v(spot.tip)}">{_shape(spot, _v(spot.state), "")}</a>{end}'
+        )
+    title = f"<title>{_v(spot.tip)}</title>"
+    if spot.selected:
+        return f'<g class="wm-selected">{_shape(spot, "selected", title)}</g>{end}'
+    return "" if spot.shape.is_point else _shape(spot, "none", title) + end
+
+
+def _tip_markup(spot: Spot) -> str:
+    assert spot.standing is not None
+    above = " wm-tip--above" if spot.y > 62 else ""
+    return (
+        f'<p class="wm-tip{above}" id="wm-tip-{_v(spot.anchor)}" '
+        f'style="--x: {spot.x:.3f}%; --y: {spot.y:.3f}%" aria-hidden="true">'
+        f"<strong>{_v(spot.name)}</strong> "
+        f'<span class="wm-tip__state">{_v(spot.standing.state_label)}</span> '
+        f'<span class="wm-tip__detail">{_v(spot.standing.breakdown)}</span></p>\n    '
+    )
 
 
 def _standings_by_code(entries: Iterable[Entry], moment: Moment, focus: str) -> dict[str, Standing]:
