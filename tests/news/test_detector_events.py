@@ -3,22 +3,7 @@ gatherings, partial steps, restrictions and tariffs, what a sentence attributes 
 
 from __future__ import annotations
 
-import dataclasses
-
-from channels_app.news.detect import detect
-from channels_app.news.detect.language import load_language
-
-# The rules' own reading: these tests are about the rules; whether the calibration lets a
-# reading propose a change (its threshold) is tested with the calibration.
-RULES = dataclasses.replace(load_language(), calibration=None)
-
-
-def proposed(title: str, summary: str = "") -> set[tuple[str, str, str]]:
-    return {
-        ("-".join(d.parties), d.kind, d.state)
-        for d in detect(title, summary, language=RULES)
-        if d.proposes_change
-    }
+from .detector_rules import proposed
 
 
 def test_a_bloc_summit_is_no_bilateral_channel() -> None:

@@ -3,23 +3,9 @@ report no step at all. Examples in invented wording, on pairs the corpora do not
 
 from __future__ import annotations
 
-import dataclasses
-
 import pytest
 
-from channels_app.news.detect import detect
-from channels_app.news.detect.language import load_language
-
-# The rules' own reading: whether the calibration lets a reading propose is tested with it.
-RULES = dataclasses.replace(load_language(), calibration=None)
-
-
-def proposed(title: str, summary: str = "") -> set[tuple[str, str, str]]:
-    return {
-        ("-".join(d.parties), d.kind, d.state)
-        for d in detect(title, summary, language=RULES)
-        if d.proposes_change
-    }
+from .detector_rules import proposed
 
 
 @pytest.mark.parametrize(
