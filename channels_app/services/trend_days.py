@@ -14,8 +14,10 @@ last resort.
 
 from collections import Counter
 from collections.abc import Iterable, Sequence
-from datetime import UTC, date
-from typing import Any
+from datetime import UTC, date, datetime
+from itertools import groupby
+from operator import attrgetter
+from typing import Any, Protocol
 
 from django.db import connection, transaction
 
@@ -25,7 +27,17 @@ from ..models.trends import ALL_KINDS
 Move = tuple[date, str, str]  # (day, before, after); before "": the channel's first assessment
 
 
-def moves_of(chain: Sequence[StateChange], before: str = "") -> list[Move]:
+class Step(Protocol):
+    """What moves_of reads of a change: a StateChange, or a row of its values."""
+
+    @property
+    def effective_at(self) -> datetime: ...
+
+    @property
+    def new_state(self) -> str: ...
+
+
+def moves_of(chain: Sequence[Step], before: str = "") -> list[Move]:
     """The moves made by consecutive active changes of one channel, in history order,
     starting from the state `before` the first of them ("": none, never assessed)."""
     moves = []
@@ -70,25 +82,21 @@ def _upsert(rows: list[tuple[str, date, str, str, int]]) -> None:
 
 def rebuild_trend_days() -> int:
     """Recompute the whole summary from the history, in one transaction; returns its rows.
-    One pass over the active changes in history order (an index order), counted as the
-    writer counts them: seconds for a million changes, where the window query of
-    transitions_by_day took minutes on a loaded machine."""
+    One pass over the active changes in history order (an index order), each channel's run
+    read by moves_of as the writer reads it: seconds for a million changes, where the window
+    query of transitions_by_day took minutes on a loaded machine."""
     changes = (
         StateChange.objects.active()
         .order_by("channel_id", "effective_at", "recorded_at", "id")
-        .values_list("channel_id", "channel__kind", "effective_at", "new_state")
+        .values_list("channel_id", "channel__kind", "effective_at", "new_state", named=True)
     )
     totals: Counter[tuple[str, date, str, str]] = Counter()
-    channel, before = None, ""
     with transaction.atomic():
-        for channel_id, kind, effective_at, state in changes.iterator(chunk_size=10000):
-            if channel_id != channel:
-                channel, before = channel_id, ""
-            if state != before:
-                day = effective_at.astimezone(UTC).date()
-                totals[(kind, day, before, state)] += 1
-                totals[(ALL_KINDS, day, before, state)] += 1
-            before = state
+        for _, chain in groupby(changes.iterator(chunk_size=10000), attrgetter("channel_id")):
+            history = list(chain)
+            for move in moves_of(history):
+                totals[(history[0].channel__kind, *move)] += 1
+                totals[(ALL_KINDS, *move)] += 1
         rows = [
             TrendDay(kind=k, day=day, before=before, after=after, channels=n)
             for (k, day, before, after), n in sorted(totals.items())
