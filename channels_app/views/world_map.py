@@ -24,6 +24,7 @@ from django_countries.fields import Country
 from ..geo.world import Box, Shape, world
 from ..models import Channel, Kind, State, StateChange
 from ..models.choices import most_severe
+from ..templatetags.tracker_tags import pct
 from ..values import Moment, country_name
 from .public import (
     Entry,
@@ -186,7 +187,7 @@ def _tip_markup(spot: Spot) -> str:
     above = " wm-tip--above" if spot.y > 62 else ""
     return (
         f'<p class="wm-tip{above}" id="wm-tip-{_v(spot.anchor)}" '
-        f'style="--x: {spot.x:.3f}%; --y: {spot.y:.3f}%" aria-hidden="true">'
+        f'style="--x: {pct(spot.x)}; --y: {pct(spot.y)}" aria-hidden="true">'
         f"<strong>{_v(spot.name)}</strong> "
         f'<span class="wm-tip__state">{_v(spot.standing.state_label)}</span> '
         f'<span class="wm-tip__detail">{_v(spot.standing.breakdown)}</span></p>\n    '
