@@ -254,6 +254,15 @@ class Channel(models.Model):
         return reverse("channel-detail", args=[self.pair, self.kind])
 
     @property
+    def codes(self) -> tuple[str, str]:
+        """The two ISO codes as stored (sorted), without the Country objects that reading
+        country_a and country_b builds (each a lookup: the world map reads 2,000 of them)."""
+        stored = vars(self)
+        if "country_a" in stored and "country_b" in stored:
+            return str(stored["country_a"]), str(stored["country_b"])
+        return self.country_a.code, self.country_b.code  # deferred: loaded by the descriptor
+
+    @property
     def pair(self) -> Pair:
         return Pair(self.country_a.code, self.country_b.code)  # stored sorted and valid
 

@@ -1,14 +1,18 @@
 """Template helpers for the public pages."""
 
 from datetime import UTC, datetime, timedelta
+from functools import lru_cache
 from typing import Any
 from urllib.parse import urlsplit
 
 from django import template
 from django.conf import settings
+from django.template.loader import get_template
 from django.utils.html import escape
-from django.utils.safestring import mark_safe
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.timesince import timesince
+from django.utils.translation import get_language
+from django_countries.fields import Country
 
 from ..models.choices import State
 
@@ -112,3 +116,56 @@ def grouped_options(groups: list[tuple[str, list[tuple[str, str]]]]) -> str:
             for group, opts in groups
         )
     )
+
+
+# Fragments drawn hundreds of times a page (a state with its icon, a pair of flags and names):
+# an {% include %} costs a template render per row, most of a 1,000-channel page's cold render.
+# The templates stay the one source of their markup; each distinct fragment is rendered once
+# per process and language (a handful of states, a few thousand pairs) and reused. DEBUG
+# renders every time, so that an edited template shows at once under runserver.
+
+
+def _fragment(name: str, **values: str | bool) -> SafeString:
+    if settings.DEBUG:
+        return _render_fragment(name, get_language(), tuple(values.items()))
+    return _memo_fragment(name, get_language(), tuple(values.items()))
+
+
+def _render_fragment(
+    name: str, language: str | None, values: tuple[tuple[str, Any], ...]
+) -> SafeString:
+    context = dict(values)
+    for key in ("a", "b"):  # a pair's countries travel as codes (hashable, one per country)
+        if key in context:
+            context[key] = Country(context[key])
+    return mark_safe(get_template(name).render(context))  # the template escaped every value
+
+
+_memo_fragment = lru_cache(maxsize=8192)(_render_fragment)
+
+
+@register.simple_tag
+def state_badge(state: str, label: str, big: bool = False) -> SafeString:
+    """A state as text with its icon (channels/_state.html): never colour alone."""
+    return _fragment("channels/_state.html", state=str(state), label=str(label), big=bool(big))
+
+
+@register.simple_tag
+def state_icon(state: str) -> SafeString:
+    """A state's icon alone (channels/_state_icon.html), beside a label said otherwise."""
+    return _fragment("channels/_state_icon.html", state=str(state))
+
+
+@register.simple_tag
+def country_pair(a: Country, b: Country) -> SafeString:
+    """Two countries' flags and names (channels/_country_pair.html)."""
+    return _fragment("channels/_country_pair.html", a=str(a.code), b=str(b.code))
+
+
+@register.simple_tag
+def stale_mark(freshness: Any) -> SafeString:
+    """ "stale" with its explanation when a channel has gone unconfirmed (channels/_stale.html),
+    else nothing: most rows are fresh, and their mark costs no render."""
+    if not freshness.stale:
+        return SafeString("")
+    return mark_safe(get_template("channels/_stale.html").render({"freshness": freshness}))
