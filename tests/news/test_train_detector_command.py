@@ -31,7 +31,7 @@ def trained(tmp_path_factory: pytest.TempPathFactory) -> tuple[dict, str]:
     call_command(
         "train_detector",
         *("--corpus", str(DEV), "--unseen"),
-        *("--folds", "3", "--output", str(output)),
+        *("--folds", "3", "--repeats", "1", "--output", str(output)),
         stdout=out,
     )
     return json.loads(output.read_text(encoding="utf-8")), out.getvalue()
@@ -45,7 +45,7 @@ def recalibrated(tmp_path_factory: pytest.TempPathFactory) -> tuple[dict, str]:
     call_command(
         "train_detector",
         *("--corpus", str(DEV), "--unseen", str(SPENT)),
-        *("--folds", "3", "--output", str(output)),
+        *("--folds", "3", "--repeats", "2", "--output", str(output)),
         stdout=out,
     )
     return json.loads(output.read_text(encoding="utf-8")), out.getvalue()
@@ -97,6 +97,11 @@ def test_it_refuses_the_frozen_test_part_as_an_unseen_corpus_too() -> None:
         call_command("train_detector", "--unseen", str(DATA / "corpus2" / "test.jsonl"))
 
 
+def test_it_refuses_a_number_of_repeats_out_of_range() -> None:
+    with pytest.raises(CommandError, match="--repeats: from 1 to 20"):
+        call_command("train_detector", "--repeats", "0")
+
+
 def test_it_refuses_to_fit_on_a_spent_holdout() -> None:
     with pytest.raises(CommandError, match="spent holdout: only recalibrated on"):
         call_command("train_detector", "--corpus", str(DEV), str(SPENT))
@@ -131,7 +136,9 @@ def test_the_unseen_corpora_choose_the_threshold_and_the_regularisation(
     at = cv["at_threshold"]["fresh-holdout.jsonl"]
     assert cv["target_reached"] == (at["precision"] >= 0.95)
     nested = cv["nested_threshold"]["fresh-holdout.jsonl"]
-    assert nested["tp"] + nested["fn"] == at["tp"] + at["fn"]  # the same labels, scored apart
+    # the same 70 labels, scored apart, in each of the two splits (counts summed)
+    assert cv["repeats"] == 2
+    assert nested["tp"] + nested["fn"] == at["tp"] + at["fn"] == 2 * 70
     assert "threshold chosen on the other folds" in text
     assert "the regression alone (before recalibration)" in text
     assert len(calibration["reliability_unseen_before_recalibration"]) == 10
@@ -164,7 +171,7 @@ def test_the_threshold_can_be_chosen_on_several_corpora(tmp_path: Path) -> None:
         "train_detector",
         *("--corpus", str(DEV), str(fresh), "--unseen"),
         *("--tune-on", "dev.jsonl", "fresh-tune.jsonl"),
-        *("--folds", "3", "--output", str(output)),
+        *("--folds", "3", "--repeats", "1", "--output", str(output)),
         stdout=io.StringIO(),
     )
     cv = json.loads(output.read_text(encoding="utf-8"))["cross_validation"]

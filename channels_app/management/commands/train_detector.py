@@ -74,6 +74,14 @@ class Command(BaseCommand):
         parser.add_argument("--language", default="en", help="The language folder (en).")
         parser.add_argument("--folds", type=int, default=5, help="Cross-validation folds.")
         parser.add_argument(
+            "--repeats",
+            type=int,
+            default=5,
+            help="Cross-validations, each on another split; every figure (and so the "
+            "regularisation and the threshold) is pooled over them, counts summed "
+            "(default: %(default)s: the unseen corpora are small, one split is luck).",
+        )
+        parser.add_argument(
             "--target-precision",
             type=float,
             default=0.95,
@@ -110,6 +118,8 @@ class Command(BaseCommand):
         corpora = [(path, self._read(path)) for path in files]
         if not 2 <= options["folds"] <= 20:
             raise CommandError("--folds: from 2 to 20")
+        if not 1 <= options["repeats"] <= 20:
+            raise CommandError("--repeats: from 1 to 20")
         language = load_language(options["language"])
         try:
             result = training.train(
@@ -119,6 +129,7 @@ class Command(BaseCommand):
                 unseen=[path.name for path in unseen],
                 target=options["target_precision"],
                 language=language,
+                repeats=options["repeats"],
             )
         except ValueError as exc:
             raise CommandError(str(exc)) from exc

@@ -363,6 +363,8 @@ def train(
     tune_on: str | Sequence[str] | None = None,
     unseen: Sequence[str] = (),
     language: Language | None = None,
+    seed: int = 0,
+    repeats: int = 1,
 ) -> Result:
     """The calibration learned from `corpora` (each file and its items), as the JSON object
     to write. The regression is fitted on every corpus but the `unseen` ones (file names),
@@ -384,32 +386,60 @@ def train(
         if name not in data.required:
             raise ValueError(f"--tune-on {name}: not one of the corpora")
     label = "+".join(tuned_names) or "all"
-    fold_of = _folds(data, folds)
     fitted = [e.source not in unseen_names for e in data.examples]
-    candidates: dict[float, tuple[list[float], list[float], Platt | None]] = {}
+    # repeated cross-validation: a small unseen corpus makes one split's figures a matter
+    # of luck; every figure is pooled over `repeats` splits (counts summed over them)
+    fold_sets = [_folds(data, folds, seed + r) for r in range(max(1, repeats))]
+    scored = [not f for f in fitted] if unseen_names else fitted
+    runs_by_c: dict[float, list[tuple[list[float], list[float]]]] = {}
     losses: dict[float, float] = {}
     for c in C_GRID:
-        z = out_of_fold_scores(data, c, fold_of, unseen_names)
-        if unseen_names:
-            probabilities, platt = recalibrated(data, z, fold_of, unseen_names)
-            scored = [not f for f in fitted]  # regularisation chosen on the unseen corpora
-        else:
-            probabilities, platt, scored = [_sigmoid(v) for v in z], None, fitted
-        candidates[c] = (z, probabilities, platt)
-        losses[c] = log_loss(
-            [y for y, s in zip(data.labels, scored, strict=True) if s],
-            [p for p, s in zip(probabilities, scored, strict=True) if s],
-            labels=[0, 1],
-        )
+        runs = []
+        for fold_of in fold_sets:
+            z = out_of_fold_scores(data, c, fold_of, unseen_names)
+            if unseen_names:
+                probabilities = recalibrated(data, z, fold_of, unseen_names)[0]
+            else:
+                probabilities = [_sigmoid(v) for v in z]
+            runs.append((z, probabilities))
+        runs_by_c[c] = runs
+        losses[c] = sum(
+            log_loss(
+                [y for y, s in zip(data.labels, scored, strict=True) if s],
+                [p for p, s in zip(probabilities, scored, strict=True) if s],
+                labels=[0, 1],
+            )
+            for _, probabilities in runs
+        ) / len(runs)
     c = min(losses, key=lambda k: losses[k])
-    z, oof, platt = candidates[c]
+    runs = runs_by_c[c]
+    n = len(runs)
+    pooled = Dataset(
+        examples=data.examples * n,
+        items=data.items,
+        required={k: v * n for k, v in data.required.items()},
+        required_by_group={k: v * n for k, v in data.required_by_group.items()},
+    )
+    z = [v for scores_, _ in runs for v in scores_]
+    oof = [p for _, probabilities in runs for p in probabilities]
+    platt = None
+    if unseen_names:
+        inside = [i for i, e in enumerate(pooled.examples) if e.source in unseen_names]
+        platt = fit_platt([z[i] for i in inside], [pooled.labels[i] for i in inside])
+    nested = None
+    if tuned_names:
+        nested = Counts()
+        for fold_of, (_, probabilities) in zip(fold_sets, runs, strict=True):
+            one = nested_threshold(data, probabilities, fold_of, tune_on, target)
+            nested = Counts(nested.tp + one.tp, nested.fp + one.fp, nested.fn + one.fn)
+    data_one, data = data, pooled  # the figures below are pooled over the repetitions
     points, tuned = curve(data, oof), curve(data, oof, tune_on)
     chosen, reached = choose_threshold(tuned, target, points)
     by_source = {name: scores(data, oof, chosen.threshold, name) for name in data.required}
     table = _reliability(data, oof, None)
     tuned_table = _reliability(data, oof, tune_on)
     # the final regression reads only the features of the examples it is fitted on
-    kept = Dataset([e for e, f in zip(data.examples, fitted, strict=True) if f])
+    kept = Dataset([e for e, f in zip(data_one.examples, fitted, strict=True) if f])
     x, vectorizer = _matrix(kept)
     model = _model(c).fit(x, kept.labels)
     slope, offset = (platt.slope, platt.offset) if platt else (1.0, 0.0)
@@ -418,7 +448,6 @@ def train(
     raw = [_sigmoid(v) for v in z]
     before = _reliability(data, raw, unseen_names) if unseen_names else []
     after = _reliability(data, oof, unseen_names) if unseen_names else []
-    nested = nested_threshold(data, oof, fold_of, tune_on, target) if tuned_names else None
     model_text = (
         f"logistic regression, L2, C={c} (scikit-learn {sklearn.__version__}); "
         "probability = 1 / (1 + exp(-(intercept + sum(coefficient * feature))))"
@@ -442,14 +471,16 @@ def train(
             **({"recalibrated_on": [_relative(f) for f in unseen_files]} if unseen_files else {}),
             "sha256": digest(files),
             "language_sha256": language_digest(LANG_ROOT / lang.code),
-            "items": data.items,
-            "detections": len(data.examples),
-            "right": sum(data.labels),
-            "proposing": sum(e.proposing for e in data.examples),
-            "required_labels": data.required,
+            "items": data_one.items,
+            "detections": len(data_one.examples),
+            "right": sum(data_one.labels),
+            "proposing": sum(e.proposing for e in data_one.examples),
+            "required_labels": data_one.required,
         },
         "cross_validation": {
             "folds": folds,
+            "repeats": n,
+            "counts": "summed over the repeats" if n > 1 else "one cross-validation",
             "grouped_by": "topic pair",
             "regularisation_chosen_on": "+".join(unseen_names) or "all",
             "regularisation": {str(k): round(v, 4) for k, v in losses.items()},
@@ -539,6 +570,8 @@ def summary(result: Result) -> list[str]:
         f"required labels {training['required_labels']}",
         f"regularisation C={result.c} (out-of-fold log loss on "
         f"{cv['regularisation_chosen_on']}, by C: {cv['regularisation']})",
+        f"{cv['folds']}-fold cross-validation grouped by topic pair, {cv['repeats']} split(s); "
+        "counts below summed over the splits",
         "",
     ]
     if result.platt:
