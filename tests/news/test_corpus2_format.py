@@ -135,9 +135,11 @@ def test_no_pair_of_the_test_part_appears_in_development():
 FRESH_HOLDOUT_SHA256 = "9ca7cfea1a4455d1563c105cebcb4d6d98db53f148fae16653c090cbc373d045"
 
 
-def test_corpus3_holdout_is_frozen_and_shares_no_pair_with_its_tuning_part():
-    """Corpus 3 was split by whole pairs before any rule change; its holdout is scored only
-    at milestones (tests/data/corpus2/SCORES.md lists every score)."""
+def test_corpus3_spent_holdout_is_unchanged_and_shares_no_pair_with_its_tuning_part():
+    """Corpus 3 was split by whole pairs before any rule change; its holdout was scored three
+    times (tests/data/corpus2/SCORES.md) and is now spent: used only for calibration
+    (train_detector's UNSEEN_CALIBRATION, tests/data/corpus4/SCORES-cal.md), never to write a
+    rule. Editing it would change what the calibration learned from unseen news."""
     import hashlib
 
     holdout = CORPUS3_DIR / "fresh-holdout.jsonl"
@@ -148,9 +150,10 @@ def test_corpus3_holdout_is_frozen_and_shares_no_pair_with_its_tuning_part():
 M4_HOLDOUT_SHA256 = "455ccdacf4c5efcdcf6ef32c7db5843cbbcf646765ad311260863b66d3a2dd75"
 
 
-def test_corpus4_m4_holdout_is_frozen_and_shares_no_pair_with_its_tuning_part():
+def test_corpus4_m4_spent_holdout_is_unchanged_and_shares_no_pair_with_its_tuning_part():
     """Batch m4 (military and trade wording) was split by whole pairs before any rule change;
-    its holdout is scored only as aggregates, at most three times (corpus4/SCORES-m4.md)."""
+    its holdout was scored three times (corpus4/SCORES-m4.md) and is now spent: used only for
+    calibration (corpus4/SCORES-cal.md), never to write a rule."""
     import hashlib
 
     holdout = CORPUS4_DIR / "m4-holdout.jsonl"
@@ -161,9 +164,10 @@ def test_corpus4_m4_holdout_is_frozen_and_shares_no_pair_with_its_tuning_part():
 G4_HOLDOUT_SHA256 = "bda68735eed6600094bc16647ba4645c18a2ae408704d78bbfa0dc2de2dce8e5"
 
 
-def test_g4_holdout_is_frozen_and_shares_no_pair_with_its_tuning_part():
+def test_g4_spent_holdout_is_unchanged_and_shares_no_pair_with_its_tuning_part():
     """Batch g4 (state grading and non-events) was split by whole pairs before any rule
-    change; its holdout is scored at most three times (tests/data/corpus4/SCORES-g4.md)."""
+    change; its holdout was scored three times (tests/data/corpus4/SCORES-g4.md) and is now
+    spent: used only for calibration (corpus4/SCORES-cal.md), never to write a rule."""
     import hashlib
 
     holdout = CORPUS4_DIR / "g4-holdout.jsonl"

@@ -50,8 +50,14 @@ def test_the_shipped_calibration_names_its_training_data() -> None:
     assert len(training["sha256"]) == 64
     assert training["items"] > 500
     assert not any("test.jsonl" in name for name in training["files"])
-    assert not any("holdout" in name for name in training["files"])  # corpus 3's frozen part
+    assert not any("holdout" in name for name in training["files"])  # never fitted on
     assert "tests/data/corpus3/fresh-tune.jsonl" in training["files"]
+    # the spent holdouts only recalibrate it; the frozen test part is in neither list
+    assert training["recalibrated_on"] == [
+        "tests/data/corpus3/fresh-holdout.jsonl",
+        "tests/data/corpus4/m4-holdout.jsonl",
+        "tests/data/corpus4/g4-holdout.jsonl",
+    ]
 
 
 def test_the_verifier_reads_how_each_side_was_named_and_whether_actors_fit_the_kind() -> None:

@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from channels_app.models import Detection, Kind, Origin, Proposal, State, StateChange
 from channels_app.news.detect import detect
+from channels_app.news.detect.calibrate import Calibration
 from channels_app.news.services import proposals
 from channels_app.news.services.ingest import ingest_entries
 from channels_app.news.services.proposals import (
@@ -33,6 +34,13 @@ def the_proposal() -> Proposal:
     return Proposal.objects.get()
 
 
+@pytest.fixture
+def any_calibrated_confidence(monkeypatch):
+    """Every act and agreed intent read proposes, whatever the calibration's threshold (which
+    each retraining moves; tested on its own in test_detector_calibration)."""
+    monkeypatch.setattr(Calibration, "proposes", lambda self, confidence: True)
+
+
 # --- which detections propose ------------------------------------------------------------
 
 
@@ -43,7 +51,7 @@ def test_an_act_on_a_tracked_channel_creates_a_pending_proposal(cn_us):
     assert (proposal.channel, proposal.state, proposal.status) == (cn_us, "suspended", "pending")
 
 
-def test_an_agreed_intent_creates_a_proposal(cn_us):
+def test_an_agreed_intent_creates_a_proposal(cn_us, any_calibrated_confidence):
     report(
         FeedFactory(),
         "China and the United States agree to suspend military hotline",
@@ -95,7 +103,7 @@ def test_reports_of_the_same_change_join_one_proposal(cn_us):
     assert the_proposal().detections.count() == 2
 
 
-def test_reports_of_two_states_in_one_poll_make_a_proposal_each(cn_us):
+def test_reports_of_two_states_in_one_poll_make_a_proposal_each(cn_us, any_calibrated_confidence):
     ingest_entries(
         feed=FeedFactory(),
         entries=[

@@ -9,19 +9,44 @@ from pathlib import Path
 import pytest
 from django.core.management import CommandError, call_command
 
+from channels_app.management.commands.train_detector import (
+    DEFAULT_CORPORA,
+    FROZEN,
+    UNSEEN_CALIBRATION,
+)
 from channels_app.news.detect.calibrate import parse_calibration
-from channels_app.news.detect.training import digest
+from channels_app.news.detect.evaluate import read_corpus
+from channels_app.news.detect.training import _matrix, _model, dataset, digest
 
 DATA = Path(__file__).resolve().parents[1] / "data"
 DEV = DATA / "corpus2" / "dev.jsonl"
+SPENT = DATA / "corpus3" / "fresh-holdout.jsonl"
 
 
 @pytest.fixture(scope="module")
 def trained(tmp_path_factory: pytest.TempPathFactory) -> tuple[dict, str]:
+    """Fitted on dev alone, without unseen corpora: the threshold is chosen on dev."""
     output = tmp_path_factory.mktemp("calibration") / "calibration.json"
     out = io.StringIO()
     call_command(
-        "train_detector", "--corpus", str(DEV), "--folds", "3", "--output", str(output), stdout=out
+        "train_detector",
+        *("--corpus", str(DEV), "--unseen"),
+        *("--folds", "3", "--repeats", "1", "--output", str(output)),
+        stdout=out,
+    )
+    return json.loads(output.read_text(encoding="utf-8")), out.getvalue()
+
+
+@pytest.fixture(scope="module")
+def recalibrated(tmp_path_factory: pytest.TempPathFactory) -> tuple[dict, str]:
+    """Fitted on dev, recalibrated on a spent holdout (the default's shape, smaller)."""
+    output = tmp_path_factory.mktemp("calibration") / "calibration.json"
+    out = io.StringIO()
+    call_command(
+        "train_detector",
+        *("--corpus", str(DEV), "--unseen", str(SPENT)),
+        *("--folds", "3", "--repeats", "2", "--output", str(output)),
+        stdout=out,
     )
     return json.loads(output.read_text(encoding="utf-8")), out.getvalue()
 
@@ -67,9 +92,76 @@ def test_it_refuses_the_frozen_test_part() -> None:
         call_command("train_detector", "--corpus", str(DATA / "corpus2" / "test.jsonl"))
 
 
-def test_it_refuses_the_frozen_part_of_corpus_3() -> None:
+def test_it_refuses_the_frozen_test_part_as_an_unseen_corpus_too() -> None:
     with pytest.raises(CommandError, match="frozen test part"):
-        call_command("train_detector", "--corpus", str(DATA / "corpus3" / "fresh-holdout.jsonl"))
+        call_command("train_detector", "--unseen", str(DATA / "corpus2" / "test.jsonl"))
+
+
+def test_it_refuses_a_number_of_repeats_out_of_range() -> None:
+    with pytest.raises(CommandError, match="--repeats: from 1 to 20"):
+        call_command("train_detector", "--repeats", "0")
+
+
+def test_it_refuses_to_fit_on_a_spent_holdout() -> None:
+    with pytest.raises(CommandError, match="spent holdout: only recalibrated on"):
+        call_command("train_detector", "--corpus", str(DEV), str(SPENT))
+
+
+def test_by_default_it_fits_on_the_tuning_parts_and_recalibrates_on_the_spent_holdouts() -> None:
+    names = {path.name for path in UNSEEN_CALIBRATION}
+    assert names == {"fresh-holdout.jsonl", "m4-holdout.jsonl", "g4-holdout.jsonl"}
+    assert not names & {path.name for path in DEFAULT_CORPORA}
+    assert DATA / "corpus2" / "test.jsonl" in FROZEN
+    assert not set(FROZEN) & {*DEFAULT_CORPORA, *UNSEEN_CALIBRATION}
+
+
+def test_the_unseen_corpora_are_recorded_apart_and_hashed_with_the_rest(
+    recalibrated: tuple[dict, str],
+) -> None:
+    training = recalibrated[0]["training"]
+    assert training["files"] == ["tests/data/corpus2/dev.jsonl"]
+    assert training["recalibrated_on"] == ["tests/data/corpus3/fresh-holdout.jsonl"]
+    assert training["sha256"] == digest([DEV, SPENT])
+    assert training["items"] == 505 + 86
+
+
+def test_the_unseen_corpora_choose_the_threshold_and_the_regularisation(
+    recalibrated: tuple[dict, str],
+) -> None:
+    calibration, text = recalibrated
+    cv = calibration["cross_validation"]
+    assert cv["threshold_tuned_on"] == cv["regularisation_chosen_on"] == "fresh-holdout.jsonl"
+    losses = cv["regularisation"]
+    assert f"C={min(losses, key=losses.get)}" in calibration["model"]
+    at = cv["at_threshold"]["fresh-holdout.jsonl"]
+    assert cv["target_reached"] == (at["precision"] >= 0.95)
+    nested = cv["nested_threshold"]["fresh-holdout.jsonl"]
+    # the same 70 labels, scored apart, in each of the two splits (counts summed)
+    assert cv["repeats"] == 2
+    assert nested["tp"] + nested["fn"] == at["tp"] + at["fn"] == 2 * 70
+    assert "threshold chosen on the other folds" in text
+    assert "the regression alone (before recalibration)" in text
+    assert len(calibration["reliability_unseen_before_recalibration"]) == 10
+
+
+def test_the_recalibration_is_folded_into_a_regression_fitted_without_the_unseen_corpora(
+    recalibrated: tuple[dict, str],
+) -> None:
+    """The file keeps one logistic regression: the one fitted on dev alone, its log-odds
+    times the slope plus the offset learned on the unseen corpus."""
+    calibration, _ = recalibrated
+    cv = calibration["cross_validation"]
+    slope, offset = cv["recalibration"]["slope"], cv["recalibration"]["offset"]
+    losses = cv["regularisation"]
+    data = dataset([(DEV.name, read_corpus(DEV))])
+    x, vectorizer = _matrix(data)
+    model = _model(float(min(losses, key=losses.get))).fit(x, data.labels)
+    assert calibration["features"] == list(vectorizer.get_feature_names_out())
+    assert calibration["coefficients"] == pytest.approx(
+        [slope * c for c in model.coef_[0]], abs=1e-5
+    )
+    assert calibration["intercept"] == pytest.approx(slope * model.intercept_[0] + offset, abs=1e-5)
+    assert slope > 0  # a recalibration never turns the ranking upside down here
 
 
 def test_the_threshold_can_be_chosen_on_several_corpora(tmp_path: Path) -> None:
@@ -77,9 +169,9 @@ def test_the_threshold_can_be_chosen_on_several_corpora(tmp_path: Path) -> None:
     fresh = DATA / "corpus3" / "fresh-tune.jsonl"
     call_command(
         "train_detector",
-        *("--corpus", str(DEV), str(fresh)),
+        *("--corpus", str(DEV), str(fresh), "--unseen"),
         *("--tune-on", "dev.jsonl", "fresh-tune.jsonl"),
-        *("--folds", "3", "--output", str(output)),
+        *("--folds", "3", "--repeats", "1", "--output", str(output)),
         stdout=io.StringIO(),
     )
     cv = json.loads(output.read_text(encoding="utf-8"))["cross_validation"]

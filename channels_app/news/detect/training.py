@@ -9,13 +9,22 @@ optional label (as `evaluate` scores it). A logistic regression learns P(right |
 Its regularisation and the threshold above which a detection proposes a change are chosen
 by cross-validation, the folds grouped by topic pair so that a pair is never both trained
 and scored on; the figures reported are those out-of-fold predictions'.
+
+Corpora named `unseen` (holdouts whose scoring budget is spent: no rule was ever written on
+them, so what the detector reads there is a sample of unseen news) are never fitted on.
+The regression learns from the other corpora, whose rules were tuned on their very items
+and so are right more often than on fresh news; the unseen corpora then recalibrate it
+(Platt scaling: one slope and one offset on its log-odds, folded back into the coefficients,
+so the file keeps one logistic regression), choose its regularisation (by their
+cross-validated log loss) and its threshold (by their cross-validated precision).
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Iterable, Mapping, Sequence
+import math
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -34,6 +43,7 @@ from .language import LANG_ROOT, Language, load_language
 from .model import PROPOSING
 
 C_GRID = (0.03, 0.1, 0.3, 1.0, 3.0)
+PLATT_C = 1.0  # the recalibration's two numbers are barely regularised
 THRESHOLDS = tuple(round(t / 100, 2) for t in range(0, 100))
 REPORTED = (0.0, 0.3, 0.5, 0.6, 0.7, 0.8, 0.9)
 
@@ -57,6 +67,8 @@ class Dataset:
     items: int = 0
     # labels a perfect detector would propose (the denominator of recall), per corpus file
     required: dict[str, int] = field(default_factory=dict)
+    # the same per corpus file and topic pair (for scores within cross-validation folds)
+    required_by_group: dict[tuple[str, str], int] = field(default_factory=dict)
 
     @property
     def labels(self) -> list[int]:
@@ -83,6 +95,8 @@ def _add(data: Dataset, source: str, item: Mapping[str, Any], language: Language
     optional = {(lb.key, lb.state) for lb in labels if lb.optional}
     data.items += 1
     data.required[source] += len(required)
+    key = (source, group_of(item))
+    data.required_by_group[key] = data.required_by_group.get(key, 0) + len(required)
     found = detect(
         str(item.get("title") or ""),
         str(item.get("summary") or ""),
@@ -143,46 +157,169 @@ def _within(sources: Sources) -> frozenset[str] | None:
 
 
 def scores(
-    data: Dataset, probabilities: Sequence[float], threshold: float, source: Sources = None
+    data: Dataset,
+    probabilities: Sequence[float],
+    threshold: float,
+    source: Sources = None,
+    groups: Collection[str] | None = None,
 ) -> Counts:
     """What `evaluate` would count (on the items of `source`, one corpus file or several, or
-    all) if the detections of `data` proposed a change when they are an act or an intent and
-    their rounded probability reaches `threshold`."""
+    all; of those, on the topic pairs `groups` only, when given) if the detections of `data`
+    proposed a change when they are an act or an intent and their rounded probability
+    reaches `threshold`."""
     within = _within(source)
     tp = fp = 0
     for example, p in zip(data.examples, probabilities, strict=True):
         if within is not None and example.source not in within:
             continue
+        if groups is not None and example.group not in groups:
+            continue
         if example.proposing and round(p, 2) >= threshold:
             tp += example.right
             fp += not example.right
-    required = sum(n for name, n in data.required.items() if within is None or name in within)
+    if groups is None:
+        required = sum(n for name, n in data.required.items() if within is None or name in within)
+    else:
+        required = sum(
+            n
+            for (name, group), n in data.required_by_group.items()
+            if (within is None or name in within) and group in groups
+        )
     return Counts(tp=tp, fp=fp, fn=required - tp)
 
 
-def curve(data: Dataset, probabilities: Sequence[float], source: Sources = None) -> list[Point]:
-    return [Point(t, scores(data, probabilities, t, source)) for t in THRESHOLDS]
+def curve(
+    data: Dataset,
+    probabilities: Sequence[float],
+    source: Sources = None,
+    groups: Collection[str] | None = None,
+) -> list[Point]:
+    return [Point(t, scores(data, probabilities, t, source, groups)) for t in THRESHOLDS]
 
 
-def choose_threshold(points: list[Point], target: float) -> tuple[Point, bool]:
+def choose_threshold(
+    points: list[Point], target: float, tiebreak: list[Point] | None = None
+) -> tuple[Point, bool]:
     """The threshold with the best F1 among those whose precision reaches `target` (and that
-    propose something); when none does, the best F1 overall (and False)."""
+    propose something); when none does, the best F1 overall (and False). Thresholds that tie
+    (a small corpus leaves plateaus) are told apart by their F1 in `tiebreak` (the same
+    thresholds on more corpora), then the highest wins."""
     reaching = [p for p in points if p.counts.precision >= target and p.counts.tp > 0]
     pool = reaching or points
-    best = max(pool, key=lambda p: (round(p.counts.f1, 6), p.counts.precision, p.threshold))
-    return best, bool(reaching)
+    other = {p.threshold: round(p.counts.f1, 6) for p in tiebreak or ()}
+
+    def key(p: Point) -> tuple[float, float, float, float]:
+        return (round(p.counts.f1, 6), p.counts.precision, other.get(p.threshold, 0.0), p.threshold)
+
+    return max(pool, key=key), bool(reaching)
 
 
 def out_of_fold(data: Dataset, c: float, folds: int, seed: int = 0) -> list[float]:
     """Each example's probability from a model trained without its topic pair."""
-    x, y, groups = _matrix(data)[0], data.labels, [e.group for e in data.examples]
-    result = [0.0] * len(y)
+    return [_sigmoid(z) for z in out_of_fold_scores(data, c, _folds(data, folds, seed))]
+
+
+def _folds(data: Dataset, folds: int, seed: int = 0) -> list[int]:
+    """Each example's fold, the folds grouped by topic pair (and stratified by label)."""
+    y, groups = data.labels, [e.group for e in data.examples]
+    result = [0] * len(y)
     splitter = StratifiedGroupKFold(n_splits=folds, shuffle=True, random_state=seed)
-    for train, test in splitter.split(x, y, groups):
-        model = _model(c).fit(x[train], [y[i] for i in train])
-        for i, p in zip(test, model.predict_proba(x[test])[:, 1], strict=True):
-            result[i] = float(p)
+    for fold, (_, test) in enumerate(splitter.split([[0]] * len(y), y, groups)):
+        for i in test:
+            result[i] = fold
     return result
+
+
+def out_of_fold_scores(
+    data: Dataset, c: float, fold_of: Sequence[int], unseen: Collection[str] = ()
+) -> list[float]:
+    """Each example's log-odds from a model trained without its topic pair's fold, and never
+    on the `unseen` corpora's examples."""
+    x, y = _matrix(data)[0], data.labels
+    result = [0.0] * len(y)
+    for fold in sorted(set(fold_of)):
+        train = [
+            i for i, e in enumerate(data.examples) if fold_of[i] != fold and e.source not in unseen
+        ]
+        test = [i for i, f in enumerate(fold_of) if f == fold]
+        model = _model(c).fit(x[train], [y[i] for i in train])
+        for i, z in zip(test, model.decision_function(x[test]), strict=True):
+            result[i] = float(z)
+    return result
+
+
+@dataclass(frozen=True)
+class Platt:
+    """The recalibration: P(right) = sigmoid(slope * log-odds + offset)."""
+
+    slope: float
+    offset: float
+
+    def __call__(self, z: float) -> float:
+        return _sigmoid(self.slope * z + self.offset)
+
+
+def fit_platt(scores: Sequence[float], labels: Sequence[int]) -> Platt:
+    if len(set(labels)) < 2:
+        raise ValueError(
+            "the unseen corpora's detections (in a cross-validation fold) are all right or "
+            "all wrong: nothing to recalibrate on"
+        )
+    model = LogisticRegression(C=PLATT_C, max_iter=5000).fit([[z] for z in scores], labels)
+    return Platt(float(model.coef_[0][0]), float(model.intercept_[0]))
+
+
+def recalibrated(
+    data: Dataset, z: Sequence[float], fold_of: Sequence[int], unseen: Collection[str]
+) -> tuple[list[float], Platt]:
+    """Probabilities from the log-odds `z`, recalibrated on the unseen corpora: an unseen
+    example by a recalibration fitted on the other folds' unseen examples, any other by the
+    one fitted on all of them (returned too)."""
+    inside = [i for i, e in enumerate(data.examples) if e.source in unseen]
+    y = data.labels
+    everywhere = fit_platt([z[i] for i in inside], [y[i] for i in inside])
+    result = [everywhere(v) for v in z]
+    for fold in sorted({fold_of[i] for i in inside}):
+        train = [i for i in inside if fold_of[i] != fold]
+        platt = fit_platt([z[i] for i in train], [y[i] for i in train])
+        for i in inside:
+            if fold_of[i] == fold:
+                result[i] = platt(z[i])
+    return result, everywhere
+
+
+def nested_threshold(
+    data: Dataset,
+    probabilities: Sequence[float],
+    fold_of: Sequence[int],
+    source: Sources,
+    target: float,
+) -> Counts:
+    """An honest check of the threshold choice: each fold's detections scored at the
+    threshold chosen on the other folds only (choosing and scoring on the same detections
+    flatters it)."""
+    within = _within(source)
+    fold_groups: dict[int, set[str]] = {}
+    for i, e in enumerate(data.examples):
+        if within is None or e.source in within:
+            fold_groups.setdefault(fold_of[i], set()).add(e.group)
+    total = Counts()
+    for fold, groups in sorted(fold_groups.items()):
+        others = set().union(*(g for f, g in fold_groups.items() if f != fold))
+        chosen, _ = choose_threshold(curve(data, probabilities, source, others), target)
+        counts = scores(data, probabilities, chosen.threshold, source, groups)
+        total = Counts(total.tp + counts.tp, total.fp + counts.fp, total.fn + counts.fn)
+    # the labels of pairs the detector read nothing in are missed at any threshold
+    tp = total.tp
+    required = sum(n for name, n in data.required.items() if within is None or name in within)
+    return Counts(tp=tp, fp=total.fp, fn=required - tp)
+
+
+def _sigmoid(z: float) -> float:
+    if z >= 0:
+        return 1.0 / (1.0 + math.exp(-z))
+    ez = math.exp(z)
+    return ez / (1.0 + ez)
 
 
 def _matrix(data: Dataset) -> tuple[Any, DictVectorizer]:
@@ -209,6 +346,13 @@ class Result:
     reliability: list[dict[str, Any]]
     tuned_reliability: list[dict[str, Any]]
     c: float
+    unseen: tuple[str, ...] = ()  # the corpora only recalibrated on, never fitted on
+    platt: Platt | None = None
+    # on the unseen corpora, cross-validated: the regression alone, before recalibration
+    unseen_before: list[dict[str, Any]] = field(default_factory=list)
+    unseen_after: list[dict[str, Any]] = field(default_factory=list)
+    nested: Counts | None = None  # the threshold chosen on the other folds, fold by fold
+    losses: dict[str, float] = field(default_factory=dict)
 
 
 def train(
@@ -217,56 +361,134 @@ def train(
     folds: int = 5,
     target: float = 0.95,
     tune_on: str | Sequence[str] | None = None,
+    unseen: Sequence[str] = (),
     language: Language | None = None,
+    seed: int = 0,
+    repeats: int = 1,
 ) -> Result:
     """The calibration learned from `corpora` (each file and its items), as the JSON object
-    to write. The threshold is chosen on the cross-validated figures of the corpus files
-    named `tune_on` (those most like the news it will read), or of all of them."""
+    to write. The regression is fitted on every corpus but the `unseen` ones (file names),
+    which recalibrate it and choose its regularisation; the threshold is chosen on the
+    cross-validated figures of the corpus files named `tune_on` (those most like the news it
+    will read: the unseen ones, when there are), or of all of them."""
     lang = language or load_language()
     data = dataset([(path.name, items) for path, items in corpora], lang)
     if len(set(data.labels)) < 2:
         raise ValueError("the detections are all right or all wrong: nothing to learn from")
+    unseen_names = tuple(sorted(set(unseen)))
+    for name in unseen_names:
+        if name not in data.required:
+            raise ValueError(f"--unseen {name}: not one of the corpora")
+    if unseen_names and len(unseen_names) == len(data.required):
+        raise ValueError("every corpus is unseen: nothing left to fit the regression on")
     tuned_names = sorted(_within(tune_on) or ())
     for name in tuned_names:
         if name not in data.required:
             raise ValueError(f"--tune-on {name}: not one of the corpora")
     label = "+".join(tuned_names) or "all"
-    losses = {c: log_loss(data.labels, out_of_fold(data, c, folds)) for c in C_GRID}
+    fitted = [e.source not in unseen_names for e in data.examples]
+    # repeated cross-validation: a small unseen corpus makes one split's figures a matter
+    # of luck; every figure is pooled over `repeats` splits (counts summed over them)
+    fold_sets = [_folds(data, folds, seed + r) for r in range(max(1, repeats))]
+    scored = [not f for f in fitted] if unseen_names else fitted
+    runs_by_c: dict[float, list[tuple[list[float], list[float]]]] = {}
+    losses: dict[float, float] = {}
+    for c in C_GRID:
+        runs = []
+        for fold_of in fold_sets:
+            z = out_of_fold_scores(data, c, fold_of, unseen_names)
+            if unseen_names:
+                probabilities = recalibrated(data, z, fold_of, unseen_names)[0]
+            else:
+                probabilities = [_sigmoid(v) for v in z]
+            runs.append((z, probabilities))
+        runs_by_c[c] = runs
+        losses[c] = sum(
+            log_loss(
+                [y for y, s in zip(data.labels, scored, strict=True) if s],
+                [p for p, s in zip(probabilities, scored, strict=True) if s],
+                labels=[0, 1],
+            )
+            for _, probabilities in runs
+        ) / len(runs)
     c = min(losses, key=lambda k: losses[k])
-    oof = out_of_fold(data, c, folds)
+    runs = runs_by_c[c]
+    n = len(runs)
+    pooled = Dataset(
+        examples=data.examples * n,
+        items=data.items,
+        required={k: v * n for k, v in data.required.items()},
+        required_by_group={k: v * n for k, v in data.required_by_group.items()},
+    )
+    z = [v for scores_, _ in runs for v in scores_]
+    oof = [p for _, probabilities in runs for p in probabilities]
+    platt = None
+    if unseen_names:
+        inside = [i for i, e in enumerate(pooled.examples) if e.source in unseen_names]
+        platt = fit_platt([z[i] for i in inside], [pooled.labels[i] for i in inside])
+    nested = None
+    if tuned_names:
+        nested = Counts()
+        for fold_of, (_, probabilities) in zip(fold_sets, runs, strict=True):
+            one = nested_threshold(data, probabilities, fold_of, tune_on, target)
+            nested = Counts(nested.tp + one.tp, nested.fp + one.fp, nested.fn + one.fn)
+    data_one, data = data, pooled  # the figures below are pooled over the repetitions
     points, tuned = curve(data, oof), curve(data, oof, tune_on)
-    chosen, reached = choose_threshold(tuned, target)
+    chosen, reached = choose_threshold(tuned, target, points)
     by_source = {name: scores(data, oof, chosen.threshold, name) for name in data.required}
     table = _reliability(data, oof, None)
     tuned_table = _reliability(data, oof, tune_on)
-    x, vectorizer = _matrix(data)
-    model = _model(c).fit(x, data.labels)
+    # the final regression reads only the features of the examples it is fitted on
+    kept = Dataset([e for e, f in zip(data_one.examples, fitted, strict=True) if f])
+    x, vectorizer = _matrix(kept)
+    model = _model(c).fit(x, kept.labels)
+    slope, offset = (platt.slope, platt.offset) if platt else (1.0, 0.0)
     files = [path for path, _ in corpora]
+    unseen_files = [f for f in files if f.name in unseen_names]
+    raw = [_sigmoid(v) for v in z]
+    before = _reliability(data, raw, unseen_names) if unseen_names else []
+    after = _reliability(data, oof, unseen_names) if unseen_names else []
+    model_text = (
+        f"logistic regression, L2, C={c} (scikit-learn {sklearn.__version__}); "
+        "probability = 1 / (1 + exp(-(intercept + sum(coefficient * feature))))"
+    )
+    if platt:
+        model_text += (
+            f"; fitted on {', '.join(f.name for f in files if f not in unseen_files)}, then "
+            f"recalibrated on {', '.join(unseen_names)} (log-odds * {platt.slope:.4f} "
+            f"{platt.offset:+.4f}, folded into the coefficients and intercept)"
+        )
     calibration = {
         "format": FORMAT,
         "language": lang.code,
-        "model": (
-            f"logistic regression, L2, C={c} (scikit-learn {sklearn.__version__}); "
-            "probability = 1 / (1 + exp(-(intercept + sum(coefficient * feature))))"
-        ),
+        "model": model_text,
         "propose_threshold": chosen.threshold,
-        "intercept": round(float(model.intercept_[0]), 6),
+        "intercept": round(slope * float(model.intercept_[0]) + offset, 6),
         "features": [str(n) for n in vectorizer.get_feature_names_out()],
-        "coefficients": [round(float(v), 6) for v in model.coef_[0]],
+        "coefficients": [round(slope * float(v), 6) for v in model.coef_[0]],
         "training": {
-            "files": [_relative(f) for f in files],
+            "files": [_relative(f) for f in files if f not in unseen_files],
+            **({"recalibrated_on": [_relative(f) for f in unseen_files]} if unseen_files else {}),
             "sha256": digest(files),
             "language_sha256": language_digest(LANG_ROOT / lang.code),
-            "items": data.items,
-            "detections": len(data.examples),
-            "right": sum(data.labels),
-            "proposing": sum(e.proposing for e in data.examples),
-            "required_labels": data.required,
+            "items": data_one.items,
+            "detections": len(data_one.examples),
+            "right": sum(data_one.labels),
+            "proposing": sum(e.proposing for e in data_one.examples),
+            "required_labels": data_one.required,
         },
         "cross_validation": {
             "folds": folds,
+            "repeats": n,
+            "counts": "summed over the repeats" if n > 1 else "one cross-validation",
             "grouped_by": "topic pair",
+            "regularisation_chosen_on": "+".join(unseen_names) or "all",
             "regularisation": {str(k): round(v, 4) for k, v in losses.items()},
+            **(
+                {"recalibration": {"slope": round(slope, 6), "offset": round(offset, 6)}}
+                if platt
+                else {}
+            ),
             "target_precision": target,
             "threshold_tuned_on": label,
             "target_reached": reached,
@@ -274,6 +496,7 @@ def train(
                 "all": scores(data, oof, chosen.threshold).as_dict(),
                 **{name: counts.as_dict() for name, counts in by_source.items()},
             },
+            **({"nested_threshold": {label: nested.as_dict()}} if nested else {}),
             "thresholds": {
                 "all": [p.as_dict() for p in points if p.threshold in REPORTED],
                 **(
@@ -285,6 +508,7 @@ def train(
         },
         "reliability": table,
         **({f"reliability_{label}": tuned_table} if tuned_names else {}),
+        **({"reliability_unseen_before_recalibration": before} if unseen_names else {}),
     }
     return Result(
         calibration,
@@ -297,6 +521,12 @@ def train(
         table,
         tuned_table,
         c,
+        unseen_names,
+        platt,
+        before,
+        after,
+        nested,
+        {str(k): v for k, v in losses.items()},
     )
 
 
@@ -338,9 +568,19 @@ def summary(result: Result) -> list[str]:
         f"{training['items']} items, {training['detections']} detections "
         f"({training['proposing']} acts and intents), {training['right']} right; "
         f"required labels {training['required_labels']}",
-        f"regularisation C={result.c} (out-of-fold log loss by C: {cv['regularisation']})",
+        f"regularisation C={result.c} (out-of-fold log loss on "
+        f"{cv['regularisation_chosen_on']}, by C: {cv['regularisation']})",
+        f"{cv['folds']}-fold cross-validation grouped by topic pair, {cv['repeats']} split(s); "
+        "counts below summed over the splits",
         "",
     ]
+    if result.platt:
+        lines += [
+            f"fitted on all but {'+'.join(result.unseen)}; recalibrated on them: "
+            f"probability = sigmoid({result.platt.slope:.3f} * log-odds "
+            f"{result.platt.offset:+.3f})",
+            "",
+        ]
     for title, points in (("all the corpora", result.points), (result.tuned_on, result.tuned)):
         if title == "all" or (points is result.tuned and result.tuned_on == "all"):
             continue
@@ -353,11 +593,23 @@ def summary(result: Result) -> list[str]:
             f"no threshold reaches precision {cv['target_precision']} on {result.tuned_on}: "
             "the one with the best F1 is chosen"
         )
+    if result.nested:
+        lines.append(
+            f"threshold chosen on the other folds, fold by fold ({result.tuned_on}): "
+            f"{result.nested}"
+        )
     lines += ["", "cross-validated reliability (acts and intents, all the corpora):"]
     lines += reliability_lines(result.reliability)
     if result.tuned_on != "all":
         lines += ["", f"cross-validated reliability (acts and intents, {result.tuned_on}):"]
         lines += reliability_lines(result.tuned_reliability)
+    if result.unseen:
+        lines += [
+            "",
+            f"cross-validated reliability on {'+'.join(result.unseen)}, the regression alone "
+            "(before recalibration):",
+        ]
+        lines += reliability_lines(result.unseen_before)
     return [*lines, ""]
 
 
