@@ -301,3 +301,30 @@ def test_the_one_matcher_finds_what_each_row_of_the_shipped_file_finds() -> None
             assert [(m.start, m.name, m.codes) for m in table.scan(text, on=day)] == expected
             checked += bool(expected)
     assert checked > 500
+
+
+def test_a_capital_named_as_a_side_reads_as_its_country_but_a_treaty_named_after_it_does_not() -> (
+    None
+):
+    on = dt.date(2020, 6, 1)
+    assert [m.codes for m in find_mentions("Lomé recalls its envoy from Accra", on=on)] == [
+        ("TG",),
+        ("GH",),
+    ]
+    assert [m.codes for m in find_mentions("under the Lomé Convention", on=on)] == []
+
+
+@pytest.mark.parametrize(
+    ("name", "code", "role", "day"),
+    [
+        ("Netanyahu", "IL", "foreign", dt.date(2016, 6, 1)),  # he kept the foreign ministry
+        ("Netanyahu", "IL", "defence", dt.date(2019, 6, 1)),
+        ("Berlusconi", "IT", "trade", dt.date(2010, 7, 1)),  # economic development ad interim
+        ("Kariņš", "LV", "foreign", dt.date(2023, 8, 1)),  # acting foreign minister as premier
+    ],
+)
+def test_a_leader_who_held_a_second_office_fills_both(
+    name: str, code: str, role: str, day: dt.date
+) -> None:
+    rows = [a for a in gazetteer.shipped_actors() if a.name == name and a.valid_on(day)]
+    assert [(a.codes, role in a.roles) for a in rows] == [((code,), True)]
