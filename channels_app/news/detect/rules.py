@@ -241,8 +241,10 @@ def _contact_reading(
     text: str, hit: Hit, seg: Segment, around: Around, words: KindWords
 ) -> Reading | None:
     clause = text[seg.start : seg.end]
-    if words.sport.search(text) or words.private.search(clause):
-        return None  # "Brazil and Argentina meet in the final", "business leaders met"
+    if words.sport.search(text) or words.private.search(clause) or words.no_meeting.search(text):
+        # "Brazil and Argentina meet in the final", "business leaders met", "the first to
+        # visit India in twelve years ... but held no bilateral meeting"
+        return None
     own, own_level = kinds_in(words.outcomes.sub("", text[hit.start : hit.end]), words)
     if own_level == 2:  # "seal a trade deal": the topic is the cue's own
         return Reading(hit, tuple(sorted(own)), True, clause)
@@ -339,7 +341,9 @@ def modality_of(
         return Modality.SPECULATION if hit.cue.state == lx.OPEN else Modality.THREAT
     if intent and mk.not_in_office.search(text[: hit.start]):
         return Modality.SPECULATION  # what a president-elect "will" do is a plan
-    if intent and hit.cue.shape == "contact" and not mk.agreed.search(prefix):
+    after = text[hit.end : min(next_start, hit.end + _AROUND)]
+    planned = intent or bool(mk.future_time.search(after))  # "first visit next month"
+    if planned and hit.cue.shape == "contact" and not mk.agreed.search(prefix):
         return Modality.SPECULATION  # a meeting only planned is no contact yet
     reported = before != text[seg.start : hit.start]  # "said it had cut": what it did
     if not intent and _looks_back(text[hit.end : min(next_start, hit.end + _AROUND)], before, mk):
