@@ -73,3 +73,54 @@ def test_a_government_and_its_opposition_talking_abroad_is_no_channel() -> None:
 def test_a_mission_moving_house_is_no_opening() -> None:
     assert not proposed("Indian embassy in Nepal opens new chancery building", "")
     assert ("IN-NP", "diplomatic", "open") in proposed("India opens embassy in Nepal", "")
+
+
+def test_an_anniversary_or_a_memoir_proposes_nothing() -> None:
+    summary = "Forty years ago Jordan and Israel agreed to exchange ambassadors."
+    assert not proposed("Wadi Araba treaty at 30: a cold peace", summary)
+    assert not proposed("Chile and Argentina mark 40 years since Beagle treaty", "")
+    assert not proposed("Memoir recounts secret Oman-Iran talks", "")
+
+
+def test_an_agreement_dated_long_ago_looks_back() -> None:
+    summary = (
+        "The diplomat writes that negotiators of Greece and Turkey agreed the outline of a "
+        "settlement between 2002 and 2004. Meetings in the late 1990s opened a channel "
+        "between the two foreign ministries."
+    )
+    assert not proposed("Greek diplomat's book on Aegean talks", summary)
+    assert ("GR-TR", "diplomatic", "open") in proposed(
+        "Greece and Turkey agreed to restore the hotline between their foreign ministries", ""
+    )
+
+
+def test_a_step_ordered_or_readied_is_a_plan() -> None:
+    assert not proposed(
+        "Paraguay's president instructed his foreign minister to start the opening of "
+        "relations with China",
+        "",
+    )
+    assert not proposed("Ghana prepares to reopen its embassy in Tehran", "")
+
+
+def test_an_envoy_summoned_in_return_is_not_back_at_his_post() -> None:
+    summary = "Seoul summoned the Japanese envoy in return."
+    assert ("JP-KR", "diplomatic", "open") not in proposed("Tokyo summons Korean envoy", summary)
+
+
+def test_an_article_that_says_no_bilateral_talks_reads_no_visit() -> None:
+    summary = "Egypt's foreign minister became the first to visit Turkey in a decade."
+    assert not proposed("Egyptian minister in Ankara for OIC meeting, no bilateral talks", summary)
+
+
+def test_three_countries_meeting_together_are_a_gathering() -> None:
+    assert not proposed("Army chiefs of Brazil, Argentina and Chile meet in Santiago", "")
+    # One country meeting two others, each on its own, is two bilateral contacts.
+    assert ("AR-BR", "diplomatic", "open") in proposed(
+        "Brazil's foreign minister met his Argentine counterpart in Brasilia", ""
+    )
+
+
+def test_a_step_under_discussion_is_not_taken() -> None:
+    summary = "Officials say restoring full relations is under discussion."
+    assert not proposed("Rabat and Algiers exchange messages", summary)

@@ -33,8 +33,8 @@ class KindWords:
     `multilateral`: a gathering of more than two countries, no bilateral channel unless the
     clause says `bilateral` ("on the sidelines"). `private`: people who speak for no
     government (business people, students, a former president): their meeting is none.
-    `no_meeting`: the sentence says the sides held no bilateral meeting ("greeted each other
-    but held no bilateral meeting"): a contact in it is none."""
+    `no_meeting`: the article says the sides held no bilateral meeting ("greeted each other
+    but held no bilateral meeting", "no bilateral talks planned"): a contact in it is none."""
 
     cues: re.Pattern[str]
     groups: dict[str, tuple[str, int]]
