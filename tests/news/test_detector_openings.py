@@ -124,3 +124,13 @@ def test_three_countries_meeting_together_are_a_gathering() -> None:
 def test_a_step_under_discussion_is_not_taken() -> None:
     summary = "Officials say restoring full relations is under discussion."
     assert not proposed("Rabat and Algiers exchange messages", summary)
+
+
+def test_no_decision_taken_is_a_denial() -> None:
+    summary = "The ministry said no decision had been taken to close the liaison office."
+    assert not proposed("Seoul keeps calling the North", summary)
+
+
+def test_what_is_said_not_possible_is_no_step() -> None:
+    summary = "The president told reporters that cutting off relations entirely was not possible."
+    assert not proposed("Ankara will not break with Israel, Erdogan says", summary)
