@@ -134,3 +134,9 @@ def test_no_decision_taken_is_a_denial() -> None:
 def test_what_is_said_not_possible_is_no_step() -> None:
     summary = "The president told reporters that cutting off relations entirely was not possible."
     assert not proposed("Ankara will not break with Israel, Erdogan says", summary)
+
+
+def test_leaders_speaking_for_the_first_time_is_an_opening() -> None:
+    assert ("FR-RU", "diplomatic", "open") in proposed(
+        "Macron and Putin speak for first time in two years", ""
+    )
