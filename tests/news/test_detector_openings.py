@@ -140,3 +140,17 @@ def test_leaders_speaking_for_the_first_time_is_an_opening() -> None:
     assert ("FR-RU", "diplomatic", "open") in proposed(
         "Macron and Putin speak for first time in two years", ""
     )
+
+
+def test_a_headline_participle_says_talks_were_held() -> None:
+    assert ("CL-PE", "diplomatic", "open") in proposed(
+        "Third round of Chile-Peru maritime talks held in Lima", ""
+    )
+
+
+def test_ties_back_on_track_are_open_and_hoping_so_is_not() -> None:
+    assert ("EC-PE", "diplomatic", "open") in proposed(
+        "Quito and Lima agree to bring ties back on track", ""
+    )
+    assert not proposed("Peru hopes to get ties with Ecuador back on track", "")
+    assert not proposed("Relations between Peru and Ecuador are not yet back on track", "")
