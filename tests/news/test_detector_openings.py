@@ -154,3 +154,13 @@ def test_ties_back_on_track_are_open_and_hoping_so_is_not() -> None:
     )
     assert not proposed("Peru hopes to get ties with Ecuador back on track", "")
     assert not proposed("Relations between Peru and Ecuador are not yet back on track", "")
+
+
+def test_a_gas_line_is_no_channel() -> None:
+    assert not proposed("Russia reopens gas line to Hungary after repairs", "")
+
+
+def test_ministers_speaking_briefly_on_the_sidelines_is_a_contact() -> None:
+    assert ("BR-VE", "diplomatic", "open") in proposed(
+        "Brazilian and Venezuelan foreign ministers speak briefly on G20 sidelines", ""
+    )
