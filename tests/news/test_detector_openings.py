@@ -164,3 +164,11 @@ def test_ministers_speaking_briefly_on_the_sidelines_is_a_contact() -> None:
     assert ("BR-VE", "diplomatic", "open") in proposed(
         "Brazilian and Venezuelan foreign ministers speak briefly on G20 sidelines", ""
     )
+
+
+def test_moving_closer_to_a_step_is_not_taking_it() -> None:
+    assert not proposed("Iran and Egypt move closer to restoring ties", "")
+
+
+def test_talks_held_before_a_past_year_look_back() -> None:
+    assert not proposed("Ex-envoy: Oman and Iran held secret talks before 2015 deal", "")
