@@ -172,3 +172,19 @@ def test_moving_closer_to_a_step_is_not_taking_it() -> None:
 
 def test_talks_held_before_a_past_year_look_back() -> None:
     assert not proposed("Ex-envoy: Oman and Iran held secret talks before 2015 deal", "")
+
+
+def test_an_envoy_back_at_work_is_an_opening() -> None:
+    assert ("DZ-ES", "diplomatic", "open") in proposed(
+        "Algerian ambassador resumes duties in Madrid", ""
+    )
+    assert ("EG-QA", "diplomatic", "open") in proposed(
+        "Qatar's envoy takes up post in Cairo again", ""
+    )
+
+
+def test_ending_a_diplomatic_crisis_is_an_opening() -> None:
+    assert ("DE-MA", "diplomatic", "open") in proposed(
+        "Morocco and Germany end diplomatic crisis", ""
+    )
+    assert not proposed("Morocco and Germany hope to end diplomatic crisis", "")
