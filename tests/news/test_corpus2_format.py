@@ -173,3 +173,18 @@ def test_g4_spent_holdout_is_unchanged_and_shares_no_pair_with_its_tuning_part()
     holdout = CORPUS4_DIR / "g4-holdout.jsonl"
     assert hashlib.sha256(holdout.read_bytes()).hexdigest() == G4_HOLDOUT_SHA256
     assert not _pairs(CORPUS4_DIR / "g4-tune.jsonl") & _pairs(holdout)
+
+
+O5_HOLDOUT_SHA256 = "3dcdc0772777e224e544db330281f4826336c4c9825441c3bf80ff8154443f87"
+
+
+def test_o5_holdout_is_frozen_and_shares_no_pair_with_its_tuning_part():
+    """Batch o5 (what makes the detector propose "open" wrongly: routine contact, plans,
+    appeals, denials, anniversaries, multilateral meetings, other senses; and real openings in
+    varied wording) was split by whole pairs before any rule change; its holdout is scored at
+    most three times (tests/data/corpus4/SCORES-o5.md)."""
+    import hashlib
+
+    holdout = CORPUS4_DIR / "o5-holdout.jsonl"
+    assert hashlib.sha256(holdout.read_bytes()).hexdigest() == O5_HOLDOUT_SHA256
+    assert not _pairs(CORPUS4_DIR / "o5-tune.jsonl") & _pairs(holdout)

@@ -76,11 +76,12 @@ def test_a_list_of_counterparts_gives_one_dyad_each() -> None:
     }
 
 
-def test_three_countries_meeting_give_every_pair() -> None:
-    assert pairs("Japan, South Korea and China hold first trilateral summit in years") == {
-        ("CN", "JP"),
-        ("JP", "KR"),
-        ("CN", "KR"),
+def test_three_countries_acting_together_give_every_pair() -> None:
+    # A trilateral summit is a gathering, no pair's channel (test_detector_openings.py).
+    assert pairs("Ethiopia, Eritrea and Djibouti restore diplomatic ties") == {
+        ("DJ", "ER"),
+        ("ER", "ET"),
+        ("DJ", "ET"),
     }
 
 

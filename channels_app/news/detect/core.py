@@ -139,6 +139,11 @@ class _Article:
     def looks_back(self) -> bool:
         return bool(self.lang.articles.looks_back.search(self.title))
 
+    @functools.cached_property
+    def unmet(self) -> bool:
+        """The article says the sides held no bilateral meeting: a visit in it is none."""
+        return bool(self.lang.kinds.no_meeting.search(self.whole))
+
 
 def _mentions(sentence: str, korea: bool, day: date) -> list[Mention]:
     """The one place the detector asks who a sentence names; `day` (the article's date, or
@@ -217,8 +222,16 @@ def _read_sentence(sentence: _Sentence, item: _Item) -> list[Detection]:
             else modality_of(sentence.text, hit, seg, later, next_start, lang)
         )
         pairs, source = _pairs_for(sentence, seg, hit, next_start, item)
+        if hit.cue.shape == "contact" and _gathering(pairs):
+            continue  # "Japan, South Korea and US meet": three at one table, no pair's channel
         detections += _detections(sentence, reading, modality, pairs, source)
     return detections
+
+
+def _gathering(pairs: list[Pair]) -> bool:
+    """Every pair among three or more countries: they met together, as a gathering."""
+    codes = {code for pair in pairs for code in pair}
+    return len(codes) >= 3 and len(set(pairs)) == len(codes) * (len(codes) - 1) // 2
 
 
 def _around(sentence: _Sentence, seg: Segment, item: _Item) -> Around:
@@ -227,6 +240,7 @@ def _around(sentence: _Sentence, seg: Segment, item: _Item) -> Around:
         read_topics=lambda: item.fallback_kinds,
         hints=frozenset(m.hint for m in in_seg if m.hint),
         bilateral=len(codes_of(m for m in in_seg if not m.weak)) >= 2,
+        read_unmet=lambda: item.article.unmet,
     )
 
 

@@ -32,7 +32,9 @@ class KindWords:
     ("trade tops $500mn") reads no channel.
     `multilateral`: a gathering of more than two countries, no bilateral channel unless the
     clause says `bilateral` ("on the sidelines"). `private`: people who speak for no
-    government (business people, students, a former president): their meeting is none."""
+    government (business people, students, a former president): their meeting is none.
+    `no_meeting`: the article says the sides held no bilateral meeting ("greeted each other
+    but held no bilateral meeting", "no bilateral talks planned"): a contact in it is none."""
 
     cues: re.Pattern[str]
     groups: dict[str, tuple[str, int]]
@@ -51,6 +53,7 @@ class KindWords:
     multilateral: re.Pattern[str]
     bilateral: re.Pattern[str]
     private: re.Pattern[str]
+    no_meeting: re.Pattern[str]
     senses: OtherSenses
 
 
@@ -69,6 +72,7 @@ _WORD_PATTERNS = (
     "multilateral",
     "bilateral",
     "private",
+    "no_meeting",
 )
 
 

@@ -26,6 +26,7 @@ class Markers:
     pluperfect: re.Pattern[str]  # "had cut"
     earlier: re.Pattern[str]  # "the previous", "years ago" before the cue
     past_time: re.Pattern[str]  # "last year", "in 2017" right after the cue
+    future_time: re.Pattern[str]  # "next month" right after a meeting: not yet held
     agreed: re.Pattern[str]  # "agreed", "decided": an intent both sides took, not a plan
     purpose: re.Pattern[str]  # "visits ... to": the cue is the aim of a trip, not done
     not_in_office: re.Pattern[str]  # "president-elect": read in the whole sentence before

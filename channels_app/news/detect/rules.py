@@ -149,12 +149,15 @@ class Around:
     summary about the liaison office and military lines), read by `read_topics` only when
     a cue needs them (it reads every sentence); `hints`: kinds of the people and
     institutions named in the cue's own clause ("Hegseth", "the Pentagon"); `bilateral`: the
-    clause names both sides, so a meeting in it is between their governments.
+    clause names both sides, so a meeting in it is between their governments; `read_unmet`:
+    whether the article says the sides held no bilateral meeting (`no_meeting`: "in Islamabad
+    for the SCO meeting, no bilateral talks planned"), read only for a meeting.
     """
 
     read_topics: Callable[[], frozenset[str]] = frozenset
     hints: frozenset[str] = frozenset()
     bilateral: bool = False
+    read_unmet: Callable[[], bool] = bool
 
     @property
     def topics(self) -> frozenset[str]:
@@ -241,8 +244,10 @@ def _contact_reading(
     text: str, hit: Hit, seg: Segment, around: Around, words: KindWords
 ) -> Reading | None:
     clause = text[seg.start : seg.end]
-    if words.sport.search(text) or words.private.search(clause):
-        return None  # "Brazil and Argentina meet in the final", "business leaders met"
+    if words.sport.search(text) or words.private.search(clause) or around.read_unmet():
+        # "Brazil and Argentina meet in the final", "business leaders met", "the first to
+        # visit India in twelve years ... but held no bilateral meeting"
+        return None
     own, own_level = kinds_in(words.outcomes.sub("", text[hit.start : hit.end]), words)
     if own_level == 2:  # "seal a trade deal": the topic is the cue's own
         return Reading(hit, tuple(sorted(own)), True, clause)
@@ -339,10 +344,15 @@ def modality_of(
         return Modality.SPECULATION if hit.cue.state == lx.OPEN else Modality.THREAT
     if intent and mk.not_in_office.search(text[: hit.start]):
         return Modality.SPECULATION  # what a president-elect "will" do is a plan
-    if intent and hit.cue.shape == "contact" and not mk.agreed.search(prefix):
+    after = text[hit.end : min(next_start, hit.end + _AROUND)]
+    planned = intent or bool(mk.future_time.search(after))  # "first visit next month"
+    if planned and hit.cue.shape == "contact" and not mk.agreed.search(prefix):
         return Modality.SPECULATION  # a meeting only planned is no contact yet
     reported = before != text[seg.start : hit.start]  # "said it had cut": what it did
-    if not intent and _looks_back(text[hit.end : min(next_start, hit.end + _AROUND)], before, mk):
+    # An intent read only in the cue's own words ("agreed") is dated like an act: "agreed
+    # the outline of a deal between 2004 and 2007" looks back.
+    said_before = to_before or bool(mk.intent.search(before))
+    if not said_before and _looks_back(after, before, mk):
         if reported and mk.pluperfect.search(before) and not _earlier(text, hit, next_start, mk):
             return Modality.ACT
         return Modality.RETROSPECTIVE
