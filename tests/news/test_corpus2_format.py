@@ -169,3 +169,17 @@ def test_g4_holdout_is_frozen_and_shares_no_pair_with_its_tuning_part():
     holdout = CORPUS4_DIR / "g4-holdout.jsonl"
     assert hashlib.sha256(holdout.read_bytes()).hexdigest() == G4_HOLDOUT_SHA256
     assert not _pairs(CORPUS4_DIR / "g4-tune.jsonl") & _pairs(holdout)
+
+
+P5_HOLDOUT_SHA256 = "68592540a60c6cbea569cf908805233cf3305ffbf5206542eda85716e8a8cf64"
+
+
+def test_p5_holdout_is_frozen_and_shares_no_pair_with_its_tuning_part():
+    """Batch p5 (who does what to whom: several dyads in one sentence, mediators and hosts,
+    actors by person, office or seat of power) was split by whole pairs before any rule
+    change; its holdout is scored at most three times (tests/data/corpus4/SCORES-p5.md)."""
+    import hashlib
+
+    holdout = CORPUS4_DIR / "p5-holdout.jsonl"
+    assert hashlib.sha256(holdout.read_bytes()).hexdigest() == P5_HOLDOUT_SHA256
+    assert not _pairs(CORPUS4_DIR / "p5-tune.jsonl") & _pairs(holdout)
