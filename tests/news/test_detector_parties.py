@@ -299,3 +299,36 @@ def test_a_surname_listed_with_a_known_person_is_read_by_who_held_office_that_da
     # Not beside a person, and not a word no office-holder of that day bears.
     assert [m.codes for m in find_mentions("Wang agrees", on=day)] == []
     assert [m.codes for m in find_mentions("Jaishankar and Zhouqiao agree", on=day)] == [("IN",)]
+
+
+# --- batch p5: who does what to whom -------------------------------------------------------
+
+
+def test_a_list_running_from_one_clause_into_the_next_is_two_lists() -> None:
+    # "with Doha, Djibouti reduced": Doha ends the first verb's object, Djibouti starts the
+    # next clause; Senegal's recall carries Doha as its other side, never Djibouti.
+    found = pairs(
+        "Gulf rift widens",
+        "Chad said it was breaking off relations with Doha, Djibouti reduced its diplomatic "
+        "representation, and Senegal recalled its ambassador.",
+    )
+    assert ("QA", "TD") in found and ("DJ", "QA") in found and ("QA", "SN") in found
+    assert not found & {("DJ", "TD"), ("DJ", "SN"), ("SN", "TD")}
+
+
+def test_a_clause_joined_by_comma_and_is_not_one_list_with_the_object_before_it() -> None:
+    # "its embassy in Tehran, and the UAE recalled": the UAE acts against Tehran, not
+    # against the subjects of the first clause.
+    found = pairs(
+        "Gulf states move against Iran",
+        "Bahrain and Sudan cut diplomatic relations with Iran on Monday, a day after Saudi "
+        "Arabia severed ties over the storming of its embassy in Tehran, and the United Arab "
+        "Emirates recalled its ambassador.",
+    )
+    assert ("AE", "IR") in found
+    assert not found & {("AE", "BH"), ("AE", "SD"), ("BH", "SD")}
+
+
+def test_it_reads_capitals_and_demonyms_the_table_lacked() -> None:
+    assert pairs("Lomé recalls its ambassador from Abuja") == {("NG", "TG")}
+    assert pairs("Ivorian and Malian foreign ministers hold talks") == {("CI", "ML")}

@@ -315,7 +315,9 @@ def cue_sides(
     """The sides of each cue (a `(start, end, limit)`: where the cue starts and ends, where
     the words that may name its object end), in the order given (the sentence's order)."""
     words = party_words(language)
-    groups = [Group(tuple(g)) for g in lists(mentions, text, language)]
+    groups = _split_at_clauses(
+        [Group(tuple(g)) for g in lists(mentions, text, language)], cues, text
+    )
     introduced = [
         bool(words.other_side.search(text[max(0, g.start - 30) : g.start])) for g in groups
     ]
@@ -353,6 +355,35 @@ def cue_sides(
             carry = o_codes
         mutual = bool(obj and not s_codes and _mutual(obj, text, words))
         result.append(Sides(s_codes, o_codes, carried=carried, mutual=mutual))
+    return result
+
+
+def _split_at_clauses(
+    groups: list[Group], cues: Sequence[tuple[int, int, int]], text: str
+) -> list[Group]:
+    """A list that starts inside an earlier cue's words and runs on, past where those words
+    end, right up to a later cue is two lists: the end of one clause's object and the next
+    clause's subject ("breaking off relations with Doha, Djibouti reduced its mission"; "its
+    embassy in Tehran, and the United Arab Emirates recalled its ambassador")."""
+    result: list[Group] = []
+    for group in groups:
+        cut = None
+        if len(group.mentions) > 1 and any(
+            start >= group.end and not text[group.end : start].strip() for start, _, _ in cues
+        ):
+            cut = next(
+                (
+                    limit
+                    for start, end, limit in cues
+                    if end <= group.start < limit <= group.mentions[-1].start
+                ),
+                None,
+            )
+        if cut is None:
+            result.append(group)
+            continue
+        result.append(Group(tuple(m for m in group.mentions if m.start < cut)))
+        result.append(Group(tuple(m for m in group.mentions if m.start >= cut)))
     return result
 
 
