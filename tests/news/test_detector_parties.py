@@ -332,3 +332,41 @@ def test_a_clause_joined_by_comma_and_is_not_one_list_with_the_object_before_it(
 def test_it_reads_capitals_and_demonyms_the_table_lacked() -> None:
     assert pairs("Lomé recalls its ambassador from Abuja") == {("NG", "TG")}
     assert pairs("Ivorian and Malian foreign ministers hold talks") == {("CI", "ML")}
+
+
+def test_the_country_where_two_sides_meet_is_their_host() -> None:
+    # "in Doha with Qatar's emir": Qatar is named as the place, so it hosts the two sides.
+    assert pairs("Tshisekedi and Kagame meet in Doha with Qatar's emir") == {("CD", "RW")}
+
+
+def test_a_mediator_named_by_its_office_is_no_side() -> None:
+    assert pairs(
+        "Neighbours talk",
+        "Ministers from Côte d'Ivoire and Mali held talks in Lomé under the mediation of "
+        "Togo's president.",
+    ) == {("CI", "ML")}
+
+
+def test_a_country_that_had_hosted_the_meeting_is_no_side() -> None:
+    found = pairs(
+        "North Korea walks out of Stockholm nuclear talks",
+        "Talks between North Korea and the United States broke down after several hours; "
+        "Sweden had hosted the meeting.",
+    )
+    assert found == {("KP", "US")}
+
+
+def test_guarantor_countries_are_no_sides() -> None:
+    assert not pairs(
+        "Colombia and ELN rebels resume talks in Havana",
+        "Negotiators of the government and the rebels opened a third round of peace talks, "
+        "with Cuba, Norway and Venezuela as guarantor countries.",
+    )
+
+
+def test_members_named_at_a_multilateral_meeting_are_no_pair() -> None:
+    assert not pairs(
+        "Bloc summit ends",
+        "Leaders of the Shanghai Cooperation Organisation, including Narendra Modi and Vladimir "
+        "Putin, adopted a declaration at the close of their summit.",
+    )

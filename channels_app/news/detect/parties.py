@@ -39,6 +39,7 @@ class PartyWords:
     capital_venue_after: re.Pattern[str]
     korea_side: re.Pattern[str]
     list_glue: re.Pattern[str]
+    members_glue: re.Pattern[str]
     possessive: re.Pattern[str]
     other_side: re.Pattern[str]
     determiner_before: re.Pattern[str]
@@ -189,6 +190,13 @@ def _overlaps(start: int, end: int, spans: list[tuple[int, int]]) -> bool:
     return any(s < end and start < e for s, e in spans)
 
 
+def _placed(text: str, start: int, words: PartyWords) -> bool:
+    """Whether the words before a name make it a place or a go-between ("in Doha", "mediated
+    by Qatar"), not a mission there ("embassy in Doha")."""
+    before = text[max(0, start - 40) : start]
+    return bool(words.go_between_before.search(before)) and not words.mission_in.search(before)
+
+
 def _is_weak(text: str, start: int, end: int, words: PartyWords, *, capital: bool = False) -> bool:
     before = text[max(0, start - 40) : start]
     if words.mission_in.search(before):
@@ -252,7 +260,8 @@ def lists(mentions: Sequence[Mention], text: str, language: str = LANGUAGE) -> l
             last = groups[-1][-1]
             gap = text[last.end : mention.start]
             same = mention.codes == last.codes and bool(mention.codes)
-            if words.list_glue.match(gap) or (same and words.possessive.match(gap)):
+            members = last.body and bool(words.members_glue.match(gap))
+            if words.list_glue.match(gap) or (same and words.possessive.match(gap)) or members:
                 groups[-1].append(mention)
                 continue
         groups.append([mention])
@@ -322,6 +331,8 @@ def cue_sides(
         bool(words.other_side.search(text[max(0, g.start - 30) : g.start])) for g in groups
     ]
     subjects = [_subject(groups, introduced, text, start, words) for start, _, _ in cues]
+    # Countries named as a place or a go-between ("in Doha", "mediated by Qatar").
+    venues = {c for m in mentions if not m.body and _placed(text, m.start, words) for c in m.codes}
     result: list[Sides] = []
     carry: tuple[str, ...] = ()
     for index, (start, end, limit) in enumerate(cues):
@@ -343,6 +354,10 @@ def cue_sides(
             continue
         s_codes = subject.codes if subject else ()
         o_codes = tuple(c for c in obj.codes if c not in s_codes) if obj else ()
+        if len(s_codes) >= 2 and o_codes and set(o_codes) <= venues:
+            # Two sides meeting where the object is the place ("Tshisekedi and Kagame meet in
+            # Doha with Qatar's emir"): the country named as the venue is the host.
+            o_codes = ()
         carried = False
         if s_codes and not o_codes:
             # The object left out is the one an earlier clause named ("A cut ties with B as
