@@ -370,3 +370,10 @@ def test_members_named_at_a_multilateral_meeting_are_no_pair() -> None:
         "Leaders of the Shanghai Cooperation Organisation, including Narendra Modi and Vladimir "
         "Putin, adopted a declaration at the close of their summit.",
     )
+
+
+def test_a_recognition_switch_severs_ties_with_the_capital_it_drops() -> None:
+    assert pairs("Honduras drops Taipei for Beijing") == {("HN", "TW")}
+    # The name inside the cue's own words is its object, though another side follows.
+    assert ("PA", "TW") in pairs("Panama drops Taipei and opens diplomatic relations with Beijing")
+    assert not pairs("Organisers drop Taiwan's bid to attend the assembly in Geneva")

@@ -486,6 +486,8 @@ def _object(
     if not found:
         return None
     first = found[0][1]
+    if first.end <= end:
+        return first  # named inside the cue's own words ("drops Taipei"): its object
     for is_introduced, group in found:
         if is_introduced and group.start - first.end <= _NEAR:
             return group
