@@ -8,6 +8,7 @@ import datetime as dt
 from channels_app.news.detect import detect
 from channels_app.news.detect.language import load_language
 from channels_app.news.detect.parties import Sides, cue_sides, find_mentions, unread_pairs
+from tests.news.detector_rules import proposed
 
 # The rules' own reading: whether the calibration lets it propose is tested with it.
 RULES = dataclasses.replace(load_language(), calibration=None)
@@ -377,3 +378,15 @@ def test_a_recognition_switch_severs_ties_with_the_capital_it_drops() -> None:
     # The name inside the cue's own words is its object, though another side follows.
     assert ("PA", "TW") in pairs("Panama drops Taipei and opens diplomatic relations with Beijing")
     assert not pairs("Organisers drop Taiwan's bid to attend the assembly in Geneva")
+
+
+def test_who_chairs_two_sides_meeting_is_no_side() -> None:
+    assert pairs(
+        "Russian and Ukrainian delegations meet in Istanbul with Turkish minister in the chair"
+    ) == {("RU", "UA")}
+
+
+def test_an_earlier_verbs_object_is_not_the_subject_of_the_verb_after_it() -> None:
+    found = proposed("Saudi Arabia expels Lebanese envoy and halts imports")
+    assert ("LB-SA", "diplomatic", "limited") in found
+    assert ("LB-SA", "trade", "suspended") in found

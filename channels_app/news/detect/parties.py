@@ -44,6 +44,7 @@ class PartyWords:
     other_side: re.Pattern[str]
     determiner_before: re.Pattern[str]
     coordination: re.Pattern[str]
+    verb_coordination: re.Pattern[str]
     object_stop: re.Pattern[str]
     mutual: re.Pattern[str]
     joined: re.Pattern[str]
@@ -330,7 +331,7 @@ def cue_sides(
     introduced = [
         bool(words.other_side.search(text[max(0, g.start - 30) : g.start])) for g in groups
     ]
-    subjects = [_subject(groups, introduced, text, start, words) for start, _, _ in cues]
+    subjects = [_subject(groups, introduced, text, start, words, cues) for start, _, _ in cues]
     # Countries named as a place or a go-between ("in Doha", "mediated by Qatar").
     venues = {c for m in mentions if not m.body and _placed(text, m.start, words) for c in m.codes}
     result: list[Sides] = []
@@ -434,7 +435,12 @@ def _mutual(group: Group, text: str, words: PartyWords) -> bool:
 
 
 def _subject(
-    groups: list[Group], introduced: list[bool], text: str, start: int, words: PartyWords
+    groups: list[Group],
+    introduced: list[bool],
+    text: str,
+    start: int,
+    words: PartyWords,
+    cues: Sequence[tuple[int, int, int]] = (),
 ) -> Group | None:
     """The nearest list before the cue that is no go-between, not introduced as the other
     side ("with Qatar"), and not the object of an earlier verb ("drops Taipei and opens")."""
@@ -448,6 +454,10 @@ def _subject(
             continue  # inside a noun phrase: "its Israel boycott law"
         if words.coordination.match(text[group.end : start]):
             continue
+        if words.verb_coordination.match(text[group.end : start]) and any(
+            end <= group.start < limit for _, end, limit in cues
+        ):
+            continue  # an earlier verb's object: "expels Lebanese envoy and halts imports"
         return group
     return None
 
