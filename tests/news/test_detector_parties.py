@@ -390,3 +390,13 @@ def test_an_earlier_verbs_object_is_not_the_subject_of_the_verb_after_it() -> No
     found = proposed("Saudi Arabia expels Lebanese envoy and halts imports")
     assert ("LB-SA", "diplomatic", "limited") in found
     assert ("LB-SA", "trade", "suspended") in found
+
+
+def test_clauses_that_leave_out_the_verb_add_subjects_to_the_same_step() -> None:
+    assert pairs("Poland expelled 45 Russian diplomats, Bulgaria ten and Slovakia three") == {
+        ("PL", "RU"),
+        ("BG", "RU"),
+        ("RU", "SK"),
+    }
+    # A figure of time is no gapped clause.
+    assert pairs("Poland expelled 45 Russian diplomats, Bulgaria 10 days later") == {("PL", "RU")}

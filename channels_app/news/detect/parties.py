@@ -45,6 +45,7 @@ class PartyWords:
     determiner_before: re.Pattern[str]
     coordination: re.Pattern[str]
     verb_coordination: re.Pattern[str]
+    gapped: re.Pattern[str]
     object_stop: re.Pattern[str]
     mutual: re.Pattern[str]
     joined: re.Pattern[str]
@@ -370,8 +371,26 @@ def cue_sides(
         if o_codes:
             carry = o_codes
         mutual = bool(obj and not s_codes and _mutual(obj, text, words))
+        if s_codes and o_codes and obj is not None and not carried:
+            following = cues[index + 1][0] if index + 1 < len(cues) else len(text)
+            s_codes += _gapped(groups, obj.end, following, text, words, s_codes + o_codes)
         result.append(Sides(s_codes, o_codes, carried=carried, mutual=mutual))
     return result
+
+
+def _gapped(
+    groups: list[Group], after: int, before: int, text: str, words: PartyWords, taken: tuple
+) -> tuple[str, ...]:
+    """Subjects of clauses that leave the verb and its object out, after the object: "Poland
+    expelled 45 Russian diplomats, Bulgaria ten and Slovakia three" (each a figure)."""
+    found: list[str] = []
+    for group in groups:
+        if not after <= group.start < before or group.weak:
+            continue
+        if not words.gapped.match(text[group.end :]):
+            continue
+        found += [c for c in group.codes if c not in taken and c not in found]
+    return tuple(found)
 
 
 def _split_at_clauses(
