@@ -400,3 +400,8 @@ def test_clauses_that_leave_out_the_verb_add_subjects_to_the_same_step() -> None
     }
     # A figure of time is no gapped clause.
     assert pairs("Poland expelled 45 Russian diplomats, Bulgaria 10 days later") == {("PL", "RU")}
+
+
+def test_it_reads_seats_of_power_the_table_lacked() -> None:
+    assert pairs("Malacañang recalls envoy from Beijing") == {("CN", "PH")}
+    assert pairs("Naypyitaw expels Thai diplomat") == {("MM", "TH")}
