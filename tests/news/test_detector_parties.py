@@ -405,3 +405,10 @@ def test_clauses_that_leave_out_the_verb_add_subjects_to_the_same_step() -> None
 def test_it_reads_seats_of_power_the_table_lacked() -> None:
     assert pairs("Malacañang recalls envoy from Beijing") == {("CN", "PH")}
     assert pairs("Naypyitaw expels Thai diplomat") == {("MM", "TH")}
+
+
+def test_the_country_two_sides_talk_about_is_no_side() -> None:
+    assert pairs("Washington and Seoul hold talks on North Korea") == {("KR", "US")}
+    assert pairs("Egypt and Sudan hold talks on Ethiopia's dam") == {("EG", "SD")}
+    # The side named after the topic is still the other side.
+    assert pairs("The US holds talks on Ukraine with Russia") == {("RU", "US")}

@@ -95,7 +95,8 @@ class _Sentence:
             end = segment_at(self.segs, hit.start).end
             found = stop.search(self.text, hit.end, end)
             spans.append((hit.start, hit.end, found.start() if found else end))
-        return cue_sides(self.text, self.mentions, spans)
+        contact = [hit.cue.shape == "contact" for hit in self.hits]
+        return cue_sides(self.text, self.mentions, spans, contact=contact)
 
     def pairs(self) -> list[Pair]:
         """The pairs the sentence is about by itself: those its cues' clauses name, else (a

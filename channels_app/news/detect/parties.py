@@ -46,6 +46,7 @@ class PartyWords:
     coordination: re.Pattern[str]
     verb_coordination: re.Pattern[str]
     gapped: re.Pattern[str]
+    topic_before: re.Pattern[str]
     object_stop: re.Pattern[str]
     mutual: re.Pattern[str]
     joined: re.Pattern[str]
@@ -322,9 +323,11 @@ def cue_sides(
     mentions: Sequence[Mention],
     cues: Sequence[tuple[int, int, int]],
     language: str = LANGUAGE,
+    contact: Sequence[bool] = (),
 ) -> list[Sides]:
     """The sides of each cue (a `(start, end, limit)`: where the cue starts and ends, where
-    the words that may name its object end), in the order given (the sentence's order)."""
+    the words that may name its object end), in the order given (the sentence's order);
+    `contact` says which cues are a meeting or talks (their topic is no side)."""
     words = party_words(language)
     groups = _split_at_clauses(
         [Group(tuple(g)) for g in lists(mentions, text, language)], cues, text
@@ -360,6 +363,10 @@ def cue_sides(
             # Two sides meeting where the object is the place ("Tshisekedi and Kagame meet in
             # Doha with Qatar's emir"): the country named as the venue is the host.
             o_codes = ()
+        meeting = index < len(contact) and contact[index]
+        before_object = text[max(0, obj.start - 20) : obj.start] if obj else ""
+        if meeting and len(s_codes) >= 2 and words.topic_before.search(before_object):
+            o_codes = ()  # "the US and Russia hold talks on Ukraine": the topic
         carried = False
         if s_codes and not o_codes:
             # The object left out is the one an earlier clause named ("A cut ties with B as
@@ -518,6 +525,9 @@ def _object(
     if first.end <= end:
         return first  # named inside the cue's own words ("drops Taipei"): its object
     for is_introduced, group in found:
+        topic = words.topic_before.search(text[max(0, group.start - 20) : group.start])
+        if topic and group is not found[-1][1]:
+            continue  # "talks on Ukraine with Lavrov": the side comes after the topic
         if is_introduced and group.start - first.end <= _NEAR:
             return group
     return first
