@@ -412,3 +412,8 @@ def test_the_country_two_sides_talk_about_is_no_side() -> None:
     assert pairs("Egypt and Sudan hold talks on Ethiopia's dam") == {("EG", "SD")}
     # The side named after the topic is still the other side.
     assert pairs("The US holds talks on Ukraine with Russia") == {("RU", "US")}
+
+
+def test_it_reads_plural_demonyms_the_table_lacked() -> None:
+    assert pairs("Czechs expel Russian diplomats") == {("CZ", "RU")}
+    assert pairs("Danes and Swedes hold talks on fishing rights") == {("DK", "SE")}
