@@ -417,3 +417,16 @@ def test_the_country_two_sides_talk_about_is_no_side() -> None:
 def test_it_reads_plural_demonyms_the_table_lacked() -> None:
     assert pairs("Czechs expel Russian diplomats") == {("CZ", "RU")}
     assert pairs("Danes and Swedes hold talks on fishing rights") == {("DK", "SE")}
+
+
+def test_the_last_name_before_the_next_verb_is_its_subject() -> None:
+    found = pairs("Saudi Arabia cuts ties with Iran and Bahrain recalls its envoy")
+    assert found == {("IR", "SA"), ("BH", "IR")}
+
+
+def test_a_country_that_follows_suit_takes_the_same_step_against_the_same_side() -> None:
+    found = proposed("Saudi Arabia cut ties with Iran and Bahrain followed suit")
+    assert found == {
+        ("IR-SA", "diplomatic", "severed"),
+        ("BH-IR", "diplomatic", "severed"),
+    }

@@ -45,6 +45,7 @@ class PartyWords:
     determiner_before: re.Pattern[str]
     coordination: re.Pattern[str]
     verb_coordination: re.Pattern[str]
+    same_step: re.Pattern[str]
     gapped: re.Pattern[str]
     topic_before: re.Pattern[str]
     object_stop: re.Pattern[str]
@@ -330,7 +331,7 @@ def cue_sides(
     `contact` says which cues are a meeting or talks (their topic is no side)."""
     words = party_words(language)
     groups = _split_at_clauses(
-        [Group(tuple(g)) for g in lists(mentions, text, language)], cues, text
+        [Group(tuple(g)) for g in lists(mentions, text, language)], cues, text, words
     )
     introduced = [
         bool(words.other_side.search(text[max(0, g.start - 30) : g.start])) for g in groups
@@ -381,46 +382,60 @@ def cue_sides(
         if s_codes and o_codes and obj is not None and not carried:
             following = cues[index + 1][0] if index + 1 < len(cues) else len(text)
             s_codes += _gapped(groups, obj.end, following, text, words, s_codes + o_codes)
+            s_codes += _gapped(
+                groups, obj.end, following, text, words, s_codes + o_codes, words.same_step
+            )
         result.append(Sides(s_codes, o_codes, carried=carried, mutual=mutual))
     return result
 
 
 def _gapped(
-    groups: list[Group], after: int, before: int, text: str, words: PartyWords, taken: tuple
+    groups: list[Group],
+    after: int,
+    before: int,
+    text: str,
+    words: PartyWords,
+    taken: tuple,
+    pattern: re.Pattern[str] | None = None,
 ) -> tuple[str, ...]:
     """Subjects of clauses that leave the verb and its object out, after the object: "Poland
-    expelled 45 Russian diplomats, Bulgaria ten and Slovakia three" (each a figure)."""
+    expelled 45 Russian diplomats, Bulgaria ten and Slovakia three" (each a figure), or that
+    say they took the same step ("and Bahrain followed suit")."""
     found: list[str] = []
     for group in groups:
         if not after <= group.start < before or group.weak:
             continue
-        if not words.gapped.match(text[group.end :]):
+        if not (pattern or words.gapped).match(text[group.end :]):
             continue
         found += [c for c in group.codes if c not in taken and c not in found]
     return tuple(found)
 
 
 def _split_at_clauses(
-    groups: list[Group], cues: Sequence[tuple[int, int, int]], text: str
+    groups: list[Group], cues: Sequence[tuple[int, int, int]], text: str, words: PartyWords
 ) -> list[Group]:
     """A list that starts inside an earlier cue's words and runs on, past where those words
     end, right up to a later cue is two lists: the end of one clause's object and the next
     clause's subject ("breaking off relations with Doha, Djibouti reduced its mission"; "its
-    embassy in Tehran, and the United Arab Emirates recalled its ambassador")."""
+    embassy in Tehran, and the United Arab Emirates recalled its ambassador"). With no comma
+    between, the last name is the next clause's ("cuts ties with Iran and Bahrain recalls its
+    envoy", "... and Bahrain followed suit")."""
     result: list[Group] = []
     for group in groups:
         cut = None
-        if len(group.mentions) > 1 and any(
+        verb_next = any(
             start >= group.end and not text[group.end : start].strip() for start, _, _ in cues
-        ):
+        ) or bool(words.same_step.match(text[group.end :]))
+        if len(group.mentions) > 1 and verb_next:
+            inside = [(end, limit) for _, end, limit in cues if end <= group.start < limit]
             cut = next(
-                (
-                    limit
-                    for start, end, limit in cues
-                    if end <= group.start < limit <= group.mentions[-1].start
-                ),
+                (limit for _, limit in inside if limit <= group.mentions[-1].start),
                 None,
             )
+            last = group.mentions[-1]
+            gap = text[group.mentions[-2].end : last.start]
+            if cut is None and inside and words.list_end.search(gap):
+                cut = last.start
         if cut is None:
             result.append(group)
             continue
