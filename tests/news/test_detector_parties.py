@@ -430,3 +430,10 @@ def test_a_country_that_follows_suit_takes_the_same_step_against_the_same_side()
         ("IR-SA", "diplomatic", "severed"),
         ("BH-IR", "diplomatic", "severed"),
     }
+
+
+def test_losing_an_ally_severs_ties_with_the_ally_named_not_its_new_partner() -> None:
+    assert proposed("Taiwan loses El Salvador as ally to China") == {
+        ("SV-TW", "diplomatic", "severed")
+    }
+    assert not proposed("Ukraine loses ground near Bakhmut to Russia")
