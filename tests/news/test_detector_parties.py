@@ -437,3 +437,10 @@ def test_losing_an_ally_severs_ties_with_the_ally_named_not_its_new_partner() ->
         ("SV-TW", "diplomatic", "severed")
     }
     assert not proposed("Ukraine loses ground near Bakhmut to Russia")
+
+
+def test_a_country_the_title_leaves_out_is_no_side_of_the_article() -> None:
+    assert not pairs(
+        "Jeddah hosts Ukraine peace talks without Russia",
+        "Advisers from about 40 countries met to discuss a settlement; Moscow was not invited.",
+    )

@@ -378,7 +378,10 @@ def _context_pairs(sentences: list[_Sentence]) -> list[Pair]:
     for sentence in rest:
         if pairs := sentence.pairs():
             return pairs
-    everyone = codes_of(m for s in sentences for m in s.strong())
+    # A country the title says is left out ("talks without Russia") is no side, though the
+    # summary names it again.
+    aside = set(codes_of(m for m in title.mentions if m.left_out)) - set(named)
+    everyone = [c for c in codes_of(m for s in sentences for m in s.strong()) if c not in aside]
     return pair_with(everyone[0], everyone[1:]) if len(everyone) == 2 else []
 
 

@@ -48,6 +48,7 @@ class PartyWords:
     same_step: re.Pattern[str]
     gapped: re.Pattern[str]
     topic_before: re.Pattern[str]
+    left_out: re.Pattern[str]
     object_stop: re.Pattern[str]
     mutual: re.Pattern[str]
     joined: re.Pattern[str]
@@ -91,6 +92,12 @@ class Mention:
     given: bool | None = field(default=None, repr=False, compare=False)
     # The actor table's type of the words (name, demonym, capital, person, institution ...).
     named_as: str = field(default="", repr=False, compare=False)
+
+    @property
+    def left_out(self) -> bool:
+        """Named as left out of what the sentence is about ("talks without Russia")."""
+        before = self.sentence[max(0, self.start - 20) : self.start]
+        return bool(party_words(self.language).left_out.search(before))
 
     @functools.cached_property
     def weak(self) -> bool:
