@@ -132,59 +132,55 @@ def test_no_pair_of_the_test_part_appears_in_development():
     assert not _pairs(CORPUS_DIR / "dev.jsonl") & _pairs(CORPUS_DIR / "test.jsonl")
 
 
-FRESH_HOLDOUT_SHA256 = "9ca7cfea1a4455d1563c105cebcb4d6d98db53f148fae16653c090cbc373d045"
+# Every batch written after corpus 2 was split by whole pairs before any rule change
+# (tools/split_corpus.py); its holdout was scored at most three times, as aggregates only
+# (corpus2/SCORES.md for corpus 3, corpus4/SCORES-<batch>.md), and is now spent: used only
+# for calibration (train_detector's UNSEEN_CALIBRATION, corpus4/SCORES-cal.md), never to write
+# a rule. Editing one would change what the calibration learned from unseen news.
+SPENT_HOLDOUTS = {
+    # holdout: (its tuning part, SHA-256)
+    "corpus3/fresh-holdout.jsonl": (
+        "corpus3/fresh-tune.jsonl",
+        "9ca7cfea1a4455d1563c105cebcb4d6d98db53f148fae16653c090cbc373d045",
+    ),
+    "corpus4/m4-holdout.jsonl": (  # military and trade wording
+        "corpus4/m4-tune.jsonl",
+        "455ccdacf4c5efcdcf6ef32c7db5843cbbcf646765ad311260863b66d3a2dd75",
+    ),
+    "corpus4/g4-holdout.jsonl": (  # state grading and non-events
+        "corpus4/g4-tune.jsonl",
+        "bda68735eed6600094bc16647ba4645c18a2ae408704d78bbfa0dc2de2dce8e5",
+    ),
+    "corpus4/o5-holdout.jsonl": (  # non-events that look like openings, openings reworded
+        "corpus4/o5-tune.jsonl",
+        "3dcdc0772777e224e544db330281f4826336c4c9825441c3bf80ff8154443f87",
+    ),
+    "corpus4/p5-holdout.jsonl": (  # who does what to whom: dyads, mediators, hosts, actors
+        "corpus4/p5-tune.jsonl",
+        "68592540a60c6cbea569cf908805233cf3305ffbf5206542eda85716e8a8cf64",
+    ),
+}
 
 
-def test_corpus3_spent_holdout_is_unchanged_and_shares_no_pair_with_its_tuning_part():
-    """Corpus 3 was split by whole pairs before any rule change; its holdout was scored three
-    times (tests/data/corpus2/SCORES.md) and is now spent: used only for calibration
-    (train_detector's UNSEEN_CALIBRATION, tests/data/corpus4/SCORES-cal.md), never to write a
-    rule. Editing it would change what the calibration learned from unseen news."""
+@pytest.mark.parametrize("holdout", SPENT_HOLDOUTS)
+def test_a_spent_holdout_is_unchanged_and_shares_no_pair_with_its_tuning_part(
+    holdout: str,
+) -> None:
     import hashlib
 
-    holdout = CORPUS3_DIR / "fresh-holdout.jsonl"
-    assert hashlib.sha256(holdout.read_bytes()).hexdigest() == FRESH_HOLDOUT_SHA256
-    assert not _pairs(CORPUS3_DIR / "fresh-tune.jsonl") & _pairs(holdout)
+    tune, digest = SPENT_HOLDOUTS[holdout]
+    data = CORPUS_DIR.parent
+    assert hashlib.sha256((data / holdout).read_bytes()).hexdigest() == digest
+    assert not _pairs(data / tune) & _pairs(data / holdout)
 
 
-M4_HOLDOUT_SHA256 = "455ccdacf4c5efcdcf6ef32c7db5843cbbcf646765ad311260863b66d3a2dd75"
+def test_every_spent_holdout_calibrates_and_none_trains() -> None:
+    from channels_app.management.commands import train_detector
 
-
-def test_corpus4_m4_spent_holdout_is_unchanged_and_shares_no_pair_with_its_tuning_part():
-    """Batch m4 (military and trade wording) was split by whole pairs before any rule change;
-    its holdout was scored three times (corpus4/SCORES-m4.md) and is now spent: used only for
-    calibration (corpus4/SCORES-cal.md), never to write a rule."""
-    import hashlib
-
-    holdout = CORPUS4_DIR / "m4-holdout.jsonl"
-    assert hashlib.sha256(holdout.read_bytes()).hexdigest() == M4_HOLDOUT_SHA256
-    assert not _pairs(CORPUS4_DIR / "m4-tune.jsonl") & _pairs(holdout)
-
-
-G4_HOLDOUT_SHA256 = "bda68735eed6600094bc16647ba4645c18a2ae408704d78bbfa0dc2de2dce8e5"
-
-
-def test_g4_spent_holdout_is_unchanged_and_shares_no_pair_with_its_tuning_part():
-    """Batch g4 (state grading and non-events) was split by whole pairs before any rule
-    change; its holdout was scored three times (tests/data/corpus4/SCORES-g4.md) and is now
-    spent: used only for calibration (corpus4/SCORES-cal.md), never to write a rule."""
-    import hashlib
-
-    holdout = CORPUS4_DIR / "g4-holdout.jsonl"
-    assert hashlib.sha256(holdout.read_bytes()).hexdigest() == G4_HOLDOUT_SHA256
-    assert not _pairs(CORPUS4_DIR / "g4-tune.jsonl") & _pairs(holdout)
-
-
-O5_HOLDOUT_SHA256 = "3dcdc0772777e224e544db330281f4826336c4c9825441c3bf80ff8154443f87"
-
-
-def test_o5_holdout_is_frozen_and_shares_no_pair_with_its_tuning_part():
-    """Batch o5 (what makes the detector propose "open" wrongly: routine contact, plans,
-    appeals, denials, anniversaries, multilateral meetings, other senses; and real openings in
-    varied wording) was split by whole pairs before any rule change; its holdout is scored at
-    most three times (tests/data/corpus4/SCORES-o5.md)."""
-    import hashlib
-
-    holdout = CORPUS4_DIR / "o5-holdout.jsonl"
-    assert hashlib.sha256(holdout.read_bytes()).hexdigest() == O5_HOLDOUT_SHA256
-    assert not _pairs(CORPUS4_DIR / "o5-tune.jsonl") & _pairs(holdout)
+    unseen = {
+        p.relative_to(CORPUS_DIR.parent).as_posix() for p in train_detector.UNSEEN_CALIBRATION
+    }
+    assert unseen == set(SPENT_HOLDOUTS)
+    assert not unseen & {
+        p.relative_to(CORPUS_DIR.parent).as_posix() for p in train_detector.DEFAULT_CORPORA
+    }

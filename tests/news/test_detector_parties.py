@@ -8,6 +8,7 @@ import datetime as dt
 from channels_app.news.detect import detect
 from channels_app.news.detect.language import load_language
 from channels_app.news.detect.parties import Sides, cue_sides, find_mentions, unread_pairs
+from tests.news.detector_rules import proposed
 
 # The rules' own reading: whether the calibration lets it propose is tested with it.
 RULES = dataclasses.replace(load_language(), calibration=None)
@@ -300,3 +301,147 @@ def test_a_surname_listed_with_a_known_person_is_read_by_who_held_office_that_da
     # Not beside a person, and not a word no office-holder of that day bears.
     assert [m.codes for m in find_mentions("Wang agrees", on=day)] == []
     assert [m.codes for m in find_mentions("Jaishankar and Zhouqiao agree", on=day)] == [("IN",)]
+
+
+# --- batch p5: who does what to whom -------------------------------------------------------
+
+
+def test_a_list_running_from_one_clause_into_the_next_is_two_lists() -> None:
+    # "with Doha, Djibouti reduced": Doha ends the first verb's object, Djibouti starts the
+    # next clause; Senegal's recall carries Doha as its other side, never Djibouti.
+    found = pairs(
+        "Gulf rift widens",
+        "Chad said it was breaking off relations with Doha, Djibouti reduced its diplomatic "
+        "representation, and Senegal recalled its ambassador.",
+    )
+    assert ("QA", "TD") in found and ("DJ", "QA") in found and ("QA", "SN") in found
+    assert not found & {("DJ", "TD"), ("DJ", "SN"), ("SN", "TD")}
+
+
+def test_a_clause_joined_by_comma_and_is_not_one_list_with_the_object_before_it() -> None:
+    # "its embassy in Tehran, and the UAE recalled": the UAE acts against Tehran, not
+    # against the subjects of the first clause.
+    found = pairs(
+        "Gulf states move against Iran",
+        "Bahrain and Sudan cut diplomatic relations with Iran on Monday, a day after Saudi "
+        "Arabia severed ties over the storming of its embassy in Tehran, and the United Arab "
+        "Emirates recalled its ambassador.",
+    )
+    assert ("AE", "IR") in found
+    assert not found & {("AE", "BH"), ("AE", "SD"), ("BH", "SD")}
+
+
+def test_it_reads_capitals_and_demonyms_the_table_lacked() -> None:
+    assert pairs("Lomé recalls its ambassador from Abuja") == {("NG", "TG")}
+    assert pairs("Ivorian and Malian foreign ministers hold talks") == {("CI", "ML")}
+
+
+def test_the_country_where_two_sides_meet_is_their_host() -> None:
+    # "in Doha with Qatar's emir": Qatar is named as the place, so it hosts the two sides.
+    assert pairs("Tshisekedi and Kagame meet in Doha with Qatar's emir") == {("CD", "RW")}
+
+
+def test_a_mediator_named_by_its_office_is_no_side() -> None:
+    assert pairs(
+        "Neighbours talk",
+        "Ministers from Côte d'Ivoire and Mali held talks in Lomé under the mediation of "
+        "Togo's president.",
+    ) == {("CI", "ML")}
+
+
+def test_a_country_that_had_hosted_the_meeting_is_no_side() -> None:
+    found = pairs(
+        "North Korea walks out of Stockholm nuclear talks",
+        "Talks between North Korea and the United States broke down after several hours; "
+        "Sweden had hosted the meeting.",
+    )
+    assert found == {("KP", "US")}
+
+
+def test_guarantor_countries_are_no_sides() -> None:
+    assert not pairs(
+        "Colombia and ELN rebels resume talks in Havana",
+        "Negotiators of the government and the rebels opened a third round of peace talks, "
+        "with Cuba, Norway and Venezuela as guarantor countries.",
+    )
+
+
+def test_members_named_at_a_multilateral_meeting_are_no_pair() -> None:
+    assert not pairs(
+        "Bloc summit ends",
+        "Leaders of the Shanghai Cooperation Organisation, including Narendra Modi and Vladimir "
+        "Putin, adopted a declaration at the close of their summit.",
+    )
+
+
+def test_a_recognition_switch_severs_ties_with_the_capital_it_drops() -> None:
+    assert pairs("Honduras drops Taipei for Beijing") == {("HN", "TW")}
+    # The name inside the cue's own words is its object, though another side follows.
+    assert ("PA", "TW") in pairs("Panama drops Taipei and opens diplomatic relations with Beijing")
+    assert not pairs("Organisers drop Taiwan's bid to attend the assembly in Geneva")
+
+
+def test_who_chairs_two_sides_meeting_is_no_side() -> None:
+    assert pairs(
+        "Russian and Ukrainian delegations meet in Istanbul with Turkish minister in the chair"
+    ) == {("RU", "UA")}
+
+
+def test_an_earlier_verbs_object_is_not_the_subject_of_the_verb_after_it() -> None:
+    found = proposed("Saudi Arabia expels Lebanese envoy and halts imports")
+    assert ("LB-SA", "diplomatic", "limited") in found
+    assert ("LB-SA", "trade", "suspended") in found
+
+
+def test_clauses_that_leave_out_the_verb_add_subjects_to_the_same_step() -> None:
+    assert pairs("Poland expelled 45 Russian diplomats, Bulgaria ten and Slovakia three") == {
+        ("PL", "RU"),
+        ("BG", "RU"),
+        ("RU", "SK"),
+    }
+    # A figure of time is no gapped clause.
+    assert pairs("Poland expelled 45 Russian diplomats, Bulgaria 10 days later") == {("PL", "RU")}
+
+
+def test_it_reads_seats_of_power_the_table_lacked() -> None:
+    assert pairs("Malacañang recalls envoy from Beijing") == {("CN", "PH")}
+    assert pairs("Naypyitaw expels Thai diplomat") == {("MM", "TH")}
+
+
+def test_the_country_two_sides_talk_about_is_no_side() -> None:
+    assert pairs("Washington and Seoul hold talks on North Korea") == {("KR", "US")}
+    assert pairs("Egypt and Sudan hold talks on Ethiopia's dam") == {("EG", "SD")}
+    # The side named after the topic is still the other side.
+    assert pairs("The US holds talks on Ukraine with Russia") == {("RU", "US")}
+
+
+def test_it_reads_plural_demonyms_the_table_lacked() -> None:
+    assert pairs("Czechs expel Russian diplomats") == {("CZ", "RU")}
+    assert pairs("Danes and Swedes hold talks on fishing rights") == {("DK", "SE")}
+
+
+def test_the_last_name_before_the_next_verb_is_its_subject() -> None:
+    found = pairs("Saudi Arabia cuts ties with Iran and Bahrain recalls its envoy")
+    assert found == {("IR", "SA"), ("BH", "IR")}
+
+
+def test_a_country_that_follows_suit_takes_the_same_step_against_the_same_side() -> None:
+    found = proposed("Saudi Arabia cut ties with Iran and Bahrain followed suit")
+    assert found == {
+        ("IR-SA", "diplomatic", "severed"),
+        ("BH-IR", "diplomatic", "severed"),
+    }
+
+
+def test_losing_an_ally_severs_ties_with_the_ally_named_not_its_new_partner() -> None:
+    assert proposed("Taiwan loses El Salvador as ally to China") == {
+        ("SV-TW", "diplomatic", "severed")
+    }
+    assert not proposed("Ukraine loses ground near Bakhmut to Russia")
+
+
+def test_a_country_the_title_leaves_out_is_no_side_of_the_article() -> None:
+    assert not pairs(
+        "Jeddah hosts Ukraine peace talks without Russia",
+        "Advisers from about 40 countries met to discuss a settlement; Moscow was not invited.",
+    )

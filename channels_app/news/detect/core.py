@@ -95,7 +95,8 @@ class _Sentence:
             end = segment_at(self.segs, hit.start).end
             found = stop.search(self.text, hit.end, end)
             spans.append((hit.start, hit.end, found.start() if found else end))
-        return cue_sides(self.text, self.mentions, spans)
+        contact = [hit.cue.shape == "contact" for hit in self.hits]
+        return cue_sides(self.text, self.mentions, spans, contact=contact)
 
     def pairs(self) -> list[Pair]:
         """The pairs the sentence is about by itself: those its cues' clauses name, else (a
@@ -391,7 +392,10 @@ def _context_pairs(sentences: list[_Sentence]) -> list[Pair]:
     for sentence in rest:
         if pairs := sentence.pairs():
             return pairs
-    everyone = codes_of(m for s in sentences for m in s.strong())
+    # A country the title says is left out ("talks without Russia") is no side, though the
+    # summary names it again.
+    aside = set(codes_of(m for m in title.mentions if m.left_out)) - set(named)
+    everyone = [c for c in codes_of(m for s in sentences for m in s.strong()) if c not in aside]
     return pair_with(everyone[0], everyone[1:]) if len(everyone) == 2 else []
 
 

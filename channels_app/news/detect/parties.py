@@ -39,10 +39,16 @@ class PartyWords:
     capital_venue_after: re.Pattern[str]
     korea_side: re.Pattern[str]
     list_glue: re.Pattern[str]
+    members_glue: re.Pattern[str]
     possessive: re.Pattern[str]
     other_side: re.Pattern[str]
     determiner_before: re.Pattern[str]
     coordination: re.Pattern[str]
+    verb_coordination: re.Pattern[str]
+    same_step: re.Pattern[str]
+    gapped: re.Pattern[str]
+    topic_before: re.Pattern[str]
+    left_out: re.Pattern[str]
     object_stop: re.Pattern[str]
     mutual: re.Pattern[str]
     joined: re.Pattern[str]
@@ -86,6 +92,12 @@ class Mention:
     given: bool | None = field(default=None, repr=False, compare=False)
     # The actor table's type of the words (name, demonym, capital, person, institution ...).
     named_as: str = field(default="", repr=False, compare=False)
+
+    @property
+    def left_out(self) -> bool:
+        """Named as left out of what the sentence is about ("talks without Russia")."""
+        before = self.sentence[max(0, self.start - 20) : self.start]
+        return bool(party_words(self.language).left_out.search(before))
 
     @functools.cached_property
     def weak(self) -> bool:
@@ -189,6 +201,13 @@ def _overlaps(start: int, end: int, spans: list[tuple[int, int]]) -> bool:
     return any(s < end and start < e for s, e in spans)
 
 
+def _placed(text: str, start: int, words: PartyWords) -> bool:
+    """Whether the words before a name make it a place or a go-between ("in Doha", "mediated
+    by Qatar"), not a mission there ("embassy in Doha")."""
+    before = text[max(0, start - 40) : start]
+    return bool(words.go_between_before.search(before)) and not words.mission_in.search(before)
+
+
 def _is_weak(text: str, start: int, end: int, words: PartyWords, *, capital: bool = False) -> bool:
     before = text[max(0, start - 40) : start]
     if words.mission_in.search(before):
@@ -252,7 +271,8 @@ def lists(mentions: Sequence[Mention], text: str, language: str = LANGUAGE) -> l
             last = groups[-1][-1]
             gap = text[last.end : mention.start]
             same = mention.codes == last.codes and bool(mention.codes)
-            if words.list_glue.match(gap) or (same and words.possessive.match(gap)):
+            members = last.body and bool(words.members_glue.match(gap))
+            if words.list_glue.match(gap) or (same and words.possessive.match(gap)) or members:
                 groups[-1].append(mention)
                 continue
         groups.append([mention])
@@ -311,15 +331,21 @@ def cue_sides(
     mentions: Sequence[Mention],
     cues: Sequence[tuple[int, int, int]],
     language: str = LANGUAGE,
+    contact: Sequence[bool] = (),
 ) -> list[Sides]:
     """The sides of each cue (a `(start, end, limit)`: where the cue starts and ends, where
-    the words that may name its object end), in the order given (the sentence's order)."""
+    the words that may name its object end), in the order given (the sentence's order);
+    `contact` says which cues are a meeting or talks (their topic is no side)."""
     words = party_words(language)
-    groups = [Group(tuple(g)) for g in lists(mentions, text, language)]
+    groups = _split_at_clauses(
+        [Group(tuple(g)) for g in lists(mentions, text, language)], cues, text, words
+    )
     introduced = [
         bool(words.other_side.search(text[max(0, g.start - 30) : g.start])) for g in groups
     ]
-    subjects = [_subject(groups, introduced, text, start, words) for start, _, _ in cues]
+    subjects = [_subject(groups, introduced, text, start, words, cues) for start, _, _ in cues]
+    # Countries named as a place or a go-between ("in Doha", "mediated by Qatar").
+    venues = {c for m in mentions if not m.body and _placed(text, m.start, words) for c in m.codes}
     result: list[Sides] = []
     carry: tuple[str, ...] = ()
     for index, (start, end, limit) in enumerate(cues):
@@ -341,6 +367,14 @@ def cue_sides(
             continue
         s_codes = subject.codes if subject else ()
         o_codes = tuple(c for c in obj.codes if c not in s_codes) if obj else ()
+        if len(s_codes) >= 2 and o_codes and set(o_codes) <= venues:
+            # Two sides meeting where the object is the place ("Tshisekedi and Kagame meet in
+            # Doha with Qatar's emir"): the country named as the venue is the host.
+            o_codes = ()
+        meeting = index < len(contact) and contact[index]
+        before_object = text[max(0, obj.start - 20) : obj.start] if obj else ""
+        if meeting and len(s_codes) >= 2 and words.topic_before.search(before_object):
+            o_codes = ()  # "the US and Russia hold talks on Ukraine": the topic
         carried = False
         if s_codes and not o_codes:
             # The object left out is the one an earlier clause named ("A cut ties with B as
@@ -352,7 +386,68 @@ def cue_sides(
         if o_codes:
             carry = o_codes
         mutual = bool(obj and not s_codes and _mutual(obj, text, words))
+        if s_codes and o_codes and obj is not None and not carried:
+            following = cues[index + 1][0] if index + 1 < len(cues) else len(text)
+            s_codes += _gapped(groups, obj.end, following, text, words, s_codes + o_codes)
+            s_codes += _gapped(
+                groups, obj.end, following, text, words, s_codes + o_codes, words.same_step
+            )
         result.append(Sides(s_codes, o_codes, carried=carried, mutual=mutual))
+    return result
+
+
+def _gapped(
+    groups: list[Group],
+    after: int,
+    before: int,
+    text: str,
+    words: PartyWords,
+    taken: tuple,
+    pattern: re.Pattern[str] | None = None,
+) -> tuple[str, ...]:
+    """Subjects of clauses that leave the verb and its object out, after the object: "Poland
+    expelled 45 Russian diplomats, Bulgaria ten and Slovakia three" (each a figure), or that
+    say they took the same step ("and Bahrain followed suit")."""
+    found: list[str] = []
+    for group in groups:
+        if not after <= group.start < before or group.weak:
+            continue
+        if not (pattern or words.gapped).match(text[group.end :]):
+            continue
+        found += [c for c in group.codes if c not in taken and c not in found]
+    return tuple(found)
+
+
+def _split_at_clauses(
+    groups: list[Group], cues: Sequence[tuple[int, int, int]], text: str, words: PartyWords
+) -> list[Group]:
+    """A list that starts inside an earlier cue's words and runs on, past where those words
+    end, right up to a later cue is two lists: the end of one clause's object and the next
+    clause's subject ("breaking off relations with Doha, Djibouti reduced its mission"; "its
+    embassy in Tehran, and the United Arab Emirates recalled its ambassador"). With no comma
+    between, the last name is the next clause's ("cuts ties with Iran and Bahrain recalls its
+    envoy", "... and Bahrain followed suit")."""
+    result: list[Group] = []
+    for group in groups:
+        cut = None
+        verb_next = any(
+            start >= group.end and not text[group.end : start].strip() for start, _, _ in cues
+        ) or bool(words.same_step.match(text[group.end :]))
+        if len(group.mentions) > 1 and verb_next:
+            inside = [(end, limit) for _, end, limit in cues if end <= group.start < limit]
+            cut = next(
+                (limit for _, limit in inside if limit <= group.mentions[-1].start),
+                None,
+            )
+            last = group.mentions[-1]
+            gap = text[group.mentions[-2].end : last.start]
+            if cut is None and inside and words.list_end.search(gap):
+                cut = last.start
+        if cut is None:
+            result.append(group)
+            continue
+        result.append(Group(tuple(m for m in group.mentions if m.start < cut)))
+        result.append(Group(tuple(m for m in group.mentions if m.start >= cut)))
     return result
 
 
@@ -388,7 +483,12 @@ def _mutual(group: Group, text: str, words: PartyWords) -> bool:
 
 
 def _subject(
-    groups: list[Group], introduced: list[bool], text: str, start: int, words: PartyWords
+    groups: list[Group],
+    introduced: list[bool],
+    text: str,
+    start: int,
+    words: PartyWords,
+    cues: Sequence[tuple[int, int, int]] = (),
 ) -> Group | None:
     """The nearest list before the cue that is no go-between, not introduced as the other
     side ("with Qatar"), and not the object of an earlier verb ("drops Taipei and opens")."""
@@ -402,6 +502,10 @@ def _subject(
             continue  # inside a noun phrase: "its Israel boycott law"
         if words.coordination.match(text[group.end : start]):
             continue
+        if words.verb_coordination.match(text[group.end : start]) and any(
+            end <= group.start < limit for _, end, limit in cues
+        ):
+            continue  # an earlier verb's object: "expels Lebanese envoy and halts imports"
         return group
     return None
 
@@ -440,7 +544,12 @@ def _object(
     if not found:
         return None
     first = found[0][1]
+    if first.end <= end:
+        return first  # named inside the cue's own words ("drops Taipei"): its object
     for is_introduced, group in found:
+        topic = words.topic_before.search(text[max(0, group.start - 20) : group.start])
+        if topic and group is not found[-1][1]:
+            continue  # "talks on Ukraine with Lavrov": the side comes after the topic
         if is_introduced and group.start - first.end <= _NEAR:
             return group
     return first
