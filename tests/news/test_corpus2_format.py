@@ -169,3 +169,16 @@ def test_g4_holdout_is_frozen_and_shares_no_pair_with_its_tuning_part():
     holdout = CORPUS4_DIR / "g4-holdout.jsonl"
     assert hashlib.sha256(holdout.read_bytes()).hexdigest() == G4_HOLDOUT_SHA256
     assert not _pairs(CORPUS4_DIR / "g4-tune.jsonl") & _pairs(holdout)
+
+
+K5_HOLDOUT_SHA256 = "fd4571f61138f20e49b9c2193179cabef1106d7082248a25cd0a2a724a880d12"
+
+
+def test_k5_holdout_is_frozen_and_shares_no_pair_with_its_tuning_part():
+    """Batch k5 (military and trade channels, kind assignment) was split by whole pairs before
+    any rule change; its holdout is scored at most three times (corpus4/SCORES-k5.md)."""
+    import hashlib
+
+    holdout = CORPUS4_DIR / "k5-holdout.jsonl"
+    assert hashlib.sha256(holdout.read_bytes()).hexdigest() == K5_HOLDOUT_SHA256
+    assert not _pairs(CORPUS4_DIR / "k5-tune.jsonl") & _pairs(holdout)
