@@ -145,3 +145,43 @@ def test_counter_drug_flights_from_an_air_base_are_military() -> None:
         "expired on Friday.",
     )
     assert found == {("EC-US", "military", "severed")}
+
+
+@pytest.mark.parametrize(
+    ("title", "expected"),
+    [
+        (
+            "Washington halts sharing of intelligence with Islamabad",
+            ("PK-US", "military", "suspended"),
+        ),
+        ("Canberra stops sharing intelligence with Jakarta", ("AU-ID", "military", "suspended")),
+        (
+            "Ottawa suspends all planned bilateral military activities with Moscow",
+            ("CA-RU", "military", "suspended"),
+        ),
+        (
+            "Paris and Athens sign strategic partnership on defence cooperation",
+            ("FR-GR", "military", "open"),
+        ),
+    ],
+)
+def test_intelligence_sharing_military_activities_and_partnerships(title, expected) -> None:
+    assert proposed(title) == {expected}
+
+
+def test_a_city_partnership_is_no_channel() -> None:
+    assert ("CZ-TW", "diplomatic", "open") not in proposed("Prague signs partnership with Taipei")
+
+
+def test_what_a_meeting_agreed_is_a_step_not_a_trip_s_aim() -> None:
+    from channels_app.news.detect import detect
+    from tests.news.detector_rules import RULES
+
+    found = detect(
+        "",
+        "The leaders of Japan and South Korea met in Tokyo and agreed to resume defence talks.",
+        language=RULES,
+    )
+    assert {(d.kind, d.state, d.modality) for d in found if d.kind == "military"} == {
+        ("military", "open", "intent")
+    }
