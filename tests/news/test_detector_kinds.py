@@ -185,3 +185,11 @@ def test_what_a_meeting_agreed_is_a_step_not_a_trip_s_aim() -> None:
     assert {(d.kind, d.state, d.modality) for d in found if d.kind == "military"} == {
         ("military", "open", "intent")
     }
+
+
+def test_a_base_no_longer_used_is_a_military_channel_suspended() -> None:
+    assert proposed("Russia stops using Iranian air base") == {("IR-RU", "military", "suspended")}
+
+
+def test_a_truce_that_takes_effect_opens_no_channel() -> None:
+    assert proposed("", "A truce between Armenia and Azerbaijan took effect at noon.") == set()
