@@ -193,3 +193,21 @@ def test_a_base_no_longer_used_is_a_military_channel_suspended() -> None:
 
 def test_a_truce_that_takes_effect_opens_no_channel() -> None:
     assert proposed("", "A truce between Armenia and Azerbaijan took effect at noon.") == set()
+
+
+def test_a_halt_in_the_title_the_summary_says_is_partial_is_limited() -> None:
+    assert proposed(
+        "Moscow stops operating early-warning radar in Kazakhstan",
+        "The station closes after rent talks failed, though military cooperation continues "
+        "in other areas.",
+    ) == {("KZ-RU", "military", "limited")}
+    # Without the summary's word on the rest, the halt stands.
+    assert proposed("Moscow stops operating early-warning radar in Kazakhstan") == {
+        ("KZ-RU", "military", "suspended")
+    }
+
+
+def test_oil_loading_blocked_at_a_port_is_one_sector_of_trade() -> None:
+    assert proposed("Togo blocks loading of Burkina Faso's oil at its port") == {
+        ("BF-TG", "trade", "limited")
+    }
