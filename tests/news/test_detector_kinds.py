@@ -211,3 +211,10 @@ def test_oil_loading_blocked_at_a_port_is_one_sector_of_trade() -> None:
     assert proposed("Togo blocks loading of Burkina Faso's oil at its port") == {
         ("BF-TG", "trade", "limited")
     }
+
+
+def test_lines_added_or_expanded_open_the_channel() -> None:
+    assert proposed("Hanoi and Beijing agree to add naval hotlines") == {
+        ("CN-VN", "military", "open")
+    }
+    assert proposed("China extends its rail lines to Laos") == set()
