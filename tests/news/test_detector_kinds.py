@@ -218,3 +218,12 @@ def test_lines_added_or_expanded_open_the_channel() -> None:
         ("CN-VN", "military", "open")
     }
     assert proposed("China extends its rail lines to Laos") == set()
+
+
+def test_a_deal_signed_in_the_passive_is_an_act() -> None:
+    assert proposed(
+        "",
+        "The agreement between Saudi Arabia and Pakistan was signed in Riyadh on Wednesday, "
+        "covering mutual defence.",
+    ) == {("PK-SA", "military", "open")}
+    assert proposed("", "No agreement was reached between Russia and Ukraine in Istanbul.") == set()
