@@ -159,6 +159,10 @@ SPENT_HOLDOUTS = {
         "corpus4/p5-tune.jsonl",
         "68592540a60c6cbea569cf908805233cf3305ffbf5206542eda85716e8a8cf64",
     ),
+    "corpus4/k5-holdout.jsonl": (  # military and trade wording, kinds of signed deals
+        "corpus4/k5-tune.jsonl",
+        "fd4571f61138f20e49b9c2193179cabef1106d7082248a25cd0a2a724a880d12",
+    ),
 }
 
 

@@ -183,6 +183,18 @@ class _Item:
     def fallback_kinds(self) -> frozenset[str]:
         return _fallback_kinds(self.sentences)
 
+    @functools.cached_property
+    def partial_kinds(self) -> frozenset[str]:
+        """The kinds a summary sentence says go on in part ("military cooperation continues
+        in other areas"), read only when the title has a cue."""
+        words = self.article.lang.kinds
+        found: set[str] = set()
+        for sentence in self.sentences:
+            if not sentence.is_title and words.partial.search(sentence.text):
+                kinds, level = kinds_in(sentence.text, words)
+                found |= kinds if level == 2 else set()
+        return frozenset(found)
+
 
 def detect(
     title: str, summary: str, *, language: Language | None = None, published: date | None = None
@@ -216,6 +228,10 @@ def _read_sentence(sentence: _Sentence, item: _Item) -> list[Detection]:
         reading = read_hit(sentence.text, hit, seg, (prev_end, next_start), around, lang)
         if reading is None:
             continue
+        if sentence.is_title and not reading.partial and item.partial_kinds & set(reading.kinds):
+            # "Russia stops operating Gabala radar" over "military cooperation continues in
+            # other areas": the summary says the rest of that channel goes on.
+            reading = replace(reading, partial=True)
         later = [s for s in sentence.segs if s.start > hit.start]
         modality = (
             Modality.RETROSPECTIVE

@@ -177,7 +177,7 @@ def read_hit(
     words = lang.kinds
     reading: Reading | None
     if shape == "contact":
-        reading = _contact_reading(text, hit, seg, around, words)
+        reading = _contact_reading(text, hit, seg, right, around, words)
     else:
         if shape == "subject" or (
             shape == "object" and lang.clauses.passive.search(text[: hit.start])
@@ -241,14 +241,20 @@ def _object_reading(
 
 
 def _contact_reading(
-    text: str, hit: Hit, seg: Segment, around: Around, words: KindWords
+    text: str, hit: Hit, seg: Segment, right: str, around: Around, words: KindWords
 ) -> Reading | None:
+    """`right`: the cue's words and the window after them, up to the clause's end."""
     clause = text[seg.start : seg.end]
     if words.sport.search(text) or words.private.search(clause) or around.read_unmet():
         # "Brazil and Argentina meet in the final", "business leaders met", "the first to
         # visit India in twelve years ... but held no bilateral meeting"
         return None
-    own, own_level = kinds_in(words.outcomes.sub("", text[hit.start : hit.end]), words)
+    cue_words = text[hit.start : hit.end]
+    own, own_level = kinds_in(words.outcomes.sub("", cue_words), words)
+    if own_level != 2 and words.agreements.search(cue_words):
+        # "signed a memorandum of understanding on defence cooperation": what the deal
+        # signed is about is named right after it, and is the channel, whoever signed it.
+        own, own_level = kinds_in(words.outcomes.sub("", right), words)
     if own_level == 2:  # "seal a trade deal": the topic is the cue's own
         return Reading(hit, tuple(sorted(own)), True, clause)
     kinds, level = kinds_in(clause, words, actors=True)
