@@ -34,10 +34,11 @@ def the_proposal() -> Proposal:
     return Proposal.objects.get()
 
 
-@pytest.fixture
+@pytest.fixture(autouse=True)
 def any_calibrated_confidence(monkeypatch):
     """Every act and agreed intent read proposes, whatever the calibration's threshold (which
-    each retraining moves; tested on its own in test_detector_calibration)."""
+    each retraining moves; tested on its own in test_detector_calibration): these tests are
+    about proposals, not about which readings the threshold withholds."""
     monkeypatch.setattr(Calibration, "proposes", lambda self, confidence: True)
 
 
@@ -95,7 +96,7 @@ def test_no_proposal_when_the_channel_already_has_that_state(cn_us):
     assert not Proposal.objects.exists()
 
 
-def test_reports_of_the_same_change_join_one_proposal(cn_us):
+def test_reports_of_the_same_change_join_one_proposal(cn_us, any_calibrated_confidence):
     report(FeedFactory(), link="https://a.example/1")
 
     report(FeedFactory(), SUSPENDS_TOO, link="https://b.example/1")
