@@ -402,7 +402,7 @@ def _gapped(
     before: int,
     text: str,
     words: PartyWords,
-    taken: tuple,
+    taken: tuple[str, ...],
     pattern: re.Pattern[str] | None = None,
 ) -> tuple[str, ...]:
     """Subjects of clauses that leave the verb and its object out, after the object: "Poland
