@@ -124,7 +124,7 @@ def test_timeline_periods_take_focus_show_their_tooltip_and_lead_to_their_change
     page.keyboard.press("Tab")
     expect(page.locator("g.tl-tip").nth(1)).to_be_visible()
     page.keyboard.press("Enter")
-    assert re.search(r"#change-\d+$", page.url)
+    page.wait_for_url(re.compile(r"#change-\d+$"))  # the fragment is set after the keypress
     target = page.url.rsplit("#", 1)[1]
     assert page.evaluate("document.querySelector(':target').id") == target
 
