@@ -52,7 +52,7 @@ def test_an_act_on_a_tracked_channel_creates_a_pending_proposal(cn_us):
     assert (proposal.channel, proposal.state, proposal.status) == (cn_us, "suspended", "pending")
 
 
-def test_an_agreed_intent_creates_a_proposal(cn_us, any_calibrated_confidence):
+def test_an_agreed_intent_creates_a_proposal(cn_us):
     report(
         FeedFactory(),
         "China and the United States agree to suspend military hotline",
@@ -96,7 +96,7 @@ def test_no_proposal_when_the_channel_already_has_that_state(cn_us):
     assert not Proposal.objects.exists()
 
 
-def test_reports_of_the_same_change_join_one_proposal(cn_us, any_calibrated_confidence):
+def test_reports_of_the_same_change_join_one_proposal(cn_us):
     report(FeedFactory(), link="https://a.example/1")
 
     report(FeedFactory(), SUSPENDS_TOO, link="https://b.example/1")
@@ -104,7 +104,7 @@ def test_reports_of_the_same_change_join_one_proposal(cn_us, any_calibrated_conf
     assert the_proposal().detections.count() == 2
 
 
-def test_reports_of_two_states_in_one_poll_make_a_proposal_each(cn_us, any_calibrated_confidence):
+def test_reports_of_two_states_in_one_poll_make_a_proposal_each(cn_us):
     ingest_entries(
         feed=FeedFactory(),
         entries=[

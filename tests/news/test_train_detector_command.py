@@ -23,32 +23,28 @@ DEV = DATA / "corpus2" / "dev.jsonl"
 SPENT = DATA / "corpus3" / "fresh-holdout.jsonl"
 
 
-@pytest.fixture(scope="module")
-def trained(tmp_path_factory: pytest.TempPathFactory) -> tuple[dict, str]:
-    """Fitted on dev alone, without unseen corpora: the threshold is chosen on dev."""
+def _train(tmp_path_factory: pytest.TempPathFactory, *args: str) -> tuple[dict, str]:
+    """train_detector on dev with three folds and `args`: the calibration and the output."""
     output = tmp_path_factory.mktemp("calibration") / "calibration.json"
     out = io.StringIO()
     call_command(
         "train_detector",
-        *("--corpus", str(DEV), "--unseen"),
-        *("--folds", "3", "--repeats", "1", "--output", str(output)),
+        *("--corpus", str(DEV), "--folds", "3", "--output", str(output), *args),
         stdout=out,
     )
     return json.loads(output.read_text(encoding="utf-8")), out.getvalue()
+
+
+@pytest.fixture(scope="module")
+def trained(tmp_path_factory: pytest.TempPathFactory) -> tuple[dict, str]:
+    """Fitted on dev alone, without unseen corpora: the threshold is chosen on dev."""
+    return _train(tmp_path_factory, "--unseen", "--repeats", "1")
 
 
 @pytest.fixture(scope="module")
 def recalibrated(tmp_path_factory: pytest.TempPathFactory) -> tuple[dict, str]:
     """Fitted on dev, recalibrated on a spent holdout (the default's shape, smaller)."""
-    output = tmp_path_factory.mktemp("calibration") / "calibration.json"
-    out = io.StringIO()
-    call_command(
-        "train_detector",
-        *("--corpus", str(DEV), "--unseen", str(SPENT)),
-        *("--folds", "3", "--repeats", "2", "--output", str(output)),
-        stdout=out,
-    )
-    return json.loads(output.read_text(encoding="utf-8")), out.getvalue()
+    return _train(tmp_path_factory, "--unseen", str(SPENT), "--repeats", "2")
 
 
 def test_it_writes_a_calibration_the_detector_can_read(trained: tuple[dict, str]) -> None:
