@@ -32,7 +32,6 @@ PLOT_WIDTH = 1000  # units of the areas' viewBox, stretched to the chart's width
 MAX_POINTS = 500  # steps drawn at most (two units of the viewBox each): all a chart can show
 MARKER_ROW = 18  # px: markers' numbers closer than MARKER_GAP percent go on another row
 MARKER_GAP = 6.0
-MARKER_ROWS = 3
 # `?period=`: how far back the chart goes ("all": since the earliest change).
 PERIODS = {"all": None, "10y": 3653, "5y": 1826, "1y": 365}
 PERIOD_LABELS = {"all": "All time", "10y": "10 years", "5y": "5 years", "1y": "1 year"}
@@ -348,17 +347,27 @@ def _gridlines(total: int, height: int, top: int) -> list[Gridline]:
 
 
 def _markers(trends: Trends, kind: str) -> list[Marker]:
-    """The notable days, numbered by date; a number too close to the one before it on a row
-    goes on the next row."""
+    """The notable days, numbered by date, each on the row `marker_rows` gives it."""
     dashboard = reverse("dashboard")
-    markers: list[Marker] = []
-    for number, step in enumerate(trends.notable(), start=1):
-        x = _x(step.day, trends)
-        taken = {m.row for m in markers if x - m.x < MARKER_GAP}
-        row = next((r for r in range(MARKER_ROWS) if r not in taken), 0)
-        url = url_with(dashboard, {"kind": kind, "at": step.day.isoformat()})
-        markers.append(Marker(number, x, step, url, row))
-    return markers
+    notable = trends.notable()
+    xs = [_x(step.day, trends) for step in notable]
+    return [
+        Marker(
+            number, x, step, url_with(dashboard, {"kind": kind, "at": step.day.isoformat()}), row
+        )
+        for number, (step, x, row) in enumerate(zip(notable, xs, marker_rows(xs), strict=True), 1)
+    ]
+
+
+def marker_rows(xs: list[float]) -> list[int]:
+    """The row of each number above the plot (x in percent of its width, in date order): the
+    first row with no number closer than MARKER_GAP before it, so that no two overlap at any
+    width (a row per number at worst: there are NOTABLE of them)."""
+    rows: list[int] = []
+    for i, x in enumerate(xs):
+        taken = {row for other, row in zip(xs[:i], rows, strict=True) if x - other < MARKER_GAP}
+        rows.append(next(r for r in range(len(xs)) if r not in taken))
+    return rows
 
 
 def build_chart(

@@ -13,7 +13,7 @@ from channels_app.models import Channel, StateChange
 from channels_app.services.changes import change_remove, channel_set_state
 from channels_app.services.channels import channel_create
 from channels_app.values import end_of
-from channels_app.views.trends import read_trends, trends_context
+from channels_app.views.trends import marker_rows, read_trends, trends_context
 from tests.factories import SOURCE
 
 pytestmark = pytest.mark.django_db
@@ -273,3 +273,12 @@ def test_the_panel_reads_the_same_queries_at_any_size(history, django_assert_num
     with django_assert_num_queries(1):
         large = trends_panel_context("")
     assert large["trends"].total == small["trends"].total + 10
+
+
+def test_close_notable_days_never_share_a_row_of_numbers():
+    # Five days within a few percent of the chart's width (a year's changes on a chart of
+    # sixty years): each number gets a row of its own instead of being drawn over another.
+    assert marker_rows([90.0, 93.0, 93.5, 94.0, 95.0]) == [0, 1, 2, 3, 4]
+    # Far apart, they share the first row; a gap frees a row again.
+    assert marker_rows([10.0, 30.0, 50.0]) == [0, 0, 0]
+    assert marker_rows([10.0, 12.0, 30.0, 31.0]) == [0, 1, 0, 1]
