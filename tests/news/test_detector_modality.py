@@ -4,6 +4,7 @@ the sentences that are not about a channel at all."""
 from __future__ import annotations
 
 import dataclasses
+from datetime import date
 
 from channels_app.models import Modality as ModelModality
 from channels_app.news.detect import Modality, detect
@@ -202,3 +203,15 @@ def test_first_talks_in_years_are_news_while_years_on_looks_back() -> None:
     assert modalities("Ten years on, Cuba and the US restore diplomatic relations") == {
         "retrospective"
     }
+
+
+def test_a_persons_name_is_not_read_as_a_modality_word() -> None:
+    # "May" in "Theresa May" is her name, not the modal: the markers are read with the names
+    # of people blanked out; the modal itself still makes speculation.
+    day = date(2018, 3, 14)
+    named = detect("Theresa May expels 23 Russian diplomats", "", language=RULES, published=day)
+    assert [(d.parties, d.state, d.modality) for d in named] == [(("GB", "RU"), "limited", "act")]
+    modal = detect("Britain may expel 23 Russian diplomats", "", language=RULES, published=day)
+    assert {d.modality for d in modal} == {"speculation"}
+    said = detect("May says Britain will expel Russian diplomats", "", published=day)
+    assert {d.modality for d in said} == {"intent"}

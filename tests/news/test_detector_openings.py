@@ -188,3 +188,14 @@ def test_ending_a_diplomatic_crisis_is_an_opening() -> None:
         "Morocco and Germany end diplomatic crisis", ""
     )
     assert not proposed("Morocco and Germany hope to end diplomatic crisis", "")
+
+
+def test_a_tour_of_a_capital_is_a_visit_like_visits() -> None:
+    assert ("CN-IN", "diplomatic", "open") in proposed(
+        "Indian foreign minister tours Beijing for border talks", ""
+    )
+    assert ("CN-IN", "diplomatic", "open") in proposed(
+        "Indian foreign minister visits Beijing for border talks", ""
+    )
+    # "tour" names a trip only before a place: tour operators are no visit.
+    assert not proposed("Kenyan tour operators see fewer Chinese visitors", "")

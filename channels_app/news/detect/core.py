@@ -4,6 +4,7 @@ reading per (pair, kind)."""
 from __future__ import annotations
 
 import functools
+import re
 from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime
 
@@ -45,6 +46,7 @@ from .rules import (
 )
 from .text import Segment, segment_at, segments, split_sentences
 
+_BLANK = re.compile(r"\w")  # a letter of a name the markers must not read
 _MAX_SENTENCES = 20  # a summary is a paragraph; a whole article pasted in is read in part
 # How sure the parties are, by where they were found.
 _PARTY_SCORE = {"clause": 0.1, "sentence": 0.05, "context": 0.0, "weak": -0.1}
@@ -78,7 +80,18 @@ class _Sentence:
     @functools.cached_property
     def markers(self) -> tuple[str, ...]:
         """The markers anywhere in the sentence: read once, whichever of its cues asks."""
-        return markers_in(self.text, self.article.lang.markers)
+        return markers_in(self.for_markers, self.article.lang.markers)
+
+    @functools.cached_property
+    def for_markers(self) -> str:
+        """The text with the names of people blanked out (same length, so the offsets hold):
+        the markers are read in it, so that a surname is never read as a word of the
+        language ("Theresa May expels ...", where "May" is no modal)."""
+        text = self.text
+        for m in self.mentions:
+            if m.named_as == "person":
+                text = text[: m.start] + _BLANK.sub("X", text[m.start : m.end]) + text[m.end :]
+        return text
 
     def strong(self) -> list[Mention]:
         return [m for m in self.mentions if not m.weak]
@@ -236,7 +249,7 @@ def _read_sentence(sentence: _Sentence, item: _Item) -> list[Detection]:
         modality = (
             Modality.RETROSPECTIVE
             if item.article.looks_back
-            else modality_of(sentence.text, hit, seg, later, next_start, lang)
+            else modality_of(sentence.for_markers, hit, seg, later, next_start, lang)
         )
         pairs, source = _pairs_for(sentence, seg, hit, next_start, item)
         if hit.cue.shape == "contact" and _gathering(pairs):
