@@ -172,3 +172,20 @@ def test_denied_or_wished_steps_a_blocs_mission_and_arms_exports_are_no_channel(
     title,
 ) -> None:
     assert proposed(title) == set()
+
+
+@pytest.mark.parametrize(
+    ("title", "expected"),
+    [
+        ("Beijing freezes ties with the Mongolian president after his visit", "CN-MN"),
+        ("Moscow cuts off contacts with the Moldovan president", "MD-RU"),
+    ],
+)
+def test_cutting_off_one_office_holder_leaves_the_channel_limited(title, expected) -> None:
+    assert proposed(title) == {(expected, "diplomatic", "limited")}
+
+
+def test_cutting_off_a_country_is_still_a_break() -> None:
+    assert proposed("Moscow severs ties with Kyiv, the president said") == {
+        ("RU-UA", "diplomatic", "severed")
+    }
