@@ -189,3 +189,75 @@ def test_cutting_off_a_country_is_still_a_break() -> None:
     assert proposed("Moscow severs ties with Kyiv, the president said") == {
         ("RU-UA", "diplomatic", "severed")
     }
+
+
+@pytest.mark.parametrize(
+    ("title", "expected"),
+    [
+        ("Cairo postponed the joint committee meeting with Khartoum", ("EG-SD", "diplomatic")),
+        ("Hanoi cancelled the defence ministers' meeting with Phnom Penh", ("KH-VN", "military")),
+        ("Delhi postponed the second round of border talks with Beijing", ("CN-IN", "diplomatic")),
+    ],
+)
+def test_a_meeting_called_off_is_suspended_whatever_words_name_it(title, expected) -> None:
+    pair, kind = expected
+    assert proposed(title) == {(pair, kind, "suspended")}
+
+
+def test_a_trip_called_off_before_a_meeting_held_leaves_the_meeting() -> None:
+    assert proposed("Egypt cancelled its trip and met Sudan's leaders") == {
+        ("EG-SD", "diplomatic", "open")
+    }
+
+
+@pytest.mark.parametrize(
+    ("title", "expected"),
+    [
+        ("Oslo decided not to renew its defence memorandum with Riyadh", "NO-SA"),
+        ("Manila declined to extend the lease on the air base with Washington", "PH-US"),
+        ("Russia dissolved the joint military commission with Georgia", "GE-RU"),
+        ("Tbilisi disbands the joint military committee with Moscow", "GE-RU"),
+        ("The defence accord between Niger and the US was cancelled with immediate effect", "NE-US"),
+    ],
+)
+def test_a_pact_not_renewed_a_body_dissolved_or_an_accord_cancelled_is_gone(
+    title, expected
+) -> None:
+    ((pair, kind, state),) = proposed(title)
+    assert (pair, state) == (expected, "severed")
+
+
+def test_a_pact_maybe_not_renewed_is_no_change() -> None:
+    assert proposed("Oslo may not renew its defence memorandum with Riyadh") == set()
+
+
+@pytest.mark.parametrize(
+    ("title", "expected"),
+    [
+        ("Seoul partially suspends the military agreement with Pyongyang", ("KP-KR", "military")),
+        ("Seoul suspends part of the military pact with Pyongyang", ("KP-KR", "military")),
+        ("Tokyo suspends some provisions of its trade pact with Seoul", ("JP-KR", "trade")),
+        ("Tokyo suspends some military exchanges with Beijing", ("CN-JP", "military")),
+        (
+            "Rabat freezes cooperation with the German embassy but keeps consular services running",
+            ("DE-MA", "diplomatic"),
+        ),
+    ],
+)
+def test_part_of_a_pact_or_a_channel_suspended_is_limited(title, expected) -> None:
+    pair, kind = expected
+    assert proposed(title) == {(pair, kind, "limited")}
+
+
+def test_the_whole_pact_suspended_stays_suspended() -> None:
+    assert proposed("Seoul suspends the military pact with Pyongyang") == {
+        ("KP-KR", "military", "suspended")
+    }
+
+
+def test_the_other_sides_partial_step_grades_neither_the_title_nor_its_own_clause() -> None:
+    assert proposed(
+        "Baku scraps the military accord with Yerevan",
+        "Azerbaijan's defence ministry said it would no longer be bound by the accord, a week "
+        "after Armenia suspended part of it over a border shooting.",
+    ) == {("AM-AZ", "military", "severed")}
