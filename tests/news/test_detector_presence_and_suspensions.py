@@ -261,3 +261,13 @@ def test_the_other_sides_partial_step_grades_neither_the_title_nor_its_own_claus
         "Azerbaijan's defence ministry said it would no longer be bound by the accord, a week "
         "after Armenia suspended part of it over a border shooting.",
     ) == {("AM-AZ", "military", "severed")}
+
+
+def test_a_treaty_said_dead_is_gone_and_talks_said_dead_are_suspended() -> None:
+    assert proposed("The defence treaty between Paris and Niamey is dead, the junta said") == {
+        ("FR-NE", "military", "severed")
+    }
+    assert proposed("Talks between Rabat and Algiers are dead, officials say") == {
+        ("DZ-MA", "diplomatic", "suspended")
+    }
+    assert proposed("The arms pact between Moscow and Washington could be dead by February") == set()
