@@ -40,7 +40,7 @@ def test_a_base_handed_back_or_left_ends_the_military_presence(title, expected) 
     ],
 )
 def test_a_presence_ended_with_a_part_kept_is_limited(title) -> None:
-    ((pair, kind, state),) = proposed(title)
+    ((_pair, kind, state),) = proposed(title)
     assert (kind, state) == ("military", "limited")
 
 
@@ -83,7 +83,7 @@ def test_a_planned_port_call_or_a_civilian_ship_is_no_channel(title) -> None:
 @pytest.mark.parametrize(
     ("title", "summary", "expected"),
     [
-        ("Washington's withdrawal from the arms pact with Moscow took effect on Friday", "", "RU-US"),
+        ("Washington's withdrawal from the arms pact with Moscow took effect", "", "RU-US"),
         ("Russia's exit from the missile treaty with the United States takes effect", "", "RU-US"),
         ("The START treaty between Moscow and Washington lapsed", "", "RU-US"),
         ("The arms treaty between Russia and the US ceased to bind either side", "", "RU-US"),
@@ -98,7 +98,10 @@ def test_a_treaty_ending_by_lapse_withdrawal_or_nominal_end_is_severed(
 
 def test_the_end_of_a_year_or_a_war_is_no_end_of_a_channel() -> None:
     assert proposed("Talks between Japan and China will go on until the end of the accord") == set()
-    assert proposed("The leaders discussed the end of the war in talks between Russia and Ukraine") == set()
+    assert (
+        proposed("Leaders discussed the end of the war in talks between Russia and Ukraine")
+        == set()
+    )
 
 
 @pytest.mark.parametrize(
@@ -125,9 +128,7 @@ def test_lifting_a_pause_or_a_halt_reopens_the_channel(title, expected) -> None:
         ("Moscow denounces its Black Sea Fleet basing accords with Kyiv", ("RU-UA", "severed")),
     ],
 )
-def test_military_channels_named_by_their_function_and_the_verbs_for_them(
-    title, expected
-) -> None:
+def test_military_channels_named_by_their_function_and_the_verbs_for_them(title, expected) -> None:
     pair, state = expected
     assert proposed(title) == {(pair, "military", state)}
 
@@ -217,13 +218,13 @@ def test_a_trip_called_off_before_a_meeting_held_leaves_the_meeting() -> None:
         ("Manila declined to extend the lease on the air base with Washington", "PH-US"),
         ("Russia dissolved the joint military commission with Georgia", "GE-RU"),
         ("Tbilisi disbands the joint military committee with Moscow", "GE-RU"),
-        ("The defence accord between Niger and the US was cancelled with immediate effect", "NE-US"),
+        ("The defence accord between Niger and the US was cancelled at once", "NE-US"),
     ],
 )
 def test_a_pact_not_renewed_a_body_dissolved_or_an_accord_cancelled_is_gone(
     title, expected
 ) -> None:
-    ((pair, kind, state),) = proposed(title)
+    ((pair, _kind, state),) = proposed(title)
     assert (pair, state) == (expected, "severed")
 
 
@@ -270,4 +271,4 @@ def test_a_treaty_said_dead_is_gone_and_talks_said_dead_are_suspended() -> None:
     assert proposed("Talks between Rabat and Algiers are dead, officials say") == {
         ("DZ-MA", "diplomatic", "suspended")
     }
-    assert proposed("The arms pact between Moscow and Washington could be dead by February") == set()
+    assert proposed("The arms pact between Moscow and Washington could be dead soon") == set()
