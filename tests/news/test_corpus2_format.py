@@ -190,8 +190,9 @@ def test_every_spent_holdout_calibrates_and_none_trains() -> None:
     }
 
 
-# Holdouts whose scorings are still being taken: frozen (train_detector's FROZEN), pinned
-# here; each moves to SPENT_HOLDOUTS and UNSEEN_CALIBRATION once its three scorings are used.
+# Holdouts kept frozen (train_detector's FROZEN), pinned here: while their scorings are
+# taken, or (s6) spent but not yet recalibrated on, pending the lead's decision
+# (corpus4/SCORES-s6.md, step 3); each then moves to SPENT_HOLDOUTS and UNSEEN_CALIBRATION.
 ACTIVE_HOLDOUTS = {
     "corpus4/s6-holdout.jsonl": (  # military channels, suspensions and severances reworded
         "corpus4/s6-tune.jsonl",
