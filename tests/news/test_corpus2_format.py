@@ -163,6 +163,10 @@ SPENT_HOLDOUTS = {
         "corpus4/k5-tune.jsonl",
         "fd4571f61138f20e49b9c2193179cabef1106d7082248a25cd0a2a724a880d12",
     ),
+    "corpus4/s6-holdout.jsonl": (  # military channels, suspensions and severances reworded
+        "corpus4/s6-tune.jsonl",
+        "fc227ebc1f6b1afacddf8f65a690818fca32a9772dc73cf570a7025168c975cb",
+    ),
 }
 
 

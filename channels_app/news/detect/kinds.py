@@ -26,7 +26,11 @@ class KindWords:
     `specialists` are the people of one topic (a defence minister, a trade representative):
     a meeting of leaders without them is diplomatic whatever it covered, unless the cue's
     own words name its topic ("seal a trade deal"), `outcomes` aside. `partial`: the
-    sentence says the rest goes on ("other trade is not affected"): a suspension is limited.
+    sentence says the rest goes on ("other trade is not affected"): a suspension is limited,
+    there and in the title it grades. `partial_here`: the sentence's own step takes only part
+    of the channel ("partially suspends", "one clause", "high-level contacts"): limited there,
+    but it grades no other sentence (a summary's "the South suspended part of the accord" says
+    nothing of the title's "the North scraps it").
     `agreements`: a treaty or deal signed by people whose clause names no topic is about
     what the article says it is about. `figures`: a sentence reporting trade figures
     ("trade tops $500mn") reads no channel.
@@ -50,6 +54,7 @@ class KindWords:
     figures: re.Pattern[str]
     agreements: re.Pattern[str]
     partial: re.Pattern[str]
+    partial_here: re.Pattern[str]
     multilateral: re.Pattern[str]
     bilateral: re.Pattern[str]
     private: re.Pattern[str]
@@ -69,6 +74,7 @@ _WORD_PATTERNS = (
     "figures",
     "agreements",
     "partial",
+    "partial_here",
     "multilateral",
     "bilateral",
     "private",

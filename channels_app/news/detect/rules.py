@@ -195,6 +195,9 @@ def read_hit(
     figures, partial = _sentence_says(text, words)
     if figures:
         return None  # "trade tops $500mn as the border reopening pays off": statistics
+    # The step takes only part of the channel, said in the cue's own clause ("partially
+    # suspends", not "a day after the other side suspended part of the accord").
+    partial = partial or bool(words.partial_here.search(text, seg.start, seg.end))
     return dataclasses.replace(reading, partial=True) if partial else reading
 
 
