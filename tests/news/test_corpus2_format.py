@@ -167,6 +167,10 @@ SPENT_HOLDOUTS = {
         "corpus4/s6-tune.jsonl",
         "fc227ebc1f6b1afacddf8f65a690818fca32a9772dc73cf570a7025168c975cb",
     ),
+    "corpus4/u6-holdout.jsonl": (  # representative bilateral news, any kind and state
+        "corpus4/u6-tune.jsonl",
+        "c1b07c94a7918991a196ea8adc793e84399646825bd9be23574ec90a14a8ae40",
+    ),
 }
 
 

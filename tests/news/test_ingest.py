@@ -190,6 +190,7 @@ def queries_to_ingest(feed, entries) -> int:
     return len(captured)
 
 
+@pytest.mark.usefixtures("any_calibrated_confidence")
 def test_the_queries_of_an_ingest_do_not_grow_with_its_entries(cn_us):
     ingest(FeedFactory(), *reports(1))  # the proposal they join exists
     few = queries_to_ingest(FeedFactory(), reports(5))
@@ -220,6 +221,7 @@ def test_re_ingesting_known_entries_is_one_query(feed, cn_us):
     assert len(captured) == 1
 
 
+@pytest.mark.usefixtures("any_calibrated_confidence")
 def test_detections_join_their_proposal_where_the_database_returns_no_ids(feed, cn_us, monkeypatch):
     monkeypatch.setattr(type(connection.features), "can_return_rows_from_bulk_insert", False)
 

@@ -8,7 +8,6 @@ from django.utils import timezone
 
 from channels_app.models import Detection, Kind, Origin, Proposal, State, StateChange
 from channels_app.news.detect import detect
-from channels_app.news.detect.calibrate import Calibration
 from channels_app.news.services import proposals
 from channels_app.news.services.ingest import ingest_entries
 from channels_app.news.services.proposals import (
@@ -21,7 +20,8 @@ from tests.factories import ChannelFactory, StateChangeFactory
 
 from .feeds import RESTORES, SUSPENDS, SUSPENDS_TOO, FeedFactory, entry
 
-pytestmark = pytest.mark.django_db
+# Every act and agreed intent read proposes here, whatever the threshold (conftest).
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("any_calibrated_confidence")]
 Status = Proposal.Status
 
 
@@ -32,14 +32,6 @@ def report(feed, title=SUSPENDS, *, link, published_at=None):
 
 def the_proposal() -> Proposal:
     return Proposal.objects.get()
-
-
-@pytest.fixture(autouse=True)
-def any_calibrated_confidence(monkeypatch):
-    """Every act and agreed intent read proposes, whatever the calibration's threshold (which
-    each retraining moves; tested on its own in test_detector_calibration): these tests are
-    about proposals, not about which readings the threshold withholds."""
-    monkeypatch.setattr(Calibration, "proposes", lambda self, confidence: True)
 
 
 # --- which detections propose ------------------------------------------------------------

@@ -230,6 +230,7 @@ def test_a_javascript_link_from_a_feed_is_not_made_a_link(editor_client):
     assert proposal.channel.name in page
 
 
+@pytest.mark.usefixtures("any_calibrated_confidence")
 def test_a_proposal_shows_the_cue_and_the_sides_each_article_was_read_from(editor_client):
     channel_create(country_a="CN", country_b="US", kind=Kind.MILITARY)
     ingest_entries(feed=FeedFactory(), entries=[entry(SUSPENDS, link="https://a.example/1")])
