@@ -51,6 +51,8 @@ def test_credentials_presented_open_the_mission() -> None:
 
 
 def test_the_place_a_visitor_arrives_in_is_the_host() -> None:
+    # Travellers are no visitors of a government.
+    assert not proposed("Chinese tourists arrive in Thailand on a visa-free visit")
     assert ("AF-PK", "diplomatic", "open") in proposed(
         "Pakistani foreign minister lands in Kabul for talks"
     )
@@ -83,6 +85,9 @@ def test_a_visitor_hosted_received_or_telephoned_by_name() -> None:
 
 
 def test_a_host_of_others_talks_stays_a_go_between() -> None:
+    assert ("QA-US", "diplomatic", "open") not in proposed(
+        "Qatar hosts Taliban for talks with US envoy"
+    )
     assert not proposed("Norway hosts talks between Colombia's government and rebels")
 
 
