@@ -167,3 +167,21 @@ def test_a_parliaments_motion_is_an_appeal() -> None:
     assert not proposed("Petition urging Seoul to recall its envoy from Tokyo tops 100,000")
     assert not proposed("Irish lawmakers vote to expel Israeli envoy")
     assert not proposed("Turkish MPs overwhelmingly vote for cutting ties with Israel")
+
+
+def test_ties_back_to_normal_or_a_communique_signed_open() -> None:
+    assert ("GH-NG", "diplomatic", "open") in proposed(
+        "Ties between Nigeria and Ghana back to normal"
+    )
+    assert ("CN-SV", "diplomatic", "open") in proposed(
+        "China and El Salvador sign communique on diplomatic relations"
+    )
+
+
+def test_diplomats_declared_unwelcome_or_ordered_out_are_limited() -> None:
+    assert ("IR-NL", "diplomatic", "limited") in proposed(
+        "Iran declares two Dutch diplomats unwelcome"
+    )
+    assert ("CN-LT", "diplomatic", "limited") in proposed(
+        "Beijing declares Lithuanian envoy unwelcome"
+    )
