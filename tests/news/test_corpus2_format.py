@@ -171,16 +171,26 @@ SPENT_HOLDOUTS = {
         "corpus4/u6-tune.jsonl",
         "c1b07c94a7918991a196ea8adc793e84399646825bd9be23574ec90a14a8ae40",
     ),
+    "corpus4/d6-holdout.jsonl": (  # diplomatic channels in varied wording and grading
+        "corpus4/d6-tune.jsonl",
+        "2d9a1ade31cfb48169f7875e07d9b6d0946211952ac9c4e3ddd37d07164bf99e",
+    ),
 }
 
 
-@pytest.mark.parametrize("holdout", SPENT_HOLDOUTS)
+# Holdouts still being scored on their branch (at most three times): pinned the same way, but
+# not yet in UNSEEN_CALIBRATION, so that the calibration has not learned from them before they
+# are scored. At merge, once their scorings are used, they move to SPENT_HOLDOUTS.
+UNSPENT_HOLDOUTS: dict[str, tuple[str, str]] = {}
+
+
+@pytest.mark.parametrize("holdout", {**SPENT_HOLDOUTS, **UNSPENT_HOLDOUTS})
 def test_a_spent_holdout_is_unchanged_and_shares_no_pair_with_its_tuning_part(
     holdout: str,
 ) -> None:
     import hashlib
 
-    tune, digest = SPENT_HOLDOUTS[holdout]
+    tune, digest = {**SPENT_HOLDOUTS, **UNSPENT_HOLDOUTS}[holdout]
     data = CORPUS_DIR.parent
     assert hashlib.sha256((data / holdout).read_bytes()).hexdigest() == digest
     assert not _pairs(data / tune) & _pairs(data / holdout)

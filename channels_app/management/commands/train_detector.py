@@ -25,6 +25,7 @@ TUNING_PARTS = (
     DATA / "corpus4" / "k5-tune.jsonl",
     DATA / "corpus4" / "s6-tune.jsonl",
     DATA / "corpus4" / "u6-tune.jsonl",
+    DATA / "corpus4" / "d6-tune.jsonl",
 )
 # Then the project's first corpora (news-*), written with the rules: fitted on, never used
 # to choose the threshold.
@@ -48,6 +49,7 @@ UNSEEN_CALIBRATION = (
     DATA / "corpus4" / "k5-holdout.jsonl",
     DATA / "corpus4" / "s6-holdout.jsonl",
     DATA / "corpus4" / "u6-holdout.jsonl",
+    DATA / "corpus4" / "d6-holdout.jsonl",
 )
 # The frozen test parts are scored at milestones only, never learned from.
 FROZEN = (DATA / "corpus2" / "test.jsonl",)

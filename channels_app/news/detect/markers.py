@@ -33,6 +33,9 @@ class Markers:
     noun_before: re.Pattern[str]  # "a", "the" right before: the cue is a noun ("a thaw")
     modal_after: re.Pattern[str]  # "could", "would" after a noun cue: "a thaw could lead"
     modal_inside: re.Pattern[str]  # "could" inside a cue's words: "a meeting could take place"
+    # "the first visit in 12 years", "after a four-year gap": a contact that ends a long
+    # silence (read by the calibration only, as a fact about the sentence).
+    first_time: re.Pattern[str]
 
 
 def read_markers(table: Table) -> Markers:
