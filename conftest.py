@@ -85,3 +85,14 @@ def pytest_terminal_summary(terminalreporter):
     terminalreporter.section("suites left out")
     for reason in _left_out.values():
         terminalreporter.write_line(f"{verb}: {reason}")
+
+
+@pytest.fixture
+def any_calibrated_confidence(monkeypatch):
+    """Every act and agreed intent the detector reads proposes, whatever the calibration's
+    threshold (which each retraining moves; tested on its own in
+    tests/news/test_detector_calibration.py): for the tests about what proposals do, not about
+    which readings the threshold withholds."""
+    from channels_app.news.detect.calibrate import Calibration
+
+    monkeypatch.setattr(Calibration, "proposes", lambda self, confidence: True)

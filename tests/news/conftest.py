@@ -1,7 +1,6 @@
 import pytest
 
 from channels_app.models import Channel, Feed, Kind
-from channels_app.news.detect.calibrate import Calibration
 from tests.factories import ChannelFactory
 from tests.net.conftest import local_server  # noqa: F401  (the real HTTP server fixture)
 
@@ -24,11 +23,3 @@ def served_feed(db, local_server, private_ok) -> Feed:  # noqa: F811
 def cn_us(db) -> Channel:
     """The tracked channel that the feeds' headlines (tests.news.feeds.SUSPENDS) are about."""
     return ChannelFactory(country_a="CN", country_b="US", kind=Kind.MILITARY)
-
-
-@pytest.fixture
-def any_calibrated_confidence(monkeypatch):
-    """Every act and agreed intent read proposes, whatever the calibration's threshold (which
-    each retraining moves; tested on its own in test_detector_calibration): for the tests about
-    proposals, not about which readings the threshold withholds."""
-    monkeypatch.setattr(Calibration, "proposes", lambda self, confidence: True)

@@ -28,7 +28,7 @@ def frozen_now():
 
 
 @pytest.fixture
-def world():
+def world(any_calibrated_confidence):
     """Korea's line severed three days ago (recorded then); then, today, an editor accepts
     a proposal about the US-China line for an article published a year ago."""
     korea = channel_create(country_a="KP", country_b="KR", kind="military")
