@@ -178,19 +178,13 @@ SPENT_HOLDOUTS = {
 }
 
 
-# Holdouts still being scored on their branch (at most three times): pinned the same way, but
-# not yet in UNSEEN_CALIBRATION, so that the calibration has not learned from them before they
-# are scored. At merge, once their scorings are used, they move to SPENT_HOLDOUTS.
-UNSPENT_HOLDOUTS: dict[str, tuple[str, str]] = {}
-
-
-@pytest.mark.parametrize("holdout", {**SPENT_HOLDOUTS, **UNSPENT_HOLDOUTS})
+@pytest.mark.parametrize("holdout", SPENT_HOLDOUTS)
 def test_a_spent_holdout_is_unchanged_and_shares_no_pair_with_its_tuning_part(
     holdout: str,
 ) -> None:
     import hashlib
 
-    tune, digest = {**SPENT_HOLDOUTS, **UNSPENT_HOLDOUTS}[holdout]
+    tune, digest = SPENT_HOLDOUTS[holdout]
     data = CORPUS_DIR.parent
     assert hashlib.sha256((data / holdout).read_bytes()).hexdigest() == digest
     assert not _pairs(data / tune) & _pairs(data / holdout)

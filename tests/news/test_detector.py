@@ -9,8 +9,7 @@ import pytest
 
 from channels_app.models.choices import Kind, State
 from channels_app.news.detect import Detection, Modality, detect
-from channels_app.news.detect.evaluate import read_corpus
-from tests.news.detector_rules import rules_evaluation
+from channels_app.news.detect.evaluate import evaluate, read_corpus
 
 DEV = Path(__file__).resolve().parents[1] / "data" / "news-dev.jsonl"
 
@@ -19,8 +18,10 @@ def load_dev() -> list[dict]:
     return read_corpus(DEV)
 
 
-def test_the_rules_score_at_least_090_f1_on_the_dev_corpus(monkeypatch) -> None:
-    result = rules_evaluation(load_dev(), monkeypatch)
+def test_the_rules_score_at_least_090_f1_on_the_dev_corpus(any_calibrated_confidence) -> None:
+    # The rules' reading, every act and agreed intent proposed: the calibration's threshold
+    # is chosen on unseen news and withholds tuned-on items by design (tested on its own).
+    result = evaluate(load_dev())
     print(f"\ndev corpus: {result}")
     assert result.f1 >= 0.90, "\n".join([str(result), *result.mismatches])
 
