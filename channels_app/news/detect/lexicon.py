@@ -48,7 +48,7 @@ class Cue:
 @dataclass(frozen=True, eq=False)
 class Cues:
     """A language's cues, in file order (where two overlap at one place, the first wins), and
-    one pattern for the words they can start with: a sentence is scanned once for those, and
+    one pattern for their trigger words: a sentence is scanned once for those, and
     only the cues they name are run (about a tenth of them, for a typical sentence)."""
 
     all: tuple[Cue, ...]
