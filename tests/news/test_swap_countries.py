@@ -1,0 +1,46 @@
+"""tools/swap_countries.py: the probe of how the detector's reading carries over to other
+countries swaps the right words and refuses the texts nobody may tune on."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from channels_app.news.detect.gazetteer import shipped_actors
+from tools import swap_countries as swap
+
+FORMS = swap.country_forms(shipped_actors())
+
+
+def test_the_written_forms_are_the_plain_short_ones() -> None:
+    assert FORMS["GB"].name[0] == "Britain"
+    assert (FORMS["GB"].demonym[0], FORMS["GB"].capital[0]) == ("British", "London")
+    assert FORMS["RU"].demonym[0] == "Russian"  # the singular before "Russians"
+
+
+def test_every_form_of_a_country_is_swapped_longest_first_and_whole_words_only() -> None:
+    text = "Russian and Russians in Moscow: the Russian Federation and Russia-watchers"
+    assert swap.swap_text(text, FORMS["RU"], FORMS["PE"]) == (
+        "Peruvian and Peruvians in Lima: the Peru and Russia-watchers"
+    )
+
+
+def test_an_item_and_its_labels_are_swapped_alike() -> None:
+    item = {
+        "title": "Moscow recalls its envoy from Kyiv",
+        "summary": "",
+        "labels": [{"parties": ["RU", "UA"], "kind": "diplomatic", "state": "limited"}],
+    }
+    swapped = swap.swap_item(item, "RU", "CL", FORMS)
+    assert swapped["title"] == "Santiago recalls its envoy from Kyiv"
+    assert swapped["labels"][0]["parties"] == ["CL", "UA"]
+    assert item["labels"][0]["parties"] == ["RU", "UA"]  # the original is left as it was
+
+
+@pytest.mark.parametrize("name", ["corpus2/test.jsonl", "corpus4/u6-holdout.jsonl"])
+def test_the_frozen_test_and_the_holdouts_are_refused(name: str, capsys) -> None:
+    path = Path(__file__).resolve().parents[1] / "data" / name
+    with pytest.raises(SystemExit):
+        swap.main([str(path)])
+    assert "not to be read while tuning" in capsys.readouterr().err
