@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from channels_app.news.detect.gazetteer import shipped_actors
-from tools import swap_countries as swap
+from tools import probe_detector as swap
 
 FORMS = swap.country_forms(shipped_actors())
 
@@ -42,5 +42,18 @@ def test_an_item_and_its_labels_are_swapped_alike() -> None:
 def test_the_frozen_test_and_the_holdouts_are_refused(name: str, capsys) -> None:
     path = Path(__file__).resolve().parents[1] / "data" / name
     with pytest.raises(SystemExit):
-        swap.main([str(path)])
+        swap.main(["countries", str(path)])
     assert "not to be read while tuning" in capsys.readouterr().err
+
+
+def test_a_word_is_swapped_whole_in_either_case() -> None:
+    text = "Suspends talks; suspends the suspended pact"
+    assert swap.swap_word(text, "suspends", "freezes") == (
+        "Freezes talks; freezes the suspended pact"
+    )
+
+
+def test_the_synonym_table_reads() -> None:
+    pairs = swap.read_synonyms()
+    assert ("suspends", "freezes") in pairs
+    assert all(word != replacement for word, replacement in pairs)
