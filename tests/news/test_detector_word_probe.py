@@ -1,6 +1,6 @@
-"""A "deal" is read as a pact when it is scrapped or ended, and "negotiations" as talks when
-they are ended (the word probe, tools/probe_detector.py words, found both read only under their
-other names)."""
+"""Words the word probe (tools/probe_detector.py words) found read only under their other
+names: a "deal" scrapped or ended is a pact, "negotiations" ended are talks, an envoy "pulled"
+is recalled, a "diplomatic mission" closed is an embassy."""
 
 from __future__ import annotations
 
@@ -39,3 +39,23 @@ def test_a_deal_scrapped_or_negotiations_ended(title, expected, any_calibrated_c
 def test_the_other_word_reads_the_same(title, word, other, any_calibrated_confidence) -> None:
     assert _read(title)
     assert _read(title.replace(word, other)) == _read(title)
+
+
+@pytest.mark.parametrize(
+    ("title", "expected"),
+    [
+        ("Lima pulls its ambassador from Mexico City", (("MX", "PE"), "diplomatic", "limited")),
+        (
+            "Rabat pulls its envoy to Berlin for consultations",
+            (("DE", "MA"), "diplomatic", "limited"),
+        ),
+        (
+            "Ankara closes its diplomatic mission in Tripoli",
+            (("LY", "TR"), "diplomatic", "suspended"),
+        ),
+    ],
+)
+def test_an_envoy_pulled_and_a_diplomatic_mission_closed(
+    title, expected, any_calibrated_confidence
+) -> None:
+    assert (*expected, "act") in _read(title)
