@@ -1,0 +1,132 @@
+"""State grading and false alarms (batch g7's classes): a liaison office or interests
+section is the whole mission between sides without embassies; doors shut for a day or to the
+public are no step; "all contacts except one line" is partial; ending hostile acts ("stop
+arming rebels") is no channel halted; an embargo that ends is no embargo imposed; a person
+kept from a visit and an accord that bars attacks are no halt; "neither side recalled" is a
+negation.
+
+The sentences are made up for these tests, with other actors and verbs than the corpus
+items they generalise; none is an item of a corpus."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.news.detector_rules import proposed
+
+
+@pytest.mark.parametrize(
+    ("title", "expected"),
+    [
+        ("Qatar shuts the Israeli liaison office in Doha", "IL-QA"),
+        ("Tunisia closes its interests section in Tel Aviv", "IL-TN"),
+        ("Seoul closes the liaison office with North Korea at Kaesong", "KP-KR"),
+    ],
+)
+def test_closing_the_only_mission_suspends_the_channel(title, expected) -> None:
+    assert proposed(title) == {(expected, "diplomatic", "suspended")}
+
+
+def test_closing_a_consulate_or_a_branch_office_stays_limited() -> None:
+    assert proposed("Russia closes Latvia's consulate in Pskov") == {
+        ("LV-RU", "diplomatic", "limited")
+    }
+
+
+@pytest.mark.parametrize(
+    "title",
+    [
+        "Britain shuts its embassy in Amman to the public after a bomb threat",
+        "The US closes its embassies in the Gulf for the day over a terror alert",
+        "Germany closes its consulate in Erbil for two days over security fears",
+    ],
+)
+def test_doors_shut_for_a_day_or_to_visitors_are_no_step(title) -> None:
+    assert proposed(title) == set()
+
+
+def test_a_real_closure_still_suspends() -> None:
+    assert proposed("Canberra closes its embassy in Kabul until further notice") == {
+        ("AF-AU", "diplomatic", "suspended")
+    }
+
+
+@pytest.mark.parametrize(
+    "title",
+    [
+        "Jordan halts all contacts with Israel except the security channel",
+        "Cairo freezes every official contact with Tel Aviv other than the embassies",
+        "Morocco stops all cooperation with Germany apart from consular work",
+    ],
+)
+def test_a_halt_of_all_but_one_line_is_limited(title) -> None:
+    ((_pair, kind, state),) = proposed(title)
+    assert (kind, state) == ("diplomatic", "limited")
+
+
+def test_a_halt_with_no_exception_stays_a_suspension() -> None:
+    assert proposed("Jordan halts all contacts with Israel") == {
+        ("IL-JO", "diplomatic", "suspended")
+    }
+
+
+@pytest.mark.parametrize(
+    "title",
+    [
+        "Chad and Sudan sign pact to restore ties and stop arming each other's rebels",
+        "Kenya and Somalia agree to resume relations and stop backing rival militias",
+    ],
+)
+def test_ending_hostile_acts_is_no_channel_halted(title) -> None:
+    ((_pair, kind, state),) = proposed(title)
+    assert (kind, state) == ("diplomatic", "open")
+
+
+@pytest.mark.parametrize(
+    ("title", "expected"),
+    [
+        ("China stops buying Australian coal", ("AU-CN", "trade", "limited")),
+        ("Russia stops pumping gas to Moldova", ("MD-RU", "trade", "limited")),
+    ],
+)
+def test_stopping_a_trade_flow_is_still_read(title, expected) -> None:
+    assert proposed(title) == {expected}
+
+
+@pytest.mark.parametrize(
+    "title",
+    [
+        "Athens and Skopje sign accord, embargo to end next month",
+        "Moscow's ban on Moldovan apples lifted after three years",
+        "Russia's embargo on Georgian mineral water ends",
+    ],
+)
+def test_an_embargo_that_ends_is_not_an_embargo_imposed(title) -> None:
+    assert all(state != "suspended" and state != "limited" for _p, _k, state in proposed(title))
+
+
+def test_an_embargo_imposed_is_still_read() -> None:
+    assert proposed("Athens imposes a trade embargo on Skopje") == {("GR-MK", "trade", "suspended")}
+
+
+@pytest.mark.parametrize(
+    "title",
+    [
+        "Slovenia bars Serbia's president from a private visit to a memorial",
+        "Ankara bars a Dutch minister from landing in Istanbul",
+        "Delhi and Islamabad swap lists under a pact barring attacks on nuclear sites",
+    ],
+)
+def test_a_person_kept_away_or_an_act_forbidden_is_no_halt(title) -> None:
+    assert proposed(title) == set()
+
+
+@pytest.mark.parametrize(
+    "title",
+    [
+        "Zagreb protests over the remarks, but neither side recalled its ambassador",
+        "None of the three neighbours cut ties with Doha",
+    ],
+)
+def test_neither_and_none_negate_the_step(title) -> None:
+    assert proposed(title) == set()
