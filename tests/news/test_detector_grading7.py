@@ -130,3 +130,72 @@ def test_a_person_kept_away_or_an_act_forbidden_is_no_halt(title) -> None:
 )
 def test_neither_and_none_negate_the_step(title) -> None:
     assert proposed(title) == set()
+
+
+@pytest.mark.parametrize(
+    "title",
+    [
+        "Lima calls its ambassador home, stopping short of breaking relations with Mexico",
+        "Britain expels Iranian staff but stops short of severing relations with Tehran",
+    ],
+)
+def test_stopping_short_of_a_rupture_is_no_rupture(title) -> None:
+    assert all(state != "severed" for _p, _k, state in proposed(title))
+
+
+def test_ties_cut_to_the_lowest_level_are_downgraded() -> None:
+    assert proposed("Rabat cuts its ties with Tehran to the lowest level") == {
+        ("IR-MA", "diplomatic", "limited")
+    }
+
+
+@pytest.mark.parametrize(
+    "title",
+    [
+        "Talks between Khartoum and Juba delegations hosted by Addis Ababa broke down over fees",
+        "Negotiations between Yerevan and Baku in Almaty break down over the border",
+    ],
+)
+def test_talks_that_break_down_are_suspended_not_severed(title) -> None:
+    ((_pair, kind, state),) = proposed(title)
+    assert (kind, state) == ("diplomatic", "suspended")
+
+
+def test_discussions_terminated_are_suspended() -> None:
+    assert proposed("Washington terminates all discussions on trade with Ottawa") == {
+        ("CA-US", "trade", "suspended")
+    }
+
+
+def test_a_licence_revoked_is_no_channel_ended() -> None:
+    assert proposed("Amman revokes the Qatari broadcaster's local licence") == set()
+
+
+@pytest.mark.parametrize(
+    ("title", "summary", "expected"),
+    [
+        (
+            "Ottawa shuts its embassy in Tehran and expels Iranian diplomats",
+            "The foreign minister said Canada was cutting diplomatic ties with Iran at once.",
+            "CA-IR",
+        ),
+        (
+            "Bahrain closes its embassy in Tehran and orders Iranian diplomats out",
+            "Manama said it was severing diplomatic relations with Iran.",
+            "BH-IR",
+        ),
+    ],
+)
+def test_ties_cut_outrank_the_closure_and_expulsions_that_carry_them_out(
+    title, summary, expected
+) -> None:
+    assert (expected, "diplomatic", "severed") in proposed(title, summary)
+    assert (expected, "diplomatic", "limited") not in proposed(title, summary)
+    assert (expected, "diplomatic", "suspended") not in proposed(title, summary)
+
+
+def test_a_closure_with_ties_kept_stays_a_suspension() -> None:
+    assert proposed(
+        "Paris shuts its embassy in Niamey",
+        "France said its diplomats would work from Paris and relations were not cut.",
+    ) == {("FR-NE", "diplomatic", "suspended")}
