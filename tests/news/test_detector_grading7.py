@@ -199,3 +199,42 @@ def test_a_closure_with_ties_kept_stays_a_suspension() -> None:
         "Paris shuts its embassy in Niamey",
         "France said its diplomats would work from Paris and relations were not cut.",
     ) == {("FR-NE", "diplomatic", "suspended")}
+
+
+@pytest.mark.parametrize(
+    "title",
+    [
+        "Kenya's president postpones his state visit to Uganda because of illness",
+        "The Thai premier calls off her trip to Hanoi as a typhoon nears",
+        "Seoul's foreign minister cancels his Tokyo visit due to bad weather",
+    ],
+)
+def test_a_visit_put_off_for_illness_or_weather_is_no_suspension(title) -> None:
+    assert proposed(title) == set()
+
+
+def test_a_visit_cancelled_over_a_row_is_still_a_suspension() -> None:
+    assert proposed("Tokyo cancels the summit with Seoul over the textbook row") == {
+        ("JP-KR", "diplomatic", "suspended")
+    }
+
+
+@pytest.mark.parametrize(
+    "title",
+    [
+        "Talks between Addis Ababa and Cairo on the dam collapsed with no date for another round",
+        "Negotiations between Belgrade and Pristina on the plates have failed, the EU said",
+    ],
+)
+def test_talks_that_fail_with_the_sides_named_between_are_suspended(title) -> None:
+    ((_pair, kind, state),) = proposed(title)
+    assert (kind, state) == ("diplomatic", "suspended")
+
+
+def test_another_clause_failing_is_not_the_talks() -> None:
+    assert all(
+        state != "suspended"
+        for _p, _k, state in proposed(
+            "Talks between Baku and Yerevan resumed in Almaty while the truce collapsed"
+        )
+    )
