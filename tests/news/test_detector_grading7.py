@@ -238,3 +238,21 @@ def test_another_clause_failing_is_not_the_talks() -> None:
             "Talks between Baku and Yerevan resumed in Almaty while the truce collapsed"
         )
     )
+
+
+@pytest.mark.parametrize(
+    ("title", "expected"),
+    [
+        ("Qatar recalls all its diplomats from Cairo and shuts its embassy", "EG-QA"),
+        ("Bahrain expels the Iranian envoy and closes its embassy in Tehran", "BH-IR"),
+    ],
+)
+def test_an_embassy_shut_outranks_the_envoys_recalled_with_it(title, expected) -> None:
+    assert proposed(title) == {(expected, "diplomatic", "suspended")}
+
+
+def test_an_office_of_the_embassy_shut_is_only_part_of_it() -> None:
+    assert proposed(
+        "Kuwait shuts Iran's cultural office",
+        "The ministry closed the embassy’s cultural and press offices over a spy case.",
+    ) == {("IR-KW", "diplomatic", "limited")}

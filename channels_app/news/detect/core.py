@@ -465,8 +465,9 @@ def _rank(detection: Detection, other: Detection) -> tuple[bool, bool, bool, boo
         and (detection.state, other.state) in _GRADED_DOWN
     )
     act = detection.modality == Modality.ACT
-    # Ties cut in one sentence and the embassy shut or the envoys expelled in another: those
-    # are how the rupture is carried out, not a lesser step (unless the article grades it).
+    # Ties cut in one sentence and the embassy shut or the envoys expelled in another (or the
+    # embassy shut beside the envoys recalled): the lesser steps are how the graver one is
+    # carried out, not a lesser state (unless the article grades it down).
     rupture = (
         act
         and why is not None
@@ -479,8 +480,10 @@ def _rank(detection: Detection, other: Detection) -> tuple[bool, bool, bool, boo
 
 # A halt graded down by what the article says: (the graded state, the bare one).
 _GRADED_DOWN = frozenset({("limited", "suspended"), ("limited", "severed")})
-# A rupture read beside the steps that carry it out: (the rupture, the step).
-_RUPTURE_OVER = frozenset({("severed", "limited"), ("severed", "suspended")})
+# A graver step read beside the lesser ones that carry it out: (the graver, the lesser).
+_RUPTURE_OVER = frozenset(
+    {("severed", "limited"), ("severed", "suspended"), ("suspended", "limited")}
+)
 
 
 def _calibrated(detection: Detection, found: list[Detection], item: _Item) -> Detection:
