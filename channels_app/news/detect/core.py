@@ -454,7 +454,7 @@ def _strongest(detections: list[Detection], item: _Item) -> list[Detection]:
     return [_calibrated(d, detections, item) for d in best.values()]
 
 
-def _rank(detection: Detection, other: Detection) -> tuple[bool, bool, bool, float]:
+def _rank(detection: Detection, other: Detection) -> tuple[bool, bool, bool, bool, float]:
     # Of two readings of one channel: a halt the article grades down ("joint patrols stop,
     # while other training continues"; one sector of trade) says more than the bare halt;
     # the step done ("signed a memorandum") more than what it is for ("to set up lines").
@@ -465,11 +465,25 @@ def _rank(detection: Detection, other: Detection) -> tuple[bool, bool, bool, flo
         and (detection.state, other.state) in _GRADED_DOWN
     )
     act = detection.modality == Modality.ACT
-    return detection.modality in PROPOSING, graded, act, detection.confidence
+    # Ties cut in one sentence and the embassy shut or the envoys expelled in another (or the
+    # embassy shut beside the envoys recalled): the lesser steps are how the graver one is
+    # carried out, not a lesser state (unless the article grades it down).
+    rupture = (
+        act
+        and why is not None
+        and why.kind_from == "named"
+        and why.features.get("pairs_read=<=1") == 1.0  # one dyad: no list to misassign
+        and (detection.state, other.state) in _RUPTURE_OVER
+    )
+    return detection.modality in PROPOSING, graded, rupture, act, detection.confidence
 
 
 # A halt graded down by what the article says: (the graded state, the bare one).
 _GRADED_DOWN = frozenset({("limited", "suspended"), ("limited", "severed")})
+# A graver step read beside the lesser ones that carry it out: (the graver, the lesser).
+_RUPTURE_OVER = frozenset(
+    {("severed", "limited"), ("severed", "suspended"), ("suspended", "limited")}
+)
 
 
 def _calibrated(detection: Detection, found: list[Detection], item: _Item) -> Detection:
