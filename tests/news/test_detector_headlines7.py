@@ -158,3 +158,21 @@ def test_drills_named_by_their_month_are_the_forces_channel() -> None:
     assert proposed("Seoul and Washington call off the August drills") == {
         ("KR-US", "military", "suspended")
     }
+
+
+def test_a_line_used_or_tested_is_working() -> None:
+    found = proposed("The defence hotline between Tokyo and Beijing was tested on Monday")
+    assert found == {("CN-JP", "military", "open")}
+
+
+def test_a_truce_with_its_sides_named_then_extended_is_open() -> None:
+    assert proposed("Tariff truce between Ottawa and Washington extended by 60 days") == {
+        ("CA-US", "trade", "open")
+    }
+
+
+def test_a_passive_deal_keeps_its_determiner() -> None:
+    # "The agreement ... was signed" is the passive cue, not the headline's participle.
+    assert proposed("The accord between Chile and Peru was signed in Lima on Monday") == {
+        ("CL-PE", "diplomatic", "open")
+    }
