@@ -176,3 +176,7 @@ def test_a_passive_deal_keeps_its_determiner() -> None:
     assert proposed("The accord between Chile and Peru was signed in Lima on Monday") == {
         ("CL-PE", "diplomatic", "open")
     }
+
+
+def test_a_tariff_truce_that_lapses_ends_no_channel() -> None:
+    assert proposed("Tariff truce between Ottawa and Washington expires on Friday") == set()
