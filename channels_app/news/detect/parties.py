@@ -35,6 +35,8 @@ class PartyWords:
     go_between_before: re.Pattern[str]
     go_between_after: re.Pattern[str]
     mission_in: re.Pattern[str]
+    visitor_in: re.Pattern[str]
+    visitor_before: re.Pattern[str]
     venue_after: re.Pattern[str]
     capital_venue_after: re.Pattern[str]
     korea_side: re.Pattern[str]
@@ -144,6 +146,7 @@ def find_mentions(
     if any(m.named_as == "person" for m in mentions):
         mentions += _coordinated(sentence, mentions, taken, day, language)
         mentions.sort(key=lambda mention: mention.start)
+        mentions = _visited(sentence, mentions, language)
     if korea:
         words = party_words(language)
         for k in words.korea_side.finditer(sentence):
@@ -152,6 +155,26 @@ def find_mentions(
                 mentions.append(Mention(k.start(), k.end(), (code,), given=False))
         mentions.sort(key=lambda mention: mention.start)
     return mentions
+
+
+def _visited(sentence: str, mentions: list[Mention], language: str) -> list[Mention]:
+    """A place named right after a person of another country who opens the sentence ("Modi
+    in Moscow": the words before the person `visitor_before`, those between them
+    `visitor_in`) is the host of the visit, a side, not a venue ("met Gerasimov in Bern")."""
+    words = party_words(language)
+    out = list(mentions)
+    for index in range(1, len(out)):
+        person, place = out[index - 1], out[index]
+        if (
+            person.named_as == "person"
+            and place.named_as != "person"
+            and not place.body
+            and not set(person.codes) & set(place.codes)
+            and words.visitor_in.fullmatch(sentence[person.end : place.start])
+            and words.visitor_before.fullmatch(sentence[: person.start])
+        ):
+            out[index] = replace(place, given=False)
+    return out
 
 
 _WORD = re.compile(r"[^\W\d_][\w'’-]*")  # a word of letters, in any script

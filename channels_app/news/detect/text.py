@@ -40,12 +40,14 @@ class Splitter:
 class Clauses:
     """`boundary` finds the words that open a segment, one named group per role: a
     subordinate segment runs to the next comma; a "main" boundary ("but", ";", a dash) opens
-    a new main segment. `window_stop` ends the words read after a cue; `passive` before it
-    ("was cut") makes an object cue read its channel from the left."""
+    a new main segment, except the mark that ends a headline's `lead` ("Japan-Mexico: ...").
+    `window_stop` ends the words read after a cue; `passive` before it ("was cut") makes an
+    object cue read its channel from the left."""
 
     boundary: re.Pattern[str]
     window_stop: re.Pattern[str]
     passive: re.Pattern[str]
+    lead: re.Pattern[str]  # a headline's lead ("A-B:"): the mark that ends it cuts nothing
     comma: str  # ends a subordinate segment
     stops: tuple[str, ...]  # end the words read before a cue
 
@@ -80,6 +82,7 @@ def read_clauses(table: Table) -> Clauses:
         boundary=compile_pattern(table, "|".join(groups), re.IGNORECASE),
         window_stop=table.pattern("window_stop"),
         passive=table.pattern("passive"),
+        lead=table.pattern("lead"),
         comma=table.text("comma"),
         stops=tuple(table.strings("stops")),
     )
@@ -99,8 +102,11 @@ def split_sentences(text: str, splitter: Splitter) -> list[str]:
 def segments(sentence: str, clauses: Clauses) -> list[Segment]:
     """The sentence cut at clause boundaries; each character belongs to one segment."""
     cuts: list[tuple[int, str]] = [(0, "main")]
+    lead = clauses.lead.match(sentence)
     for match in clauses.boundary.finditer(sentence):
         role = match.lastgroup or "main"
+        if lead and match.start() < lead.end() <= match.end():
+            continue  # "Japan-Mexico trade talks: first round ends": one clause
         cuts.append((match.start(), role))
         if role != "main":
             comma = sentence.find(clauses.comma, match.end())
