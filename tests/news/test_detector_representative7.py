@@ -57,3 +57,86 @@ def test_other_border_words_are_no_trade_channel(title) -> None:
 )
 def test_the_last_troops_of_a_country_leaving_a_list_of_hosts(title, expected) -> None:
     assert proposed(title) == expected
+
+
+# --- A presence ended: the last bases closed, the last sailors gone, decades of bases ended --
+
+
+@pytest.mark.parametrize(
+    ("title", "expected"),
+    [
+        ("Britain closed its last military bases in Malta", "GB-MT"),
+        ("Moscow shuts all of its remaining garrisons in Mongolia", "MN-RU"),
+        ("The last Russian sailors sailed out of the naval base in Vietnam", "RU-VN"),
+        ("Russia withdrew its last troops from Moldova's Transnistria region", "MD-RU"),
+        ("The pull-out ends half a century of Cuban military presence in Angola", "AO-CU"),
+    ],
+)
+def test_the_last_bases_or_forces_gone_end_the_presence(title, expected) -> None:
+    assert proposed(title) == {(expected, "military", "severed")}
+
+
+def test_one_base_closed_is_still_limited() -> None:
+    assert proposed("France closes one of its bases in Chad") == {
+        ("FR-TD", "military", "limited")
+    }
+
+
+@pytest.mark.parametrize(
+    ("title", "expected"),
+    [
+        ("Djibouti ends the Turkish military training programme", "DJ-TR"),
+        ("Mali ends Russia's army training programs", "ML-RU"),
+    ],
+)
+def test_a_military_training_programme_ended_is_severed(title, expected) -> None:
+    assert proposed(title) == {(expected, "military", "severed")}
+
+
+def test_an_aid_programme_ended_is_no_channel() -> None:
+    assert proposed("Norway ends its aid programme in Malawi") == set()
+
+
+# --- Political contacts are diplomatic; the top level alone is limited ------------------------
+
+
+def test_high_level_political_and_military_contacts_suspended_are_limited_in_both() -> None:
+    assert proposed("Canada suspends all high-level political and military contacts with Mali") == {
+        ("CA-ML", "diplomatic", "limited"),
+        ("CA-ML", "military", "limited"),
+    }
+
+
+def test_political_consultations_resumed_are_diplomatic() -> None:
+    assert proposed("Chile and Peru resume political consultations") == {
+        ("CL-PE", "diplomatic", "open")
+    }
+
+
+# --- A trade representation office is a diplomatic mission -----------------------------------
+
+
+@pytest.mark.parametrize(
+    ("title", "expected"),
+    [
+        ("Tunisia shuts the Israeli trade representation office", ("IL-TN", "diplomatic")),
+        ("Israel opens a trade liaison office in Mauritania", ("IL-MR", "diplomatic")),
+    ],
+)
+def test_a_trade_representation_office_is_the_diplomats_channel(title, expected) -> None:
+    assert {(pair, kind) for pair, kind, _state in proposed(title)} == {expected}
+
+
+# --- Gatherings: a regional forum, a bloc admitting members ----------------------------------
+
+
+@pytest.mark.parametrize(
+    "title",
+    [
+        "Leaders of the Pacific Islands Forum, Fiji and Samoa among them, opened their summit",
+        "Leaders of Chile, Peru and Colombia agreed at their summit to admit Ecuador and Panama",
+        "Ministers of the ASEAN Regional Forum, Japan and India among them, opened talks",
+    ],
+)
+def test_a_gathering_or_a_bloc_taking_members_is_no_pair_channel(title) -> None:
+    assert proposed(title) == set()
