@@ -140,3 +140,22 @@ def test_a_trade_representation_office_is_the_diplomats_channel(title, expected)
 )
 def test_a_gathering_or_a_bloc_taking_members_is_no_pair_channel(title) -> None:
     assert proposed(title) == set()
+
+
+# --- A war named by its span of years is over: what it did to the ties looks back ----------
+
+
+@pytest.mark.parametrize(
+    "summary",
+    [
+        "The 1980-88 war between Iran and Iraq killed hundreds of thousands and cut their ties.",
+        "The 1932-35 Chaco war between Bolivia and Paraguay froze their relations for years.",
+    ],
+)
+def test_a_finished_war_that_froze_ties_is_a_retrospective(summary) -> None:
+    assert proposed("Anniversary marked", summary) == set()
+
+
+def test_a_cut_without_a_past_war_is_still_an_act() -> None:
+    assert proposed("Bolivia cuts ties with Paraguay") == {("BO-PY", "diplomatic", "severed")}
+
