@@ -77,9 +77,7 @@ def test_the_last_bases_or_forces_gone_end_the_presence(title, expected) -> None
 
 
 def test_one_base_closed_is_still_limited() -> None:
-    assert proposed("France closes one of its bases in Chad") == {
-        ("FR-TD", "military", "limited")
-    }
+    assert proposed("France closes one of its bases in Chad") == {("FR-TD", "military", "limited")}
 
 
 @pytest.mark.parametrize(
@@ -158,4 +156,3 @@ def test_a_finished_war_that_froze_ties_is_a_retrospective(summary) -> None:
 
 def test_a_cut_without_a_past_war_is_still_an_act() -> None:
     assert proposed("Bolivia cuts ties with Paraguay") == {("BO-PY", "diplomatic", "severed")}
-
