@@ -375,6 +375,13 @@ def cue_sides(
         subject = subjects[index]
         later_subjects = {id(s) for s in subjects[index + 1 :] if s is not None}
         obj = _object(groups, introduced, text, words, (start, end, limit), subject, later_subjects)
+        if subject is None and obj is not None and start <= obj.start and obj.end <= end:
+            # A side named inside the cue's own words with none before it ("the last Russian
+            # troops left Estonia and Latvia"): it acts, and the list after the cue is the
+            # other side.
+            after = _object(groups, introduced, text, words, (end, end, limit), obj, later_subjects)
+            if after is not None and after is not obj:
+                subject, obj = obj, after
         if obj is None and subject is not None:
             # "Talks with Iran resumed": the side introduced before the cue.
             obj = _introduced_before(groups, introduced, start, subject)
