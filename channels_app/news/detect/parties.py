@@ -18,6 +18,7 @@ from dataclasses import dataclass, field, replace
 
 from django.utils import timezone
 
+from .actors import TREATY
 from .gazetteer import LANG_DIR, LANGUAGE, current_table
 from .patterns import LanguageError, Table
 
@@ -49,6 +50,7 @@ class PartyWords:
     gapped: re.Pattern[str]
     topic_before: re.Pattern[str]
     left_out: re.Pattern[str]
+    left_out_after: re.Pattern[str]
     object_stop: re.Pattern[str]
     mutual: re.Pattern[str]
     joined: re.Pattern[str]
@@ -95,9 +97,12 @@ class Mention:
 
     @property
     def left_out(self) -> bool:
-        """Named as left out of what the sentence is about ("talks without Russia")."""
+        """Named as left out of what the sentence is about ("talks without Russia", "Russia
+        was not invited")."""
+        words = party_words(self.language)
         before = self.sentence[max(0, self.start - 20) : self.start]
-        return bool(party_words(self.language).left_out.search(before))
+        after = self.sentence[self.end : self.end + 40]
+        return bool(words.left_out.search(before) or words.left_out_after.match(after))
 
     @functools.cached_property
     def weak(self) -> bool:
@@ -105,6 +110,8 @@ class Mention:
         when nothing else is."""
         if self.given is not None:
             return self.given
+        if self.named_as == TREATY:
+            return False  # "suspends its part in New START": a treaty is no place
         words = party_words(self.language)
         if self.body:
             # A body is a go-between ("brokered by the AU") or the venue of a meeting of two
@@ -345,7 +352,12 @@ def cue_sides(
     ]
     subjects = [_subject(groups, introduced, text, start, words, cues) for start, _, _ in cues]
     # Countries named as a place or a go-between ("in Doha", "mediated by Qatar").
-    venues = {c for m in mentions if not m.body and _placed(text, m.start, words) for c in m.codes}
+    venues = {
+        c
+        for m in mentions
+        if not m.body and m.named_as != TREATY and _placed(text, m.start, words)
+        for c in m.codes
+    }
     result: list[Sides] = []
     carry: tuple[str, ...] = ()
     for index, (start, end, limit) in enumerate(cues):
@@ -478,6 +490,8 @@ def _mutual(group: Group, text: str, words: PartyWords) -> bool:
     """Whether a list is each other's sides: "between A and B", "A-B talks"."""
     if words.mutual.search(text[max(0, group.start - 20) : group.start]):
         return True
+    if all(m.named_as == TREATY for m in group.mentions):
+        return True  # "the Indus Waters Treaty is held in abeyance": its two countries
     gaps = [text[a.end : b.start] for a, b in itertools.pairwise(group.mentions)]
     return bool(gaps) and all(words.joined.fullmatch(gap) for gap in gaps)
 
