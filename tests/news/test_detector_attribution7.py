@@ -142,9 +142,7 @@ def test_who_chairs_two_sides_meeting_is_no_side(title) -> None:
 
 
 def test_the_country_a_memorandum_is_about_is_no_side() -> None:
-    assert pairs("Ankara and Moscow sign memorandum on northern Syria", "2019-10-23") == {
-        "RU-TR"
-    }
+    assert pairs("Ankara and Moscow sign memorandum on northern Syria", "2019-10-23") == {"RU-TR"}
 
 
 def test_a_country_said_to_be_left_out_is_no_side_of_the_article() -> None:
@@ -173,3 +171,35 @@ def test_a_leader_named_by_one_name_is_read_in_office(title, on, expected) -> No
 
 def test_a_leader_named_by_one_name_is_nobody_out_of_office() -> None:
     assert pairs("Yeltsin and Clinton meet in Helsinki", "2005-03-21") == set()
+
+
+@pytest.mark.parametrize(
+    ("title", "summary"),
+    [
+        # The mediators' countries, named after "co-chairs of", are no sides.
+        (
+            "Serbian and Kosovo negotiators meet in Brussels",
+            "They held talks with the co-chairs of France and Germany.",
+        ),
+        # Where a visitor flew in from is no side.
+        ("Erdoğan arrives in Athens for talks", "The Turkish president flew in from Sofia."),
+    ],
+)
+def test_mediators_and_the_place_a_visitor_came_from_are_no_sides(title, summary) -> None:
+    found = pairs(title, "2021-12-09", summary)
+    assert not {p for p in found if {"FR", "DE", "BG"} & set(p.split("-"))}
+
+
+def test_guarantors_named_by_their_capital_are_no_side() -> None:
+    assert pairs("The Tehran guarantors meet again on Yemen", "2020-02-01") == set()
+
+
+@pytest.mark.parametrize(
+    "title",
+    [
+        "Washington revokes its ratification of the test ban treaty",
+        "Moscow quits the Treaty on Open Skies",
+    ],
+)
+def test_a_multilateral_treaty_left_is_no_pair_channel(title) -> None:
+    assert pairs(title, "2021-06-01") == set()

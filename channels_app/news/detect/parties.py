@@ -385,8 +385,10 @@ def cue_sides(
             o_codes = ()
         meeting = index < len(contact) and contact[index]
         before_object = text[max(0, obj.start - 20) : obj.start] if obj else ""
-        if meeting and len(s_codes) >= 2 and words.topic_before.search(before_object):
-            o_codes = ()  # "the US and Russia hold talks on Ukraine": the topic
+        if meeting and words.topic_before.search(before_object) and len(s_codes) != 1:
+            # "the US and Russia hold talks on Ukraine", "guarantors meet again on Syria":
+            # the topic, whoever meets.
+            o_codes = ()
         carried = False
         if s_codes and not o_codes:
             # The object left out is the one an earlier clause named ("A cut ties with B as
