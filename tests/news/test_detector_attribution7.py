@@ -203,3 +203,19 @@ def test_guarantors_named_by_their_capital_are_no_side() -> None:
 )
 def test_a_multilateral_treaty_left_is_no_pair_channel(title) -> None:
     assert pairs(title, "2021-06-01") == set()
+
+
+@pytest.mark.parametrize(
+    "title",
+    [
+        "Manila retracts its notice to terminate the Visiting Forces Agreement",
+        "The Philippines puts on hold its termination of the VFA",
+        "Marcos recalls the notice to end the EDCA",
+    ],
+)
+def test_a_termination_called_off_keeps_a_pact_named_by_initials_open(title) -> None:
+    assert proposed(title, "2023-06-01") == {("PH-US", "military", "open")}
+
+
+def test_a_pact_named_by_its_initials_scrapped_is_severed() -> None:
+    assert proposed("Tokyo scraps GSOMIA", "2019-08-30") == {("JP-KR", "military", "severed")}

@@ -231,6 +231,10 @@ def _object_reading(
 ) -> Reading | None:
     pairs = zip(windows, sides, strict=True)
     found = next(((w, s) for w, s in pairs if words.channel_nouns.search(w)), None)
+    if found is None and around.treaties:
+        # A treaty named by its initials is the channel ("suspends its termination of the
+        # VFA"): the cue's own window.
+        found = (windows[0], sides[0])
     if found is None:
         return None
     scope, side = found
@@ -243,7 +247,7 @@ def _object_reading(
         kinds, _ = kinds_in(source, words)
         if kinds:
             return Reading(hit, tuple(sorted(kinds)), False, scope, scope_side=side)
-    kinds = set(around.topics)
+    kinds = set(around.treaties) or set(around.topics)  # "ends the EDCA": the treaty's kind
     if not kinds and words.generic.search(scope):
         kinds = {kd.DIPLOMATIC}
     if not kinds:
