@@ -219,3 +219,15 @@ def test_a_termination_called_off_keeps_a_pact_named_by_initials_open(title) -> 
 
 def test_a_pact_named_by_its_initials_scrapped_is_severed() -> None:
     assert proposed("Tokyo scraps GSOMIA", "2019-08-30") == {("JP-KR", "military", "severed")}
+
+
+@pytest.mark.parametrize(
+    "title",
+    [
+        "Ankara and Moscow sign Idlib ceasefire memorandum",
+        "Paris and Berlin reach Mali peace accord",
+    ],
+)
+def test_a_country_naming_what_two_sides_signed_is_no_side(title) -> None:
+    found = pairs(title, "2020-03-06")
+    assert found and not {p for p in found if {"SY", "ML"} & set(p.split("-"))}

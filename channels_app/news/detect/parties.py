@@ -49,6 +49,7 @@ class PartyWords:
     same_step: re.Pattern[str]
     gapped: re.Pattern[str]
     topic_before: re.Pattern[str]
+    topic_after: re.Pattern[str]
     left_out: re.Pattern[str]
     left_out_after: re.Pattern[str]
     object_stop: re.Pattern[str]
@@ -385,6 +386,9 @@ def cue_sides(
             o_codes = ()
         meeting = index < len(contact) and contact[index]
         before_object = text[max(0, obj.start - 20) : obj.start] if obj else ""
+        after_object = text[obj.end : obj.end + 60] if obj else ""
+        if meeting and len(s_codes) >= 2 and words.topic_after.match(after_object):
+            o_codes = ()  # "the two sign a Syria flight safety memorandum": what it is about
         if meeting and words.topic_before.search(before_object) and len(s_codes) != 1:
             # "the US and Russia hold talks on Ukraine", "guarantors meet again on Syria":
             # the topic, whoever meets.
