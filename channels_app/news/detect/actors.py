@@ -105,6 +105,67 @@ def load_actors(source: str | os.PathLike[str] | Iterable[str]) -> list[Actor]:
     return [actor for _, actor in actors]
 
 
+# A bilateral treaty, agreement or channel known by its own name ("New START", "GSOMIA",
+# "the Indus Waters Treaty"): the name stands for both its countries at once, so a sentence
+# that names one side and the treaty names the other ("Seoul scraps GSOMIA"). Read from
+# `lang/<code>/treaties.csv` into the actor table as rows of type `treaty`.
+TREATY_COLUMNS = ("name", "countries", "kind", "valid_from", "valid_to", "source")
+TREATY = "treaty"
+
+
+def load_treaties(source: str | os.PathLike[str] | Iterable[str]) -> list[Actor]:
+    """The rows of a treaty CSV (a path, or its lines), checked like the actor file's; raises
+    `ActorFileError` listing every bad row with its line number and the reason."""
+    if isinstance(source, (str, os.PathLike)):
+        lines: Iterable[str] = Path(source).read_text(encoding="utf-8").splitlines()
+    else:
+        lines = source
+    reader = csv.reader(io.StringIO("\n".join(line.rstrip("\r\n") for line in lines)))
+    header = next(reader, None)
+    if tuple(cell.strip() for cell in header or ()) != TREATY_COLUMNS:
+        raise ActorFileError([(1, f"the header must be {','.join(TREATY_COLUMNS)}")])
+    rows: list[tuple[int, Actor]] = []
+    problems: list[tuple[int, str]] = []
+    for cells in reader:
+        if not any(cell.strip() for cell in cells) or cells[0].lstrip().startswith("#"):
+            continue
+        try:
+            rows.append((reader.line_num, parse_treaty_row(cells)))
+        except ValueError as error:
+            problems.append((reader.line_num, str(error)))
+    problems += _clashes(rows)
+    if problems:
+        raise ActorFileError(sorted(problems))
+    return [actor for _, actor in rows]
+
+
+def parse_treaty_row(cells: Sequence[str]) -> Actor:
+    """One treaty row as an `Actor` of type `treaty` naming its two countries, with its kind
+    as the kind hint; `RowError` says what is wrong and in which column."""
+    if len(cells) != len(TREATY_COLUMNS):
+        raise RowError("", f"{len(cells)} columns, expected {len(TREATY_COLUMNS)}")
+    name, countries, kind, start, end, source = (cell.strip() for cell in cells)
+    if not name:
+        raise RowError("name", "empty name")
+    codes = _codes(countries)
+    if len(codes) != 2 or codes[0] == codes[1]:
+        raise RowError("countries", f"a bilateral treaty names two countries, not {countries!r}")
+    actor = Actor(
+        name=name,
+        codes=codes,
+        type=TREATY,
+        hint=_one_of(kind, HINTS, "kind"),
+        valid_from=_date(start, "valid_from"),
+        valid_to=_date(end, "valid_to"),
+        source=source,
+    )
+    if actor.valid_from and actor.valid_to and actor.valid_to < actor.valid_from:
+        raise RowError("valid_to", f"valid_to {end} is before valid_from {start}")
+    if not source:
+        raise RowError("source", "empty source: say where the fact comes from")
+    return actor
+
+
 def parse_row(cells: Sequence[str]) -> Actor:
     """One row as an `Actor`; `RowError` (a `ValueError`) says what is wrong with it and in
     which column. The one check of a row: the file's loader and the admin both call it."""

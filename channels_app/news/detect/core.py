@@ -10,6 +10,7 @@ from datetime import UTC, date, datetime
 
 from django.utils import timezone
 
+from .actors import TREATY
 from .features import (
     ArticleFacts,
     SentenceFacts,
@@ -269,6 +270,7 @@ def _around(sentence: _Sentence, seg: Segment, item: _Item) -> Around:
     return Around(
         read_topics=lambda: item.fallback_kinds,
         hints=frozenset(m.hint for m in in_seg if m.hint),
+        treaties=frozenset(m.hint for m in in_seg if m.hint and m.named_as == TREATY),
         bilateral=len(codes_of(m for m in in_seg if not m.weak)) >= 2,
         read_unmet=lambda: item.article.unmet,
     )
@@ -407,6 +409,8 @@ def _context_pairs(sentences: list[_Sentence]) -> list[Pair]:
         # Its other side: the first the summary's clauses name, else the first it names;
         # never a go-between or venue of the title ("US-hosted talks").
         skip = set(named) | set(codes_of(m for m in title.mentions if m.weak))
+        # Nor a country the summary says was left out ("Russia was not invited").
+        skip |= set(codes_of(m for s in rest for m in s.mentions if m.left_out))
         in_clauses = [
             c
             for s in rest
@@ -422,8 +426,9 @@ def _context_pairs(sentences: list[_Sentence]) -> list[Pair]:
         if pairs := sentence.pairs():
             return pairs
     # A country the title says is left out ("talks without Russia") is no side, though the
-    # summary names it again.
-    aside = set(codes_of(m for m in title.mentions if m.left_out)) - set(named)
+    # summary names it again; nor one the summary says was left out ("Russia was not
+    # invited").
+    aside = set(codes_of(m for s in sentences for m in s.mentions if m.left_out)) - set(named)
     everyone = [c for c in codes_of(m for s in sentences for m in s.strong()) if c not in aside]
     return pair_with(everyone[0], everyone[1:]) if len(everyone) == 2 else []
 

@@ -18,7 +18,7 @@ import tomllib
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
-from .actors import Actor, ActorTable, load_actors, trie_pattern
+from .actors import Actor, ActorTable, load_actors, load_treaties, trie_pattern
 
 __all__ = ["ActorTable", "add_source", "current_table", "refresh", "trie_pattern"]
 
@@ -32,6 +32,22 @@ _sources: list[Callable[[], Iterable[Actor]]] = []
 
 def actors_file(language: str = LANGUAGE) -> Path:
     return LANG_DIR / language / "actors.csv"
+
+
+def treaties_file(language: str = LANGUAGE) -> Path:
+    return LANG_DIR / language / "treaties.csv"
+
+
+def shipped_treaties(language: str = LANGUAGE) -> tuple[Actor, ...]:
+    """The language's bilateral treaties and channels known by name (`treaties.csv`; none
+    when the language has no such file)."""
+    return _shipped_treaties(language)
+
+
+@functools.cache
+def _shipped_treaties(language: str) -> tuple[Actor, ...]:
+    path = treaties_file(language)
+    return tuple(load_treaties(path)) if path.exists() else ()
 
 
 def not_parties_file(language: str = LANGUAGE) -> Path:
@@ -78,7 +94,7 @@ def _bodies(language: str) -> frozenset[str]:
 def _current_table(language: str) -> ActorTable:
     extra = [actor for source in _sources for actor in source()]
     return ActorTable.build(
-        [*_shipped_actors(language), *extra],
+        [*_shipped_actors(language), *_shipped_treaties(language), *extra],
         blocked=_not_parties(language),
         bodies=_bodies(language),
     )

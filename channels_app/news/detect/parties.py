@@ -18,6 +18,7 @@ from dataclasses import dataclass, field, replace
 
 from django.utils import timezone
 
+from .actors import TREATY
 from .gazetteer import LANG_DIR, LANGUAGE, current_table
 from .patterns import LanguageError, Table
 
@@ -50,7 +51,9 @@ class PartyWords:
     same_step: re.Pattern[str]
     gapped: re.Pattern[str]
     topic_before: re.Pattern[str]
+    topic_after: re.Pattern[str]
     left_out: re.Pattern[str]
+    left_out_after: re.Pattern[str]
     object_stop: re.Pattern[str]
     mutual: re.Pattern[str]
     joined: re.Pattern[str]
@@ -97,9 +100,12 @@ class Mention:
 
     @property
     def left_out(self) -> bool:
-        """Named as left out of what the sentence is about ("talks without Russia")."""
+        """Named as left out of what the sentence is about ("talks without Russia", "Russia
+        was not invited")."""
+        words = party_words(self.language)
         before = self.sentence[max(0, self.start - 20) : self.start]
-        return bool(party_words(self.language).left_out.search(before))
+        after = self.sentence[self.end : self.end + 40]
+        return bool(words.left_out.search(before) or words.left_out_after.match(after))
 
     @functools.cached_property
     def weak(self) -> bool:
@@ -107,6 +113,8 @@ class Mention:
         when nothing else is."""
         if self.given is not None:
             return self.given
+        if self.named_as == TREATY:
+            return False  # "suspends its part in New START": a treaty is no place
         words = party_words(self.language)
         if self.body:
             # A body is a go-between ("brokered by the AU") or the venue of a meeting of two
@@ -368,7 +376,12 @@ def cue_sides(
     ]
     subjects = [_subject(groups, introduced, text, start, words, cues) for start, _, _ in cues]
     # Countries named as a place or a go-between ("in Doha", "mediated by Qatar").
-    venues = {c for m in mentions if not m.body and _placed(text, m.start, words) for c in m.codes}
+    venues = {
+        c
+        for m in mentions
+        if not m.body and m.named_as != TREATY and _placed(text, m.start, words)
+        for c in m.codes
+    }
     result: list[Sides] = []
     carry: tuple[str, ...] = ()
     for index, (start, end, limit) in enumerate(cues):
@@ -403,8 +416,13 @@ def cue_sides(
             o_codes = ()
         meeting = index < len(contact) and contact[index]
         before_object = text[max(0, obj.start - 20) : obj.start] if obj else ""
-        if meeting and len(s_codes) >= 2 and words.topic_before.search(before_object):
-            o_codes = ()  # "the US and Russia hold talks on Ukraine": the topic
+        after_object = text[obj.end : obj.end + 60] if obj else ""
+        if meeting and len(s_codes) >= 2 and words.topic_after.match(after_object):
+            o_codes = ()  # "the two sign a Syria flight safety memorandum": what it is about
+        if meeting and words.topic_before.search(before_object) and len(s_codes) != 1:
+            # "the US and Russia hold talks on Ukraine", "guarantors meet again on Syria":
+            # the topic, whoever meets.
+            o_codes = ()
         carried = False
         if s_codes and not o_codes:
             # The object left out is the one an earlier clause named ("A cut ties with B as
@@ -508,6 +526,8 @@ def _mutual(group: Group, text: str, words: PartyWords) -> bool:
     """Whether a list is each other's sides: "between A and B", "A-B talks"."""
     if words.mutual.search(text[max(0, group.start - 20) : group.start]):
         return True
+    if all(m.named_as == TREATY for m in group.mentions):
+        return True  # "the Indus Waters Treaty is held in abeyance": its two countries
     gaps = [text[a.end : b.start] for a, b in itertools.pairwise(group.mentions)]
     return bool(gaps) and all(words.joined.fullmatch(gap) for gap in gaps)
 

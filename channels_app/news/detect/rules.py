@@ -156,6 +156,9 @@ class Around:
 
     read_topics: Callable[[], frozenset[str]] = frozenset
     hints: frozenset[str] = frozenset()
+    # The kinds of the bilateral treaties named by name in the cue's clause ("New START",
+    # "the Indus Waters Treaty"): what the treaty is, said more surely than "accords".
+    treaties: frozenset[str] = frozenset()
     bilateral: bool = False
     read_unmet: Callable[[], bool] = bool
 
@@ -192,6 +195,11 @@ def read_hit(
         reading = _object_reading(hit, (first, second), sides, own_clause, around, words)
     if reading is None or _multilateral(reading.scope, text[seg.start : seg.end], words):
         return None
+    # "denounces the Kharkiv accords": the treaty's own kind, unless the cue's words name a
+    # topic of their own ("the trade part of the treaty").
+    treaty_kind = around.treaties and set(reading.kinds) != around.treaties
+    if treaty_kind and kinds_in(reading.scope, words)[1] < 2:
+        reading = dataclasses.replace(reading, kinds=tuple(sorted(around.treaties)))
     figures, partial = _sentence_says(text, words)
     if figures:
         return None  # "trade tops $500mn as the border reopening pays off": statistics
@@ -223,6 +231,10 @@ def _object_reading(
 ) -> Reading | None:
     pairs = zip(windows, sides, strict=True)
     found = next(((w, s) for w, s in pairs if words.channel_nouns.search(w)), None)
+    if found is None and around.treaties:
+        # A treaty named by its initials is the channel ("suspends its termination of the
+        # VFA"): the cue's own window.
+        found = (windows[0], sides[0])
     if found is None:
         return None
     scope, side = found
@@ -235,7 +247,7 @@ def _object_reading(
         kinds, _ = kinds_in(source, words)
         if kinds:
             return Reading(hit, tuple(sorted(kinds)), False, scope, scope_side=side)
-    kinds = set(around.topics)
+    kinds = set(around.treaties) or set(around.topics)  # "ends the EDCA": the treaty's kind
     if not kinds and words.generic.search(scope):
         kinds = {kd.DIPLOMATIC}
     if not kinds:
