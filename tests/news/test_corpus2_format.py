@@ -175,6 +175,22 @@ SPENT_HOLDOUTS = {
         "corpus4/d6-tune.jsonl",
         "2d9a1ade31cfb48169f7875e07d9b6d0946211952ac9c4e3ddd37d07164bf99e",
     ),
+    "corpus4/g7-holdout.jsonl": (  # state grading, false openings, routine contacts
+        "corpus4/g7-tune.jsonl",
+        "058367da2923739b8d238e22eade27b9b74734341f85bf9c7759c41ebfc9b37b",
+    ),
+    "corpus4/h7-holdout.jsonl": (  # headline and wire forms, military and trade wording
+        "corpus4/h7-tune.jsonl",
+        "83e694efdf413141f7d525260d13e313dda681d26905314ffd53c6c279566d89",
+    ),
+    "corpus4/r7-holdout.jsonl": (  # representative wire news from every region
+        "corpus4/r7-tune.jsonl",
+        "17cd8cbe9d9d203119a3e5ee1fb8a2fe190f1c19e4a37e253df8244987702472",
+    ),
+    "corpus4/a7-holdout.jsonl": (  # who the sides are: mediators, hosts, treaties by name
+        "corpus4/a7-tune.jsonl",
+        "58be8355dde7ef976c6e63b523042c8828cb807ed5a08d3213732f5886a06105",
+    ),
 }
 
 

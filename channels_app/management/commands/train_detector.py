@@ -54,6 +54,10 @@ UNSEEN_CALIBRATION = (
     DATA / "corpus4" / "s6-holdout.jsonl",
     DATA / "corpus4" / "u6-holdout.jsonl",
     DATA / "corpus4" / "d6-holdout.jsonl",
+    DATA / "corpus4" / "g7-holdout.jsonl",
+    DATA / "corpus4" / "h7-holdout.jsonl",
+    DATA / "corpus4" / "r7-holdout.jsonl",
+    DATA / "corpus4" / "a7-holdout.jsonl",
 )
 # The frozen test parts are scored at milestones only, never learned from.
 FROZEN = (DATA / "corpus2" / "test.jsonl",)
