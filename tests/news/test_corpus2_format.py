@@ -191,6 +191,10 @@ SPENT_HOLDOUTS = {
         "corpus4/a7-tune.jsonl",
         "58be8355dde7ef976c6e63b523042c8828cb807ed5a08d3213732f5886a06105",
     ),
+    "corpus4/t7-holdout.jsonl": (  # trade channels: rounds, deals, embargoes, sector bans
+        "corpus4/t7-tune.jsonl",
+        "73a257b33c85d8bb75624b7d238747e876c191afca9f8212f45fd9f3e43ed063",
+    ),
 }
 
 

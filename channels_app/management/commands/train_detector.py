@@ -30,6 +30,7 @@ TUNING_PARTS = (
     DATA / "corpus4" / "h7-tune.jsonl",
     DATA / "corpus4" / "r7-tune.jsonl",
     DATA / "corpus4" / "a7-tune.jsonl",
+    DATA / "corpus4" / "t7-tune.jsonl",
 )
 # Then the project's first corpora (news-*), written with the rules: fitted on, never used
 # to choose the threshold.
@@ -58,6 +59,7 @@ UNSEEN_CALIBRATION = (
     DATA / "corpus4" / "h7-holdout.jsonl",
     DATA / "corpus4" / "r7-holdout.jsonl",
     DATA / "corpus4" / "a7-holdout.jsonl",
+    DATA / "corpus4" / "t7-holdout.jsonl",
 )
 # The frozen test parts are scored at milestones only, never learned from.
 FROZEN = (DATA / "corpus2" / "test.jsonl",)
