@@ -106,7 +106,8 @@ def test_an_embargo_that_ends_is_not_an_embargo_imposed(title) -> None:
 
 
 def test_an_embargo_imposed_is_still_read() -> None:
-    assert proposed("Athens imposes a trade embargo on Skopje") == {("GR-MK", "trade", "suspended")}
+    # A whole trade embargo ends the trade channel (a097, b059, t7018): severed.
+    assert proposed("Athens imposes a trade embargo on Skopje") == {("GR-MK", "trade", "severed")}
 
 
 @pytest.mark.parametrize(

@@ -18,8 +18,10 @@ from .features import (
     markers_in,
     sentence_features,
     side_features,
+    word_features,
     year_named,
 )
+from .gazetteer import name_words
 from .language import Language, load_language
 from .model import PROPOSING, Detection, Explanation, Modality
 from .parties import (
@@ -498,7 +500,8 @@ def _calibrated(detection: Detection, found: list[Detection], item: _Item) -> De
     if why is None:
         return detection
     facts = _article_facts(detection, found, item)
-    features = {**why.features, **article_features(facts)}
+    words = word_features(detection.evidence, name_words())  # the actor table parties read
+    features = {**why.features, **article_features(facts), **words}
     sides = tuple((code, words or _words_in(code, item)) for code, words in why.sides)
     calibration = item.article.lang.calibration
     if calibration is None:

@@ -1,10 +1,11 @@
 """What the calibration (`calibrate.py`) reads from a detection: facts about how the rules
 found it, as named numbers (mostly 0/1 indicators, "name=value").
 
-Two groups: what the cue's own sentence says (`SentenceFacts`, built when the detection is)
-and what the article as a whole says about the same channel (`ArticleFacts`, built once the
-strongest reading of each channel is known). No words of any language: markers are named by
-the fields of `Markers`, cues by their name in the language's cues file.
+Three groups: what the cue's own sentence says (`SentenceFacts`, built when the detection is),
+what the article as a whole says about the same channel (`ArticleFacts`, built once the
+strongest reading of each channel is known), and the evidence sentence's words. No words of
+any language: markers are named by the fields of `Markers`, cues by their name in the
+language's cues file, and the words are the text's own.
 """
 
 from __future__ import annotations
@@ -18,6 +19,8 @@ from datetime import date
 from .markers import Markers
 
 _YEAR = re.compile(r"(?<!\d)(?:1[89]|20)\d\d(?!\d)")  # digits: no words of a language
+_WORD = re.compile(r"[^\W\d_][\w'’-]*")  # a word of letters, in any script
+WORD_FEATURE = "word="
 
 Features = dict[str, float]
 
@@ -124,6 +127,21 @@ def _hint_agreement(kind: str, hints: tuple[str, ...]) -> str:
     if not hints:
         return "none"
     return "agrees" if kind in hints else "differs"
+
+
+def words_of(text: str) -> list[str]:
+    """The words of `text`, lower-cased."""
+    return [word.lower() for word in _WORD.findall(text)]
+
+
+def word_features(sentence: str, names: frozenset[str] = frozenset()) -> Features:
+    """The evidence sentence's words, lower-cased, as indicators ("word=halts"): the wording
+    no cue or marker names, weighed by what the corpora say. Not the words of `names` (the
+    countries, people and capitals the actor table knows): a reading's confidence should not
+    depend on which country it names. Training keeps the words that enough fitted detections
+    hold (`training.MIN_WORD_COUNT`); any other counts for nothing, as any feature the
+    calibration was not trained on."""
+    return {WORD_FEATURE + word: 1.0 for word in words_of(sentence) if word not in names}
 
 
 def side_features(named_as: Iterable[str]) -> Features:

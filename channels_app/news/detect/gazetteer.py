@@ -19,6 +19,7 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from .actors import Actor, ActorTable, load_actors, load_treaties, trie_pattern
+from .features import words_of
 
 __all__ = ["ActorTable", "add_source", "current_table", "refresh", "trie_pattern"]
 
@@ -62,6 +63,12 @@ def not_parties(language: str = LANGUAGE) -> frozenset[str]:
     return _not_parties(language)
 
 
+def name_words(language: str = LANGUAGE) -> frozenset[str]:
+    """The lower-cased words of the shipped rows that name a country by its name, its people,
+    its capital or its office-holders (not institutions or offices: "ministry", "army")."""
+    return _name_words(language)
+
+
 def current_table(language: str = LANGUAGE) -> ActorTable:
     """The table the detector uses: compiled once, until `refresh()`."""
     return _current_table(language)
@@ -71,6 +78,17 @@ def current_table(language: str = LANGUAGE) -> ActorTable:
 @functools.cache
 def _shipped_actors(language: str) -> tuple[Actor, ...]:
     return tuple(load_actors(actors_file(language)))
+
+
+@functools.cache
+def _name_words(language: str) -> frozenset[str]:
+    named = ("name", "demonym", "capital", "person")
+    return frozenset(
+        word
+        for actor in _shipped_actors(language)
+        if actor.type in named
+        for word in words_of(actor.name)
+    )
 
 
 @functools.cache
