@@ -18,7 +18,7 @@ import functools
 import io
 import os
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import NamedTuple
@@ -82,27 +82,42 @@ class ActorFileError(ValueError):
 def load_actors(source: str | os.PathLike[str] | Iterable[str]) -> list[Actor]:
     """The rows of an actor CSV (a path, or its lines), checked; raises `ActorFileError`
     listing every bad row rather than stopping at the first."""
+    return _load_rows(source, COLUMNS, parse_row)
+
+
+def _load_rows(
+    source: str | os.PathLike[str] | Iterable[str],
+    columns: tuple[str, ...],
+    parse: Callable[[Sequence[str]], Actor],
+    *,
+    comments: bool = False,
+) -> list[Actor]:
+    """The rows of a CSV with the header `columns`, each read by `parse`; every bad row and
+    every name that stands for two things on one day is listed in one `ActorFileError`.
+    With `comments`, lines starting with "#" are skipped."""
     if isinstance(source, (str, os.PathLike)):
         lines: Iterable[str] = Path(source).read_text(encoding="utf-8").splitlines()
     else:
         lines = source
     reader = csv.reader(io.StringIO("\n".join(line.rstrip("\r\n") for line in lines)))
     header = next(reader, None)
-    if tuple(cell.strip() for cell in header or ()) != COLUMNS:
-        raise ActorFileError([(1, f"the header must be {','.join(COLUMNS)}")])
-    actors: list[tuple[int, Actor]] = []
+    if tuple(cell.strip() for cell in header or ()) != columns:
+        raise ActorFileError([(1, f"the header must be {','.join(columns)}")])
+    rows: list[tuple[int, Actor]] = []
     problems: list[tuple[int, str]] = []
     for cells in reader:
         if not any(cell.strip() for cell in cells):
             continue
+        if comments and cells[0].lstrip().startswith("#"):
+            continue
         try:
-            actors.append((reader.line_num, parse_row(cells)))
+            rows.append((reader.line_num, parse(cells)))
         except ValueError as error:
             problems.append((reader.line_num, str(error)))
-    problems += _clashes(actors)
+    problems += _clashes(rows)
     if problems:
         raise ActorFileError(sorted(problems))
-    return [actor for _, actor in actors]
+    return [actor for _, actor in rows]
 
 
 # A bilateral treaty, agreement or channel known by its own name ("New START", "GSOMIA",
@@ -116,27 +131,7 @@ TREATY = "treaty"
 def load_treaties(source: str | os.PathLike[str] | Iterable[str]) -> list[Actor]:
     """The rows of a treaty CSV (a path, or its lines), checked like the actor file's; raises
     `ActorFileError` listing every bad row with its line number and the reason."""
-    if isinstance(source, (str, os.PathLike)):
-        lines: Iterable[str] = Path(source).read_text(encoding="utf-8").splitlines()
-    else:
-        lines = source
-    reader = csv.reader(io.StringIO("\n".join(line.rstrip("\r\n") for line in lines)))
-    header = next(reader, None)
-    if tuple(cell.strip() for cell in header or ()) != TREATY_COLUMNS:
-        raise ActorFileError([(1, f"the header must be {','.join(TREATY_COLUMNS)}")])
-    rows: list[tuple[int, Actor]] = []
-    problems: list[tuple[int, str]] = []
-    for cells in reader:
-        if not any(cell.strip() for cell in cells) or cells[0].lstrip().startswith("#"):
-            continue
-        try:
-            rows.append((reader.line_num, parse_treaty_row(cells)))
-        except ValueError as error:
-            problems.append((reader.line_num, str(error)))
-    problems += _clashes(rows)
-    if problems:
-        raise ActorFileError(sorted(problems))
-    return [actor for _, actor in rows]
+    return _load_rows(source, TREATY_COLUMNS, parse_treaty_row, comments=True)
 
 
 def parse_treaty_row(cells: Sequence[str]) -> Actor:
