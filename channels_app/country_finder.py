@@ -107,6 +107,11 @@ def _names() -> dict[str, tuple[tuple[str, str], ...]]:
     """Every code with its names as (key, name), the display name first."""
     extra: dict[str, list[str]] = {code: [country_name(code)] for code in _all_codes()}
     for actor in shipped_actors():
+        # Names with an end date are the detector's, for articles of their day ("USSR" is
+        # Russia until 1991): a person searching today means the former names listed in
+        # country_names.toml, not "us" for "USSR".
+        if actor.valid_to is not None:
+            continue
         if actor.type in _ACTOR_TYPES and len(actor.codes) == 1 and actor.codes[0] in extra:
             extra[actor.codes[0]].append(actor.name)
     for code, names in _file_names().items():
