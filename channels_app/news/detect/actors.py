@@ -154,11 +154,7 @@ def parse_treaty_row(cells: Sequence[str]) -> Actor:
         valid_to=_date(end, "valid_to"),
         source=source,
     )
-    if actor.valid_from and actor.valid_to and actor.valid_to < actor.valid_from:
-        raise RowError("valid_to", f"valid_to {end} is before valid_from {start}")
-    if not source:
-        raise RowError("source", "empty source: say where the fact comes from")
-    return actor
+    return _checked(actor, start, end)
 
 
 def parse_row(cells: Sequence[str]) -> Actor:
@@ -179,9 +175,14 @@ def parse_row(cells: Sequence[str]) -> Actor:
         valid_to=_date(end, "valid_to"),
         source=source,
     )
+    return _checked(actor, start, end)
+
+
+def _checked(actor: Actor, start: str, end: str) -> Actor:
+    """The checks every row shares, actor or treaty: its days in order, its source given."""
     if actor.valid_from and actor.valid_to and actor.valid_to < actor.valid_from:
         raise RowError("valid_to", f"valid_to {end} is before valid_from {start}")
-    if not source:
+    if not actor.source:
         raise RowError("source", "empty source: say where the fact comes from")
     return actor
 
