@@ -16,6 +16,7 @@ from .features import (
     SentenceFacts,
     article_features,
     markers_in,
+    one_pair_read,
     sentence_features,
     side_features,
     word_features,
@@ -479,7 +480,7 @@ def _rank(detection: Detection, other: Detection) -> tuple[bool, bool, bool, boo
         act
         and why is not None
         and why.kind_from == "named"
-        and why.features.get("pairs_read=<=1") == 1.0  # one dyad: no list to misassign
+        and one_pair_read(why.features)
         and (detection.state, other.state) in _RUPTURE_OVER
     )
     return detection.modality in PROPOSING, graded, rupture, act, detection.confidence
@@ -500,8 +501,8 @@ def _calibrated(detection: Detection, found: list[Detection], item: _Item) -> De
     if why is None:
         return detection
     facts = _article_facts(detection, found, item)
-    words = word_features(detection.evidence, name_words())  # the actor table parties read
-    features = {**why.features, **article_features(facts), **words}
+    wording = word_features(detection.evidence, name_words())  # the table parties read
+    features = {**why.features, **article_features(facts), **wording}
     sides = tuple((code, words or _words_in(code, item)) for code, words in why.sides)
     calibration = item.article.lang.calibration
     if calibration is None:

@@ -100,7 +100,7 @@ def sentence_features(facts: SentenceFacts) -> Features:
                 ("parties_from", facts.parties_from),
                 ("role", facts.role),
                 ("kinds_read", _bucket(facts.kinds_read, (1, 2))),
-                ("pairs_read", _bucket(facts.pairs_read, (1, 2, 3))),
+                ("pairs_read", _bucket(facts.pairs_read, _PAIRS_READ)),
                 ("countries_in_clause", _bucket(facts.countries_in_clause, (0, 1, 2, 3))),
                 ("countries_in_sentence", _bucket(facts.countries_in_sentence, (2, 3, 4))),
                 ("words", _bucket(facts.words, (12, 25, 40))),
@@ -119,6 +119,15 @@ def sentence_features(facts: SentenceFacts) -> Features:
         )
     )
     return out
+
+
+_PAIRS_READ = (1, 2, 3)  # the buckets of how many pairs one cue was read for
+
+
+def one_pair_read(features: Features) -> bool:
+    """Whether the detection's cue was read for one pair only (no list of countries whose
+    members a step could be misassigned to)."""
+    return features.get(f"pairs_read={_bucket(1, _PAIRS_READ)}") == 1.0
 
 
 def _hint_agreement(kind: str, hints: tuple[str, ...]) -> str:
