@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import dataclasses
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
 
@@ -124,7 +124,7 @@ def sentence_features(facts: SentenceFacts) -> Features:
 _PAIRS_READ = (1, 2, 3)  # the buckets of how many pairs one cue was read for
 
 
-def one_pair_read(features: Features) -> bool:
+def one_pair_read(features: Mapping[str, float]) -> bool:
     """Whether the detection's cue was read for one pair only (no list of countries whose
     members a step could be misassigned to)."""
     return features.get(f"pairs_read={_bucket(1, _PAIRS_READ)}") == 1.0
