@@ -63,8 +63,20 @@ def launched(tmp_path):
     )
     yield process, port
     if process.poll() is None:
-        os.killpg(process.pid, signal.SIGKILL)
-        process.wait()
+        # SIGTERM, not SIGKILL: honcho starts each process in a session of its own, so only
+        # the launcher can stop them; killed outright, it left the web and the talker running.
+        os.killpg(process.pid, signal.SIGTERM)
+        try:
+            process.communicate(timeout=60)
+        except subprocess.TimeoutExpired:
+            os.killpg(process.pid, signal.SIGKILL)
+            process.communicate()
+
+
+def answers(port: int) -> bool:
+    with socket.socket() as probe:
+        probe.settimeout(1)
+        return probe.connect_ex(("127.0.0.1", port)) == 0
 
 
 def test_the_addresses_are_printed_once_the_web_answers(launched):
@@ -77,14 +89,16 @@ def test_the_addresses_are_printed_once_the_web_answers(launched):
 
 
 def test_ctrl_c_stops_everything_with_status_0_and_no_error_line(launched):
-    process, _port = launched
+    process, port = launched
     read_until(process, "Ctrl-C stops.", timeout=60)
+    assert answers(port)
 
     os.killpg(process.pid, signal.SIGINT)  # what a terminal's Ctrl-C does
     output, _ = process.communicate(timeout=60)
 
     assert process.returncode == 0
     assert "SIGINT received" in output
+    assert not answers(port)  # the web process went with the launcher
     for bad in ("Traceback", "Error", "error", "SIGKILL"):
         assert bad not in output, output
 
