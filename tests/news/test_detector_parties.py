@@ -358,6 +358,18 @@ def test_a_country_that_had_hosted_the_meeting_is_no_side() -> None:
     assert found == {("KP", "US")}
 
 
+def test_a_meeting_named_after_a_capital_is_held_there() -> None:
+    # "the Luanda meeting" is a place, as "the Luanda accord" and "the Doha talks" are.
+    assert pairs("Luanda meeting between Congolese and Rwandan leaders called off") == {
+        ("CD", "RW")
+    }
+    assert pairs("Moscow meeting of Armenian and Azerbaijani ministers postponed") == {
+        ("AM", "AZ")
+    }
+    # The host's own name still makes it a side.
+    assert pairs("Kenya cancels Nairobi meeting with Somali foreign minister") == {("KE", "SO")}
+
+
 def test_guarantor_countries_are_no_sides() -> None:
     assert not pairs(
         "Colombia and ELN rebels resume talks in Havana",
