@@ -363,11 +363,19 @@ def test_a_meeting_named_after_a_capital_is_held_there() -> None:
     assert pairs("Luanda meeting between Congolese and Rwandan leaders called off") == {
         ("CD", "RW")
     }
-    assert pairs("Moscow meeting of Armenian and Azerbaijani ministers postponed") == {
-        ("AM", "AZ")
-    }
+    assert pairs("Moscow meeting of Armenian and Azerbaijani ministers postponed") == {("AM", "AZ")}
     # The host's own name still makes it a side.
     assert pairs("Kenya cancels Nairobi meeting with Somali foreign minister") == {("KE", "SO")}
+
+
+def test_a_capital_before_a_verb_and_talks_is_a_side_not_their_venue() -> None:
+    # "the Stockholm nuclear talks" is a place; "Seoul suspends talks" is Seoul acting.
+    assert pairs("Seoul suspends talks with Tokyo") == {("JP", "KR")}
+    assert pairs("Tehran says talks with Washington are off") == {("IR", "US")}
+    assert pairs(
+        "North Korea walks out of Stockholm nuclear negotiations",
+        "Talks between North Korea and the United States broke down.",
+    ) == {("KP", "US")}
 
 
 def test_guarantor_countries_are_no_sides() -> None:

@@ -320,3 +320,60 @@ def test_an_envoy_being_brought_home_for_consultations_is_limited() -> None:
         "Brazil recalls ambassador over executions",
         "The foreign ministry said the envoy to Jakarta was being brought home for consultations.",
     )
+
+
+def test_a_stop_on_a_journey_halts_nothing() -> None:
+    # The words probe's "foreign minister -> top diplomat" swap found these read as suspended.
+    assert not proposed("China's top diplomat makes Moscow his first stop")
+    assert not proposed("Russia's top diplomat stops in Pyongyang on his way to Vientiane")
+    assert not proposed("The envoy stopped over in Dubai before talks in Tehran")
+    # A halt is still one, a month after "in" included.
+    assert proposed("Beijing stops all military exchanges with Washington") == {
+        ("military", "suspended")
+    }
+    assert proposed("Ukraine says Russian gas transit stops in January") == {("trade", "limited")}
+
+
+def test_pausing_a_consulates_work_is_limited_as_halting_it_is() -> None:
+    assert proposed("Canada pauses services at three consulates in India") == {
+        ("diplomatic", "limited")
+    }
+    assert proposed("Canada pauses visa services in India") == {("diplomatic", "limited")}
+    assert proposed("Canada pauses trade talks with India") == {("trade", "suspended")}
+
+
+def test_a_first_trip_or_tour_in_years_is_a_first_visit() -> None:
+    assert proposed("Orbán makes his first trip to Kyiv since the invasion") == {
+        ("diplomatic", "open")
+    }
+    assert proposed("Modi begins first tour of Russia since the Ukraine war") == {
+        ("diplomatic", "open")
+    }
+    # A plan is not a visit made.
+    assert not proposed("Blinken to make first trip to China as secretary of state next month")
+
+
+def test_an_ambassador_summoned_home_is_recalled_whichever_word_comes_first() -> None:
+    assert proposed("Japan summons home its ambassador from Seoul over islet visit") == {
+        ("diplomatic", "limited")
+    }
+    assert proposed("Ghana calls home envoy to Togo") == {("diplomatic", "limited")}
+    # Summoned, not home: a reprimand, no channel step.
+    assert not proposed("China summons the Japanese ambassador over textbook row")
+
+
+def test_a_countrys_mission_in_a_capital_is_its_embassy() -> None:
+    assert proposed("Turkey closes its mission in Damascus") == {("diplomatic", "suspended")}
+    # Two missions of several, or one consulate, are a part of the mission.
+    assert proposed("Canada closes two missions in Russia") == {("diplomatic", "limited")}
+    assert proposed("Canada closes its consulate in Moscow") == {("diplomatic", "limited")}
+
+
+def test_consultations_are_talks() -> None:
+    assert proposed("Egypt and Ethiopia resume consultations on the dam") == {
+        ("diplomatic", "open")
+    }
+    # "for consultations" is still the recalled envoy's errand.
+    assert proposed("France recalls its ambassador to Australia for consultations") == {
+        ("diplomatic", "limited")
+    }
