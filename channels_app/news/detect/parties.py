@@ -42,6 +42,7 @@ class PartyWords:
     capital_venue_after: re.Pattern[str]
     korea_side: re.Pattern[str]
     list_glue: re.Pattern[str]
+    pronouns: re.Pattern[str]
     members_glue: re.Pattern[str]
     possessive: re.Pattern[str]
     other_side: re.Pattern[str]
@@ -206,6 +207,8 @@ def _coordinated(
         start, end = token.span()
         if not token.group()[0].isupper() or _overlaps(start, end, taken):
             continue
+        if words.pronouns.match(token.group()):
+            continue  # "He and Austin signed": the person named before, not a surname
         gaps = [sentence[p.end : start] for p in people if p.end <= start] + [
             sentence[end : p.start] for p in people if end <= p.start
         ]
