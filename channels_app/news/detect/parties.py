@@ -55,6 +55,8 @@ class PartyWords:
     topic_after: re.Pattern[str]
     left_out: re.Pattern[str]
     left_out_after: re.Pattern[str]
+    witness_before: re.Pattern[str]
+    witness_after: re.Pattern[str]
     object_stop: re.Pattern[str]
     mutual: re.Pattern[str]
     joined: re.Pattern[str]
@@ -246,7 +248,20 @@ def _is_weak(text: str, start: int, end: int, words: PartyWords, *, capital: boo
     before = text[max(0, start - 40) : start]
     if words.mission_in.search(before):
         return False
-    return bool(words.go_between_before.search(before)) or _weak_after(text, end, words, capital)
+    return (
+        bool(words.go_between_before.search(before))
+        or _weak_after(text, end, words, capital)
+        or _witness(text, start, end, words)
+    )
+
+
+def _witness(text: str, start: int, end: int, words: PartyWords) -> bool:
+    """Whether the name is in a list of who watched a ceremony ("..., with Qatar's foreign
+    minister and the US envoy at the signing ceremony"): a witness, no side."""
+    before = text[max(0, start - 80) : start]
+    return bool(
+        words.witness_before.search(before) and words.witness_after.match(text[end : end + 80])
+    )
 
 
 def _weak_after(text: str, end: int, words: PartyWords, capital: bool) -> bool:
