@@ -52,9 +52,7 @@ def test_a_text_with_a_character_re_folds_onto_an_ascii_letter_is_always_run() -
 def test_folded_holds_every_character_re_matches_with_an_ascii_letter() -> None:
     ascii_letter = re.compile(r"[\x00-\x7f]", re.IGNORECASE)
     folded = {
-        chr(code)
-        for code in range(128, sys.maxunicode + 1)
-        if ascii_letter.fullmatch(chr(code))
+        chr(code) for code in range(128, sys.maxunicode + 1) if ascii_letter.fullmatch(chr(code))
     }
     assert folded == FOLDED
 
