@@ -24,6 +24,7 @@ from .features import (
 )
 from .gazetteer import name_words
 from .language import Language, load_language
+from .literals import can_match
 from .model import PROPOSING, Detection, Explanation, Modality
 from .parties import (
     Mention,
@@ -177,7 +178,10 @@ class _Item:
     @classmethod
     def read(cls, title: str, summary: str, lang: Language, published: date | None) -> _Item:
         article = _Article(title, f"{title} {summary}", lang, published)
-        korea = bool(lang.articles.korea.search(article.whole))
+        whole = article.whole
+        korea = can_match(lang.articles.korea, whole, whole.lower()) and bool(
+            lang.articles.korea.search(whole)
+        )
         sentences = (
             [_Sentence.read(title, is_title=True, korea=korea, article=article)]
             if title.strip()

@@ -11,11 +11,13 @@ language's cues file, and the words are the text's own.
 from __future__ import annotations
 
 import dataclasses
+import functools
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
 
+from .literals import Needs, Present, lacks, needed
 from .markers import Markers
 
 _YEAR = re.compile(r"(?<!\d)(?:1[89]|20)\d\d(?!\d)")  # digits: no words of a language
@@ -73,9 +75,22 @@ def year_named(text: str, published: date | None) -> str:
 
 
 def markers_in(text: str, markers: Markers) -> tuple[str, ...]:
+    patterns, words = _markers(markers)
+    present = words.present(text)  # one scan for the words of all of them
     return tuple(
-        f.name for f in dataclasses.fields(markers) if getattr(markers, f.name).search(text)
+        name
+        for name, pattern, needs in patterns
+        if not lacks(needs, present) and pattern.search(text)
     )
+
+
+@functools.cache
+def _markers(markers: Markers) -> tuple[tuple[tuple[str, re.Pattern[str], Needs], ...], Present]:
+    patterns = tuple(
+        (f.name, pattern := getattr(markers, f.name), needed(pattern))
+        for f in dataclasses.fields(markers)
+    )
+    return patterns, Present(needs for _, _, needs in patterns)
 
 
 def sentence_features(facts: SentenceFacts) -> Features:

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from .alternation import alternation
 from .gazetteer import trie_pattern
+from .literals import Needs, Present, lacks, needed
 from .patterns import ONE_WORD, LanguageError, Table, compile_pattern, expand, one_word_but
 
 OPEN, LIMITED, SUSPENDED, SEVERED = "open", "limited", "suspended", "severed"
@@ -49,19 +50,25 @@ class Cue:
 class Cues:
     """A language's cues, in file order (where two overlap at one place, the first wins), and
     one pattern for their trigger words: a sentence is scanned once for those, and
-    only the cues they name are run (about a tenth of them, for a typical sentence)."""
+    only the cues they name are run (about a tenth of them, for a typical sentence), and of
+    those only the ones whose pattern's own words (`literals.needed`) are in it."""
 
     all: tuple[Cue, ...]
     triggers: re.Pattern[str]
     cues_for: dict[str, frozenset[int]]
+    needs: tuple[Needs, ...]  # by index, as `all`
+    words: Present  # all of them
 
     def triggered(self, text: str) -> list[Cue]:
-        found = {
-            index
-            for m in self.triggers.finditer(text)
-            for index in self.cues_for[m.group().lower()]
-        }
-        return [self.all[index] for index in sorted(found)]  # in file order, as ties go
+        found: set[int] = set()
+        for key in {word.lower() for word in self.triggers.findall(text)}:
+            found |= self.cues_for[key]
+        present = self.words.present(text) if found else None
+        return [
+            self.all[index]
+            for index in sorted(found)  # in file order, as ties go
+            if not lacks(self.needs[index], present)
+        ]
 
 
 def read_cues(table: Table) -> Cues:
@@ -155,4 +162,5 @@ def _with_triggers(cues: tuple[Cue, ...], triggers: list[list[str]]) -> Cues:
     if not by_key:
         raise LanguageError("cues.toml: cues: no cue has trigger words")
     pattern = re.compile(rf"(?<!\w)(?:{trie_pattern(by_key)})", re.IGNORECASE)
-    return Cues(cues, pattern, cues_for)
+    needs = tuple(needed(cue.pattern) for cue in cues)
+    return Cues(cues, pattern, cues_for, needs, Present(needs))

@@ -1,0 +1,162 @@
+"""The strings a pattern cannot match without: a substring test that spares running it.
+
+    needs = needed(pattern)  # frozenset({"ambassador", "envoy", ...}), or None
+    if can_match(pattern, text, text.lower()): pattern.search(text)
+    present = Present(needs_of_many_patterns).present(text)  # one scan for all of them
+
+Read from the pattern's own parse tree, so the data files say nothing about it and it cannot
+fall out of step with them: every match of the pattern holds one of the strings (or its
+lookarounds see one), in any case. A sentence that holds none is passed over with a few
+`in` tests instead of a scan of every position by every branch; most sentences hold none
+of the words of most cues (a cue's trigger words, "the" among them, are a coarser test).
+
+The test is made on the text lower-cased, where an ASCII letter of a pattern finds exactly the
+letters `re` matches it with, with or without IGNORECASE, unless the text holds one of the four
+characters `re` folds onto an ASCII letter beside its own cases (`FOLDED`: the long s matches
+"s", the Kelvin sign "k"): such a text is always scanned.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections.abc import Iterable
+from re import _constants as sre  # type: ignore[attr-defined]
+from re import _parser  # type: ignore[attr-defined]
+from typing import Any
+
+import ahocorasick
+
+# Non-ASCII characters `re` matches with an ASCII letter under IGNORECASE (checked over all
+# of Unicode by tests/news/test_detector_literals.py).
+FOLDED = frozenset("\u0130\u0131\u017f\u212a")  # capital I with dot, dotless i, long s, Kelvin
+_MAX_SPELT = 64  # strings a run of literal items may spell, beyond which it ends
+_SHORTEST = 3  # strings shorter than this are in nearly every sentence: no test
+_REPEATS = (sre.MAX_REPEAT, sre.MIN_REPEAT, sre.POSSESSIVE_REPEAT)
+
+Needs = frozenset[str] | None
+
+
+@functools.cache
+def needed(pattern: re.Pattern[str]) -> Needs:
+    """Lower-case strings one of which every match of `pattern` holds, or None (no test)."""
+    found = _needed(_parser.parse(pattern.pattern, pattern.flags))
+    if not found or min(map(len, found)) < _SHORTEST:
+        return None
+    # A text that holds "envoys" holds "envoy": the shorter is test enough.
+    return frozenset(w for w in found if not any(o != w and o in w for o in found))
+
+
+def can_match(pattern: re.Pattern[str], text: str, low: str) -> bool:
+    """False only when `pattern` cannot match in `text` (`low` is `text.lower()`)."""
+    needs = needed(pattern)
+    return needs is None or not testable(text) or any(word in low for word in needs)
+
+
+def testable(text: str) -> bool:
+    return text.isascii() or FOLDED.isdisjoint(text)
+
+
+def lacks(needs: Needs, present: frozenset[str] | None) -> bool:
+    """Whether a text whose `Present.present` is `present` holds none of `needs`."""
+    return present is not None and needs is not None and needs.isdisjoint(present)
+
+
+class Present:
+    """The strings of many patterns' needs in one automaton: a text is scanned once for all
+    of them (one `in` test per string per pattern costs more than the patterns it spares)."""
+
+    def __init__(self, needs: Iterable[Needs]) -> None:
+        self._automaton = ahocorasick.Automaton()
+        for word in sorted({word for found in needs if found for word in found}):
+            self._automaton.add_word(word, word)
+        if len(self._automaton):
+            self._automaton.make_automaton()
+
+    def present(self, text: str) -> frozenset[str] | None:
+        """The strings in `text`, in any case; None when it cannot be tested (`FOLDED`)."""
+        if not testable(text):
+            return None
+        if not len(self._automaton):
+            return frozenset()
+        return frozenset(word for _, word in self._automaton.iter(text.lower()))
+
+
+def _needed(sequence: Any) -> Needs:
+    """Of what one item after another in the parse tree needs, the most telling: the strings
+    a run of literal items spells (`_exact`), and what a group, a repeat of at least one or a
+    lookaround needs; a branch needs what any of its alternatives needs, when each needs
+    something."""
+    best: Needs = None
+    run: frozenset[str] = frozenset({""})  # what the literal items so far spell
+
+    def consider(candidate: Needs) -> None:
+        nonlocal best
+        if (candidate and "" not in candidate) and (
+            best is None or _score(candidate) > _score(best)
+        ):
+            best = candidate
+
+    for op, arg in sequence:
+        spelt = _exact(op, arg)
+        if spelt is not None and len(run) * len(spelt) <= _MAX_SPELT:
+            run = frozenset(a + b for a in run for b in spelt)
+            continue
+        consider(run)  # anything else ends a run of literal items
+        run = spelt if spelt is not None else frozenset({""})
+        if spelt is not None:
+            continue
+        if op is sre.SUBPATTERN:
+            consider(_needed(arg[-1]))
+        elif op is sre.ATOMIC_GROUP:
+            consider(_needed(arg))
+        elif op in _REPEATS and arg[0] >= 1:
+            consider(_needed(arg[2]))
+        elif op is sre.BRANCH:
+            options = [found for branch in arg[1] if (found := _needed(branch))]
+            if len(options) == len(arg[1]):
+                consider(frozenset().union(*options))
+        elif op is sre.ASSERT:  # what a lookahead or lookbehind sees is in the text too
+            consider(_needed(arg[1]))
+    consider(run)
+    return best
+
+
+def _exact(op: Any, arg: Any) -> frozenset[str] | None:
+    """Every string (lower-cased) one item of the parse tree matches, when they are a few
+    strings of ASCII characters: "a", "[sz]", "(?:es|s)", "s?"; else None."""
+    if op is sre.LITERAL:
+        return frozenset({chr(arg).lower()}) if arg < 128 else None
+    if op is sre.IN:
+        if all(kind is sre.LITERAL and code < 128 for kind, code in arg):
+            return frozenset(chr(code).lower() for _, code in arg)
+        return None
+    if op is sre.SUBPATTERN:
+        return _exact_sequence(arg[-1])
+    if op is sre.BRANCH:
+        spelt: set[str] = set()
+        for branch in arg[1]:
+            option = _exact_sequence(branch)
+            if option is None:
+                return None
+            spelt |= option
+        return frozenset(spelt)
+    if op in (sre.MAX_REPEAT, sre.MIN_REPEAT) and arg[1] <= 1:  # "s?"
+        body = _exact_sequence(arg[2])
+        return None if body is None else body | {""} if arg[0] == 0 else body
+    return None
+
+
+def _exact_sequence(sequence: Any) -> frozenset[str] | None:
+    spelt = frozenset({""})
+    for op, arg in sequence:
+        item = _exact(op, arg)
+        if item is None or len(spelt) * len(item) > _MAX_SPELT:
+            return None
+        spelt = frozenset(a + b for a in spelt for b in item)
+    return spelt
+
+
+def _score(needs: frozenset[str]) -> tuple[int, int]:
+    """Longer strings are rarer; fewer of them are fewer tests."""
+    return min(map(len, needs)), -len(needs)
