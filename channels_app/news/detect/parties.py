@@ -40,6 +40,9 @@ class PartyWords:
     visitor_before: re.Pattern[str]
     venue_after: re.Pattern[str]
     capital_venue_after: re.Pattern[str]
+    peace_topic_after: re.Pattern[str]
+    member_before: re.Pattern[str]
+    member_after: re.Pattern[str]
     korea_side: re.Pattern[str]
     list_glue: re.Pattern[str]
     pronouns: re.Pattern[str]
@@ -124,6 +127,8 @@ class Mention:
             # ("on G20 sidelines"), never a side's stand-in, when the words around say so.
             before = self.sentence[max(0, self.start - 40) : self.start]
             after = self.sentence[self.end : self.end + 30]
+            if words.member_before.search(before) and words.member_after.match(after):
+                return True  # "the first G7 country to ...": one member, no gathering
             return bool(words.go_between_before.search(before) or words.venue_after.match(after))
         return _is_weak(self.sentence, self.start, self.end, words, capital=self.capital)
 
@@ -248,9 +253,10 @@ def _is_weak(text: str, start: int, end: int, words: PartyWords, *, capital: boo
     before = text[max(0, start - 40) : start]
     if words.mission_in.search(before):
         return False
+    alone = not _joined_before(before, words)
     return (
         bool(words.go_between_before.search(before))
-        or _weak_after(text, end, words, capital)
+        or _weak_after(text, end, words, capital, alone=alone)
         or _witness(text, start, end, words)
     )
 
@@ -264,14 +270,23 @@ def _witness(text: str, start: int, end: int, words: PartyWords) -> bool:
     )
 
 
-def _weak_after(text: str, end: int, words: PartyWords, capital: bool) -> bool:
-    """Whether the words after a name make it a go-between or a venue ("US-mediated",
-    "the Singapore summit")."""
+def _joined_before(before: str, words: PartyWords) -> bool:
+    """Whether a name is the second of two joined ones ("the Israel-Syria talks")."""
+    return any(m.end() == len(before) for m in words.joined.finditer(before))
+
+
+def _weak_after(
+    text: str, end: int, words: PartyWords, capital: bool, *, alone: bool = True
+) -> bool:
+    """Whether the words after a name make it a go-between, a venue or, named `alone` (not
+    joined to another name), the topic of peace talks ("US-mediated", "the Singapore summit",
+    "launches South Sudan peace talks")."""
     after = text[end : end + 60]
     return bool(
         words.go_between_after.match(after)
         or words.venue_after.match(after)
         or (capital and words.capital_venue_after.match(after))
+        or (alone and words.peace_topic_after.match(after))
     )
 
 
@@ -603,7 +618,13 @@ def _object(
         # summit").
         if group.weak and not (
             end <= group.start <= end + 1
-            and not _weak_after(text, group.end, words, group.mentions[-1].capital)
+            and not _weak_after(
+                text,
+                group.end,
+                words,
+                group.mentions[-1].capital,
+                alone=len(group.mentions) == 1,
+            )
         ):
             continue
         group = _cut(group, limit, text, words)
