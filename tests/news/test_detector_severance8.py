@@ -153,3 +153,23 @@ def test_agreeing_not_to_take_a_step_is_no_contact(title) -> None:
 )
 def test_steps_forgone_forbidden_or_beside_the_point_read_nothing(summary) -> None:
     assert not proposed("", summary)
+
+
+# --- "The mission" closed is the embassy; a trade mission is a part --------------------------
+
+
+@pytest.mark.parametrize(
+    ("title", "summary", "expected"),
+    [
+        (
+            "",
+            "Helicopters lifted the Danish ambassador and all embassy staff out of Kabul, and "
+            "the mission was closed.",
+            {("AF-DK", "diplomatic", "suspended")},
+        ),
+        ("Seoul shuts its mission in Pyongyang", "", {("KP-KR", "diplomatic", "suspended")}),
+        ("Canberra closes its trade mission in Taipei", "", {("AU-TW", "diplomatic", "limited")}),
+    ],
+)
+def test_the_mission_closed_is_the_embassy_a_trade_mission_a_part(title, summary, expected) -> None:
+    assert proposed(title, summary) == expected
