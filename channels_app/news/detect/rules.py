@@ -294,7 +294,8 @@ def _contact_reading(
 def state_of(reading: Reading, kind: str, words: KindWords) -> str:
     cue = reading.hit.cue
     state = _alternative(cue, reading.scope, reading.scope_side)
-    if kind == kd.TRADE and (state == lx.SUSPENDED or cue.sector_graded):
+    # One sector's deal ended ("cancels its gas supply deal") halts that sector, not trade.
+    if kind == kd.TRADE and (state in (lx.SUSPENDED, lx.SEVERED) or cue.sector_graded):
         sector = words.sector.search(reading.scope) and not words.whole.search(reading.scope)
         state = lx.LIMITED if sector else state
     if reading.partial and state in (lx.SUSPENDED, lx.SEVERED):
