@@ -195,6 +195,22 @@ SPENT_HOLDOUTS = {
         "corpus4/t7-tune.jsonl",
         "73a257b33c85d8bb75624b7d238747e876c191afca9f8212f45fd9f3e43ed063",
     ),
+    "corpus4/m8-holdout.jsonl": (  # military channels: hotlines, dialogues, drills, pacts, presence
+        "corpus4/m8-tune.jsonl",
+        "eabd93c24a1bb8e745befd7f5673403601c42af8d3d78409f4707b477e185448",
+    ),
+    "corpus4/w8-holdout.jsonl": (  # who does what to whom: offices, nicknames, dyads, witnesses
+        "corpus4/w8-tune.jsonl",
+        "68f614b7664ff0c63c30ecde4035d57cca5b88294e3821eee709d77d7291cd51",
+    ),
+    "corpus4/o8-holdout.jsonl": (  # openings and resumptions, announced and agreed; non-events
+        "corpus4/o8-tune.jsonl",
+        "30e5e91e08076213c95083c05683f8416574197b8e623932235f603c96a80323",
+    ),
+    "corpus4/v8-holdout.jsonl": (  # suspensions and severances in every kind; threats, denials
+        "corpus4/v8-tune.jsonl",
+        "d7d935fa3adeb2cba7004f83ba8bd964a1c2e2b77d6a15ec7b0417b4087247a5",
+    ),
 }
 
 

@@ -64,6 +64,10 @@ UNSEEN_CALIBRATION = (
     DATA / "corpus4" / "r7-holdout.jsonl",
     DATA / "corpus4" / "a7-holdout.jsonl",
     DATA / "corpus4" / "t7-holdout.jsonl",
+    DATA / "corpus4" / "m8-holdout.jsonl",
+    DATA / "corpus4" / "w8-holdout.jsonl",
+    DATA / "corpus4" / "o8-holdout.jsonl",
+    DATA / "corpus4" / "v8-holdout.jsonl",
 )
 # The frozen test parts are scored at milestones only, never learned from.
 FROZEN = (DATA / "corpus2" / "test.jsonl",)
