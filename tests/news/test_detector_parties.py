@@ -378,6 +378,10 @@ def test_a_capital_before_a_verb_and_talks_is_a_side_not_their_venue() -> None:
     ) == {("KP", "US")}
 
 
+def test_the_country_peace_consultations_are_about_is_no_side() -> None:
+    assert not pairs("Kenya launches South Sudan peace consultations")
+
+
 def test_guarantor_countries_are_no_sides() -> None:
     assert not pairs(
         "Colombia and ELN rebels resume talks in Havana",

@@ -377,3 +377,7 @@ def test_consultations_are_talks() -> None:
     assert proposed("France recalls its ambassador to Australia for consultations") == {
         ("diplomatic", "limited")
     }
+
+
+def test_a_security_deal_is_military_as_a_security_pact_is() -> None:
+    assert proposed("Jakarta tears up security deal with Canberra") == {("military", "severed")}
