@@ -381,3 +381,9 @@ def test_consultations_are_talks() -> None:
 
 def test_a_security_deal_is_military_as_a_security_pact_is() -> None:
     assert proposed("Jakarta tears up security deal with Canberra") == {("military", "severed")}
+
+
+def test_a_meeting_called_unlikely_in_a_headline_is_speculation() -> None:
+    # The copula left out, as headlines do ("a meeting is unlikely" was already read so).
+    assert not proposed("Kim Yo Jong says meeting with US unlikely this year")
+    assert not proposed("Seoul says meeting with Tokyo possible in spring")
