@@ -308,7 +308,8 @@ def _around(sentence: _Sentence, seg: Segment, item: _Item) -> Around:
         read_topics=lambda: item.fallback_kinds,
         hints=frozenset(m.hint for m in in_seg if m.hint),
         treaties=frozenset(m.hint for m in in_seg if m.hint and m.named_as == TREATY),
-        bilateral=len(codes_of(m for m in in_seg if not m.weak)) >= 2,
+        # Whether a name is weak reads the words around it: only when asked.
+        read_bilateral=lambda: len(codes_of(m for m in in_seg if not m.weak)) >= 2,
         read_unmet=lambda: item.article.unmet,
     )
 

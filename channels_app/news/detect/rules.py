@@ -160,12 +160,16 @@ class Around:
     # The kinds of the bilateral treaties named by name in the cue's clause ("New START",
     # "the Indus Waters Treaty"): what the treaty is, said more surely than "accords".
     treaties: frozenset[str] = frozenset()
-    bilateral: bool = False
+    read_bilateral: Callable[[], bool] = bool  # asked only for a meeting with no kind named
     read_unmet: Callable[[], bool] = bool
 
     @property
     def topics(self) -> frozenset[str]:
         return self.read_topics()
+
+    @property
+    def bilateral(self) -> bool:
+        return self.read_bilateral()
 
 
 def read_hit(
