@@ -3,10 +3,11 @@ reading per (pair, kind)."""
 
 from __future__ import annotations
 
-import functools
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime
+from typing import Any, Generic, TypeVar, overload
 
 from django.utils import timezone
 
@@ -57,6 +58,35 @@ _MAX_SENTENCES = 20  # a summary is a paragraph; a whole article pasted in is re
 _PARTY_SCORE = {"clause": 0.1, "sentence": 0.05, "context": 0.0, "weak": -0.1}
 
 
+_T = TypeVar("_T")
+
+
+class _cached(Generic[_T]):  # a decorator, named as functools.cached_property is
+    """`functools.cached_property` without its lock: on Python 3.11 it takes one on every
+    first read, which costs more than most of what is read here. The objects it reads are
+    one article's, in one thread."""
+
+    def __init__(self, func: Callable[[Any], _T]) -> None:
+        self.func = func
+        self.name = func.__name__
+        self.__doc__ = func.__doc__
+
+    def __set_name__(self, owner: type, name: str) -> None:
+        self.name = name
+
+    @overload
+    def __get__(self, obj: None, owner: type | None = None) -> _cached[_T]: ...
+
+    @overload
+    def __get__(self, obj: object, owner: type | None = None) -> _T: ...
+
+    def __get__(self, obj: object, owner: type | None = None) -> _T | _cached[_T]:
+        if obj is None:
+            return self
+        value = obj.__dict__[self.name] = self.func(obj)
+        return value
+
+
 @dataclass
 class _Sentence:
     raw: str
@@ -69,25 +99,25 @@ class _Sentence:
         return cls(raw, is_title, _mentions(raw, korea, article.day), article)
 
     # Read only for articles that name a pair: most of a feed stops at the mentions.
-    @functools.cached_property
+    @_cached
     def text(self) -> str:
         senses = self.article.lang.kinds.senses
         return clean(self.raw, senses, broadcasting=self.article.broadcasting)
 
-    @functools.cached_property
+    @_cached
     def segs(self) -> list[Segment]:
         return segments(self.text, self.article.lang.clauses)
 
-    @functools.cached_property
+    @_cached
     def hits(self) -> list[Hit]:
         return find_hits(self.text, self.article.lang.cues)
 
-    @functools.cached_property
+    @_cached
     def markers(self) -> tuple[str, ...]:
         """The markers anywhere in the sentence: read once, whichever of its cues asks."""
         return markers_in(self.for_markers, self.article.lang.markers)
 
-    @functools.cached_property
+    @_cached
     def for_markers(self) -> str:
         """The text with the names of people blanked out (same length, so the offsets hold):
         the markers are read in it, so that a surname is never read as a word of the
@@ -104,7 +134,7 @@ class _Sentence:
     def in_main(self, mentions: list[Mention]) -> list[Mention]:
         return [m for m in mentions if segment_at(self.segs, m.start).is_main]
 
-    @functools.cached_property
+    @_cached
     def sides(self) -> list[Sides]:
         """The sides of each cue, by the clause structure (`parties.cue_sides`)."""
         stop = self.article.lang.clauses.window_stop
@@ -141,7 +171,7 @@ class _Article:
     lang: Language
     published: date | None
 
-    @functools.cached_property
+    @_cached
     def broadcasting(self) -> bool:
         # It only changes how a sentence that says "channel" is cleaned.
         senses = self.lang.kinds.senses
@@ -149,16 +179,16 @@ class _Article:
             self.lang.articles.broadcasting.search(self.whole)
         )
 
-    @functools.cached_property
+    @_cached
     def day(self) -> date:
         """The day office-holders are read for: the publication's, else today (read once)."""
         return self.published or timezone.now().date()
 
-    @functools.cached_property
+    @_cached
     def looks_back(self) -> bool:
         return bool(self.lang.articles.looks_back.search(self.title))
 
-    @functools.cached_property
+    @_cached
     def unmet(self) -> bool:
         """The article says the sides held no bilateral meeting: a visit in it is none."""
         return bool(self.lang.kinds.no_meeting.search(self.whole))
@@ -196,15 +226,15 @@ class _Item:
     def names_a_pair(self) -> bool:
         return len(codes_of(m for s in self.sentences for m in s.mentions)) >= 2
 
-    @functools.cached_property
+    @_cached
     def context(self) -> list[Pair]:
         return _context_pairs(self.sentences)
 
-    @functools.cached_property
+    @_cached
     def fallback_kinds(self) -> frozenset[str]:
         return _fallback_kinds(self.sentences)
 
-    @functools.cached_property
+    @_cached
     def partial_kinds(self) -> frozenset[str]:
         """The kinds a summary sentence says go on in part ("military cooperation continues
         in other areas"), read only when the title has a cue."""
@@ -278,7 +308,8 @@ def _around(sentence: _Sentence, seg: Segment, item: _Item) -> Around:
         read_topics=lambda: item.fallback_kinds,
         hints=frozenset(m.hint for m in in_seg if m.hint),
         treaties=frozenset(m.hint for m in in_seg if m.hint and m.named_as == TREATY),
-        bilateral=len(codes_of(m for m in in_seg if not m.weak)) >= 2,
+        # Whether a name is weak reads the words around it: only when asked.
+        read_bilateral=lambda: len(codes_of(m for m in in_seg if not m.weak)) >= 2,
         read_unmet=lambda: item.article.unmet,
     )
 

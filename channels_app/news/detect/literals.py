@@ -47,10 +47,63 @@ def needed(pattern: re.Pattern[str]) -> Needs:
     return frozenset(w for w in found if not any(o != w and o in w for o in found))
 
 
+@functools.cache
+def needed_as_written(pattern: re.Pattern[str]) -> Needs:
+    """For a pattern read case-sensitively, where `needed` finds no telling string: strings
+    one of which every match holds, those with a capital letter as written (a capital is
+    rarer than its letter: the "G" of "G\\d+"), those without in any case; or None. What a
+    group under `(?i:...)` needs is lower-cased, as `needed` has it."""
+    if pattern.flags & re.IGNORECASE or needed(pattern) is not None:
+        return None
+    found = _needed(_parser.parse(pattern.pattern, pattern.flags), cased=True)
+    if not found or any(len(w) < _SHORTEST and w == w.lower() for w in found):
+        return None
+    return frozenset(w for w in found if not any(o != w and o in w for o in found))
+
+
 def can_match(pattern: re.Pattern[str], text: str, low: str) -> bool:
     """False only when `pattern` cannot match in `text` (`low` is `text.lower()`)."""
-    needs = needed(pattern)
-    return needs is None or not testable(text) or any(word in low for word in needs)
+    needs, written = _test_of(pattern)
+    if needs is None or not testable(text):
+        return True
+    if written is not None:
+        in_any_case, as_written = written
+        return _holds(in_any_case, low) or _holds(as_written, text)
+    return any(word in low for word in needs)
+
+
+# By the pattern's identity: a pattern hashes its whole compiled code each time it is hashed
+# (tens of microseconds for a long one), more than the test saves.
+_TESTS: dict[int, tuple[re.Pattern[str], Needs, tuple[Any, Any] | None]] = {}
+
+
+def _test_of(pattern: re.Pattern[str]) -> tuple[Needs, tuple[Any, Any] | None]:
+    """What `can_match` tests: `needed`, else `needed_as_written` in two automata (the
+    strings without a capital, found in the text lower-cased; those with one, as written),
+    as more than a few `in` tests would cost more than the pattern."""
+    entry = _TESTS.get(id(pattern))
+    if entry is None or entry[0] is not pattern:
+        needs, written = needed(pattern), None
+        if needs is None and (needs := needed_as_written(pattern)) is not None:
+            written = (
+                _automaton(w for w in needs if w == w.lower()),
+                _automaton(w for w in needs if w != w.lower()),
+            )
+        entry = _TESTS[id(pattern)] = (pattern, needs, written)
+    return entry[1], entry[2]
+
+
+def _automaton(words: Iterable[str]) -> Any:
+    automaton = ahocorasick.Automaton()
+    for word in sorted(words):
+        automaton.add_word(word, word)
+    if len(automaton):
+        automaton.make_automaton()
+    return automaton
+
+
+def _holds(automaton: Any, text: str) -> bool:
+    return bool(len(automaton)) and next(automaton.iter(text), None) is not None
 
 
 def testable(text: str) -> bool:
@@ -82,11 +135,12 @@ class Present:
         return frozenset(word for _, word in self._automaton.iter(text.lower()))
 
 
-def _needed(sequence: Any) -> Needs:
+def _needed(sequence: Any, cased: bool = False) -> Needs:
     """Of what one item after another in the parse tree needs, the most telling: the strings
     a run of literal items spells (`_exact`), and what a group, a repeat of at least one or a
     lookaround needs; a branch needs what any of its alternatives needs, when each needs
-    something."""
+    something. `cased`: the letters are read as written (a case-sensitive pattern), and a
+    group that turns IGNORECASE on or off is no literal item but read in its own case."""
     best: Needs = None
     run: frozenset[str] = frozenset({""})  # what the literal items so far spell
 
@@ -98,7 +152,7 @@ def _needed(sequence: Any) -> Needs:
             best = candidate
 
     for op, arg in sequence:
-        spelt = _exact(op, arg)
+        spelt = _exact(op, arg, cased)
         if spelt is not None and len(run) * len(spelt) <= _MAX_SPELT:
             run = frozenset(a + b for a in run for b in spelt)
             continue
@@ -107,50 +161,62 @@ def _needed(sequence: Any) -> Needs:
         if spelt is not None:
             continue
         if op is sre.SUBPATTERN:
-            consider(_needed(arg[-1]))
+            consider(_needed(arg[-1], cased and not _folds(arg)))
         elif op is sre.ATOMIC_GROUP:
-            consider(_needed(arg))
+            consider(_needed(arg, cased))
         elif op in _REPEATS and arg[0] >= 1:
-            consider(_needed(arg[2]))
+            consider(_needed(arg[2], cased))
         elif op is sre.BRANCH:
-            options = [found for branch in arg[1] if (found := _needed(branch))]
+            options = [found for branch in arg[1] if (found := _needed(branch, cased))]
             if len(options) == len(arg[1]):
                 consider(frozenset().union(*options))
         elif op is sre.ASSERT:  # what a lookahead or lookbehind sees is in the text too
-            consider(_needed(arg[1]))
+            consider(_needed(arg[1], cased))
     consider(run)
     return best
 
 
-def _exact(op: Any, arg: Any) -> frozenset[str] | None:
-    """Every string (lower-cased) one item of the parse tree matches, when they are a few
-    strings of ASCII characters: "a", "[sz]", "(?:es|s)", "s?"; else None."""
+def _exact(op: Any, arg: Any, cased: bool = False) -> frozenset[str] | None:
+    """Every string (lower-cased, unless `cased`) one item of the parse tree matches, when
+    they are a few strings of ASCII characters: "a", "[sz]", "(?:es|s)", "s?"; else None."""
     if op is sre.LITERAL:
-        return frozenset({chr(arg).lower()}) if arg < 128 else None
+        return frozenset({_letter(arg, cased)}) if arg < 128 else None
     if op is sre.IN:
         if all(kind is sre.LITERAL and code < 128 for kind, code in arg):
-            return frozenset(chr(code).lower() for _, code in arg)
+            return frozenset(_letter(code, cased) for _, code in arg)
         return None
     if op is sre.SUBPATTERN:
-        return _exact_sequence(arg[-1])
+        if cased and (arg[1] | arg[2]) & re.IGNORECASE:
+            return None  # "(?i:...)" read in its own case (`_needed`)
+        return _exact_sequence(arg[-1], cased)
     if op is sre.BRANCH:
         spelt: set[str] = set()
         for branch in arg[1]:
-            option = _exact_sequence(branch)
+            option = _exact_sequence(branch, cased)
             if option is None:
                 return None
             spelt |= option
         return frozenset(spelt)
     if op in (sre.MAX_REPEAT, sre.MIN_REPEAT) and arg[1] <= 1:  # "s?"
-        body = _exact_sequence(arg[2])
+        body = _exact_sequence(arg[2], cased)
         return None if body is None else body | {""} if arg[0] == 0 else body
     return None
 
 
-def _exact_sequence(sequence: Any) -> frozenset[str] | None:
+def _letter(code: int, cased: bool) -> str:
+    return chr(code) if cased else chr(code).lower()
+
+
+def _folds(subpattern: Any) -> bool:
+    """Whether a group turns IGNORECASE on ("(?i:...)"); one that turns it off is read as
+    written only when the pattern is (a lower-cased reading is never wrong)."""
+    return bool(subpattern[1] & re.IGNORECASE)
+
+
+def _exact_sequence(sequence: Any, cased: bool = False) -> frozenset[str] | None:
     spelt = frozenset({""})
     for op, arg in sequence:
-        item = _exact(op, arg)
+        item = _exact(op, arg, cased)
         if item is None or len(spelt) * len(item) > _MAX_SPELT:
             return None
         spelt = frozenset(a + b for a in spelt for b in item)

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 from . import kinds as kd
 from . import lexicon as lx
 from .kinds import KindWords
+from .literals import can_match
 from .markers import Markers
 from .model import Modality
 from .text import Clauses, Segment
@@ -159,12 +160,16 @@ class Around:
     # The kinds of the bilateral treaties named by name in the cue's clause ("New START",
     # "the Indus Waters Treaty"): what the treaty is, said more surely than "accords".
     treaties: frozenset[str] = frozenset()
-    bilateral: bool = False
+    read_bilateral: Callable[[], bool] = bool  # asked only for a meeting with no kind named
     read_unmet: Callable[[], bool] = bool
 
     @property
     def topics(self) -> frozenset[str]:
         return self.read_topics()
+
+    @property
+    def bilateral(self) -> bool:
+        return self.read_bilateral()
 
 
 def read_hit(
@@ -218,7 +223,12 @@ def _sentence_says(text: str, words: KindWords) -> tuple[bool, bool]:
 def _multilateral(scope: str, clause: str, words: KindWords) -> bool:
     """The channel is a gathering of more than two countries ("skips the G20 summit", "Quad
     ministers meet"), and the clause does not say the meeting was bilateral."""
-    return bool(words.multilateral.search(scope)) and not words.bilateral.search(clause)
+    gathering = words.multilateral  # most scopes hold none of its words: a test, no scan
+    return (
+        can_match(gathering, scope, scope.lower())
+        and bool(gathering.search(scope))
+        and not words.bilateral.search(clause)
+    )
 
 
 def _object_reading(
