@@ -4,6 +4,7 @@ read the dashboard, filter it, open a channel, go back in time, open a country."
 import re
 
 import pytest
+from playwright.sync_api import expect
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 WIDTHS = [1280, 360]
@@ -135,9 +136,12 @@ def test_a_visitor_finds_and_opens_a_country(live_server, page, world, screensho
     shot(page, screenshot_dir, "country")
 
     page.get_by_role("link", name="Countries", exact=True).first.click()
+    page.wait_for_url(re.compile(r"/countries/$"))
     page.get_by_label("Country name or code").fill("korea")
     page.get_by_role("button", name="Go").click()
-    assert page.locator(".country-card").count() == 2
+    # count() does not wait: under load it once ran before the results page had loaded.
+    page.wait_for_url(re.compile(r"/countries/\?q=korea$"))
+    expect(page.locator(".country-card")).to_have_count(2)
     shot(page, screenshot_dir, "countries-search")
     page.get_by_role("link", name=re.compile("North Korea")).click()
     page.wait_for_url(re.compile(r"/countries/kp/$"))

@@ -65,6 +65,15 @@ def test_an_invalid_pattern_names_the_file_and_the_key(copy_of_english: Path) ->
         load_language("xx", copy_of_english)
 
 
+def test_a_backslash_lost_to_a_double_quoted_string_is_refused(copy_of_english: Path) -> None:
+    # In TOML's "..." strings "\\b" is a backspace: the pattern could never match.
+    edit(copy_of_english, "markers.toml", "'ultimatum'", '"\\bultimatum"')
+    with pytest.raises(LanguageError) as error:
+        load_language("xx", copy_of_english)
+    assert str(error.value).startswith("xx/markers.toml: threat")
+    assert "a control character in '\\x08ultimatum'" in str(error.value)
+
+
 def test_a_reference_to_a_shared_pattern_must_exist(copy_of_english: Path) -> None:
     edit(copy_of_english, "cues.toml", 'when = "envoys"', 'when = "envoy"')
     with pytest.raises(LanguageError, match=r"cues\[\d+\]\.alternatives\[\d+\]\.when: no pattern"):

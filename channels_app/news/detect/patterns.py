@@ -123,6 +123,13 @@ class Table:
             raise self.error(key, "expected a non-empty list of strings")
         if not all(isinstance(v, str) and v for v in value):
             raise self.error(key, "every entry must be a non-empty string")
+        for entry in value:
+            if any(ord(c) < 32 for c in entry):
+                # TOML's basic strings ("...") turn \b into a backspace: a pattern that can
+                # never match, silently. Literal strings ('...') keep the backslash.
+                raise self.error(
+                    key, f"a control character in {entry!r}: write the entry in '...' quotes"
+                )
         return value
 
     def source(self, key: str = "") -> str:
