@@ -211,6 +211,18 @@ SPENT_HOLDOUTS = {
         "corpus4/v8-tune.jsonl",
         "d7d935fa3adeb2cba7004f83ba8bd964a1c2e2b77d6a15ec7b0417b4087247a5",
     ),
+    "corpus4/x9-holdout.jsonl": (  # military channels opening and ending
+        "corpus4/x9-tune.jsonl",
+        "aa0d22fdff5b45545ea5f5dfce8e9ea90007b32cfb5212851e0a4d0879aa5f59",
+    ),
+    "corpus4/r9-holdout.jsonl": (  # representative wire news, every region
+        "corpus4/r9-tune.jsonl",
+        "f648aa74131dca65a70779b3d36f9bbf53682ed496a15ea9ce06c939b6b769c8",
+    ),
+    "corpus4/t9-holdout.jsonl": (  # trade channels: pacts by initials, bans, blocs
+        "corpus4/t9-tune.jsonl",
+        "ff23995666a163ed425b831f3440650f845bb1dd8d041696f8d0ffd262767f3a",
+    ),
 }
 
 

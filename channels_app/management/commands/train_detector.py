@@ -71,6 +71,9 @@ UNSEEN_CALIBRATION = (
     DATA / "corpus4" / "w8-holdout.jsonl",
     DATA / "corpus4" / "o8-holdout.jsonl",
     DATA / "corpus4" / "v8-holdout.jsonl",
+    DATA / "corpus4" / "x9-holdout.jsonl",
+    DATA / "corpus4" / "r9-holdout.jsonl",
+    DATA / "corpus4" / "t9-holdout.jsonl",
 )
 # The frozen test parts are scored at milestones only, never learned from.
 FROZEN = (DATA / "corpus2" / "test.jsonl",)
