@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from .alternation import alternation
 from .gazetteer import trie_pattern
-from .literals import Needs, Present, lacks, needed
+from .literals import TO_ASCII, Needs, Present, lacks, needed
 from .patterns import ONE_WORD, LanguageError, Table, compile_pattern, expand, one_word_but
 
 OPEN, LIMITED, SUSPENDED, SEVERED = "open", "limited", "suspended", "severed"
@@ -61,7 +61,9 @@ class Cues:
 
     def triggered(self, text: str) -> list[Cue]:
         found: set[int] = set()
-        for key in {word.lower() for word in self.triggers.findall(text)}:
+        # The trigger pattern ignores case as `re` does, so a word it found is a key once
+        # lower-cased with `re`'s own folds (TO_ASCII: "talk\u017f" is "talks").
+        for key in {word.translate(TO_ASCII).lower() for word in self.triggers.findall(text)}:
             found |= self.cues_for[key]
         present = self.words.present(text) if found else None
         return [

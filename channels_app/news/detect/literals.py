@@ -30,6 +30,8 @@ import ahocorasick
 # Non-ASCII characters `re` matches with an ASCII letter under IGNORECASE (checked over all
 # of Unicode by tests/news/test_detector_literals.py).
 FOLDED = frozenset("\u0130\u0131\u017f\u212a")  # capital I with dot, dotless i, long s, Kelvin
+# Each as the ASCII letter `re` matches it with: "talk\u017f" (long s) matched a trigger "talks".
+TO_ASCII = str.maketrans({"\u0130": "i", "\u0131": "i", "\u017f": "s", "\u212a": "k"})
 _MAX_SPELT = 64  # strings a run of literal items may spell, beyond which it ends
 _SHORTEST = 3  # strings shorter than this are in nearly every sentence: no test
 _REPEATS = (sre.MAX_REPEAT, sre.MIN_REPEAT, sre.POSSESSIVE_REPEAT)
