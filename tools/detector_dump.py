@@ -92,7 +92,7 @@ def texts() -> list[tuple[str, str]]:
 
 
 def _texts_of(dump: str) -> list[tuple[str, str]]:
-    with open(dump, encoding="utf-8") as lines:
+    with open(dump, encoding="utf-8", errors="surrogatepass") as lines:
         rows = [json.loads(line) for line in lines]
     return [(row["title"], row["summary"]) for row in rows]
 
@@ -113,7 +113,7 @@ def main(argv: list[str] | None = None) -> None:
     elif args.time:
         _time(all_texts, args.time)
     elif args.out:
-        with open(args.out, "w", encoding="utf-8") as out:
+        with open(args.out, "w", encoding="utf-8", errors="surrogatepass") as out:
             for title, summary in all_texts:
                 found = [d.as_dict() for d in detect(title, summary)]
                 row = {"title": title, "summary": summary, "detections": found}

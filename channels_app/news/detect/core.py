@@ -25,7 +25,7 @@ from .features import (
 )
 from .gazetteer import name_words
 from .language import Language, load_language
-from .literals import can_match
+from .literals import search
 from .model import PROPOSING, Detection, Explanation, Modality
 from .parties import (
     Mention,
@@ -208,10 +208,7 @@ class _Item:
     @classmethod
     def read(cls, title: str, summary: str, lang: Language, published: date | None) -> _Item:
         article = _Article(title, f"{title} {summary}", lang, published)
-        whole = article.whole
-        korea = can_match(lang.articles.korea, whole, whole.lower()) and bool(
-            lang.articles.korea.search(whole)
-        )
+        korea = search(lang.articles.korea, article.whole)
         sentences = (
             [_Sentence.read(title, is_title=True, korea=korea, article=article)]
             if title.strip()

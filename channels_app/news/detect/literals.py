@@ -1,7 +1,7 @@
 """The strings a pattern cannot match without: a substring test that spares running it.
 
     needs = needed(pattern)  # frozenset({"ambassador", "envoy", ...}), or None
-    if can_match(pattern, text, text.lower()): pattern.search(text)
+    if can_match(pattern, text): pattern.search(text)  # or search(pattern, text)
     present = Present(needs_of_many_patterns).present(text)  # one scan for all of them
 
 Read from the pattern's own parse tree, so the data files say nothing about it and it cannot
@@ -63,15 +63,21 @@ def needed_as_written(pattern: re.Pattern[str]) -> Needs:
     return frozenset(w for w in found if not any(o != w and o in w for o in found))
 
 
-def can_match(pattern: re.Pattern[str], text: str, low: str) -> bool:
-    """False only when `pattern` cannot match in `text` (`low` is `text.lower()`)."""
+def can_match(pattern: re.Pattern[str], text: str) -> bool:
+    """False only when `pattern` cannot match in `text`."""
     needs, written = _test_of(pattern)
     if needs is None or not testable(text):
         return True
+    low = text.lower()
     if written is not None:
         in_any_case, as_written = written
         return _holds(in_any_case, low) or _holds(as_written, text)
     return any(word in low for word in needs)
+
+
+def search(pattern: re.Pattern[str], text: str) -> bool:
+    """Whether `pattern` matches in `text`, the search spared when it cannot (`can_match`)."""
+    return can_match(pattern, text) and pattern.search(text) is not None
 
 
 # By the pattern's identity: a pattern hashes its whole compiled code each time it is hashed
@@ -122,11 +128,7 @@ class Present:
     of them (one `in` test per string per pattern costs more than the patterns it spares)."""
 
     def __init__(self, needs: Iterable[Needs]) -> None:
-        self._automaton = ahocorasick.Automaton()
-        for word in sorted({word for found in needs if found for word in found}):
-            self._automaton.add_word(word, word)
-        if len(self._automaton):
-            self._automaton.make_automaton()
+        self._automaton = _automaton({word for found in needs if found for word in found})
 
     def present(self, text: str) -> frozenset[str] | None:
         """The strings in `text`, in any case; None when it cannot be tested (`FOLDED`)."""

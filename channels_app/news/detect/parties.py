@@ -253,10 +253,9 @@ def _is_weak(text: str, start: int, end: int, words: PartyWords, *, capital: boo
     before = text[max(0, start - 40) : start]
     if words.mission_in.search(before):
         return False
-    alone = not _joined_before(before, words)
     return (
         bool(words.go_between_before.search(before))
-        or _weak_after(text, end, words, capital, alone=alone)
+        or _weak_after(text, end, words, capital, alone=not _joined_before(before, words))
         or _witness(text, start, end, words)
     )
 

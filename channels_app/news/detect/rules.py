@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 from . import kinds as kd
 from . import lexicon as lx
 from .kinds import KindWords
-from .literals import can_match
+from .literals import search
 from .markers import Markers
 from .model import Modality
 from .text import Clauses, Segment
@@ -223,12 +223,8 @@ def _sentence_says(text: str, words: KindWords) -> tuple[bool, bool]:
 def _multilateral(scope: str, clause: str, words: KindWords) -> bool:
     """The channel is a gathering of more than two countries ("skips the G20 summit", "Quad
     ministers meet"), and the clause does not say the meeting was bilateral."""
-    gathering = words.multilateral  # most scopes hold none of its words: a test, no scan
-    return (
-        can_match(gathering, scope, scope.lower())
-        and bool(gathering.search(scope))
-        and not words.bilateral.search(clause)
-    )
+    # Most scopes hold none of its words: a substring test spares the scan.
+    return search(words.multilateral, scope) and not words.bilateral.search(clause)
 
 
 def _object_reading(
