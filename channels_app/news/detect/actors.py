@@ -268,6 +268,7 @@ class ActorTable:
                 if actor.type == "person" and len(parts := actor.name.split()) > 1:
                     for part in dict.fromkeys(parts):
                         self._name_words.setdefault(part, []).append(actor)
+        self._by_capitals: ahocorasick.Automaton | None = None  # see `_capitals`
         self._automaton = ahocorasick.Automaton()
         for name in [*rows, *blocked, *bodies]:
             self._automaton.add_word(name, (len(name), name))
@@ -321,6 +322,63 @@ class ActorTable:
             taken = start - minus_length
         return found
 
+    def recase(self, text: str, *, on: dt.date, proper: re.Pattern[str] | None = None) -> str:
+        """`text` as it would be written in sentence case when it is written in capitals
+        only ("CHINA AND INDIA RESUME TALKS": "China and India resume talks"), else `text`
+        itself. The table's names are matched case-sensitively, so a headline in capitals
+        named no one: its words are lower-cased but for its first letter, the names the table
+        knows (matched by their capitals, leftmost and longest, valid on the day, written as
+        the table writes them: "US", "Democratic Republic of the Congo") and the words
+        `proper` finds in the text with each word capitalised (its group `side` if it has
+        one). Same length and offsets as `text`."""
+        if not text.isupper():
+            return text
+        chars = [_lower(char) for char in text]
+        spans = []
+        for last, (length, names) in self._capitals().iter(text):
+            start = last + 1 - length
+            if _bounded(text, start, last + 1) and (name := self._named(names, on)):
+                spans.append((start, -length, name))
+        spans.sort()  # leftmost first, then longest
+        taken = 0
+        for start, minus_length, name in spans:
+            if start >= taken:
+                chars[start : start - minus_length] = name
+                taken = start - minus_length
+        if proper is not None:
+            words = _WORDS.sub(_capitalised, "".join(chars))
+            for match in proper.finditer(words):
+                group = "side" if "side" in proper.groupindex else 0
+                chars[match.start(group) : match.end(group)] = match.group(group)
+        first = next((i for i, char in enumerate(chars) if char.isalpha()), None)
+        if first is not None:
+            chars[first] = text[first]
+        return "".join(chars)
+
+    def _capitals(self) -> ahocorasick.Automaton:
+        """The table's names by their capitals (built when a text in capitals first asks):
+        each to the names written so, in the table's order."""
+        if self._by_capitals is None:
+            names: dict[str, list[str]] = {}
+            for name in [*self._rows, *self._blocked, *self._bodies]:
+                if len(upper := name.upper()) == len(name):
+                    names.setdefault(upper, []).append(name)
+            automaton = ahocorasick.Automaton()
+            for upper, written in names.items():
+                automaton.add_word(upper, (len(upper), tuple(written)))
+            if len(automaton):
+                automaton.make_automaton()
+            self._by_capitals = automaton
+        return self._by_capitals
+
+    def _named(self, names: tuple[str, ...], on: dt.date) -> str | None:
+        """The first of `names` that names something on the day (a phrase that names no
+        party counts: it keeps its words from being read as a shorter name)."""
+        for name in names:
+            if name in self._blocked or name in self._bodies or self._valid(name, on):
+                return name
+        return None
+
     def name_word(self, word: str, *, on: dt.date) -> Actor | None:
         """The office-holder `word` stands for on that day when it is one word of the names
         of people valid then who all speak for one country ("Wang" in 2020: Wang Yi, CN);
@@ -343,6 +401,22 @@ def _bounded(text: str, start: int, end: int) -> bool:
     return not (start and _is_word(text[start - 1])) and not (
         end < len(text) and _is_word(text[end])
     )
+
+
+# A word of letters in any script, with the letters after an apostrophe ("CHINA'S").
+_WORDS = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*")
+
+
+def _lower(char: str) -> str:
+    lower = char.lower()
+    return lower if len(lower) == 1 else char
+
+
+def _capitalised(word: re.Match[str]) -> str:
+    """The word with its first letter in capitals, length kept."""
+    text = word.group()
+    upper = text[0].upper()
+    return (upper if len(upper) == 1 else text[0]) + text[1:]
 
 
 def _is_word(char: str) -> bool:

@@ -37,6 +37,7 @@ from .parties import (
     group_pairs,
     pair_with,
     pairs_across,
+    recased,
     unread_pairs,
 )
 from .rules import (
@@ -89,20 +90,23 @@ class _cached(Generic[_T]):  # a decorator, named as functools.cached_property i
 
 @dataclass
 class _Sentence:
-    raw: str
+    raw: str  # as written: the evidence quotes it
     is_title: bool
     mentions: list[Mention]
     article: _Article = field(repr=False)
+    read_as: str = ""  # what is read: `raw`, or `raw` in sentence case when in capitals
 
     @classmethod
-    def read(cls, raw: str, *, is_title: bool, korea: bool, article: _Article) -> _Sentence:
-        return cls(raw, is_title, _mentions(raw, korea, article.day), article)
+    def read(
+        cls, raw: str, read_as: str, *, is_title: bool, korea: bool, article: _Article
+    ) -> _Sentence:
+        return cls(raw, is_title, _mentions(read_as, korea, article.day), article, read_as)
 
     # Read only for articles that name a pair: most of a feed stops at the mentions.
     @_cached
     def text(self) -> str:
         senses = self.article.lang.kinds.senses
-        return clean(self.raw, senses, broadcasting=self.article.broadcasting)
+        return clean(self.read_as, senses, broadcasting=self.article.broadcasting)
 
     @_cached
     def segs(self) -> list[Segment]:
@@ -208,15 +212,20 @@ class _Item:
     @classmethod
     def read(cls, title: str, summary: str, lang: Language, published: date | None) -> _Item:
         article = _Article(title, f"{title} {summary}", lang, published)
-        korea = search(lang.articles.korea, article.whole)
-        sentences = (
-            [_Sentence.read(title, is_title=True, korea=korea, article=article)]
-            if title.strip()
-            else []
+        raws = [title] if title.strip() else []
+        raws += split_sentences(summary, lang.splitter)[:_MAX_SENTENCES]
+        # Each as written and as read (in sentence case if written in capitals only): the
+        # same length, so offsets into the one index the other.
+        read = [recased(raw, on=article.day) for raw in raws]
+        korea = search(lang.articles.korea, article.whole) or any(
+            search(lang.articles.korea, r) for r, raw in zip(read, raws, strict=True) if r != raw
         )
-        sentences += [
-            _Sentence.read(s, is_title=False, korea=korea, article=article)
-            for s in split_sentences(summary, lang.splitter)[:_MAX_SENTENCES]
+        titled = bool(title.strip())
+        sentences = [
+            _Sentence.read(
+                raw, read_as, is_title=titled and not index, korea=korea, article=article
+            )
+            for index, (raw, read_as) in enumerate(zip(raws, read, strict=True))
         ]
         return cls(sentences, article)
 

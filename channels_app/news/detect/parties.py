@@ -133,6 +133,13 @@ class Mention:
         return _is_weak(self.sentence, self.start, self.end, words, capital=self.capital)
 
 
+def recased(sentence: str, *, on: dt.date, language: str = LANGUAGE) -> str:
+    """The sentence in sentence case if it is written in capitals only, for the actor table
+    to read its names (`ActorTable.recase`); else the sentence itself."""
+    proper = party_words(language).korea_side  # "the South" is a name there
+    return current_table(language).recase(sentence, on=on, proper=proper)
+
+
 def find_mentions(
     sentence: str, *, korea: bool = False, on: dt.date | None = None, language: str = LANGUAGE
 ) -> list[Mention]:
