@@ -1,8 +1,9 @@
 """How well the detector's reading carries over to what it was not tuned on: each item of the
-tuning parts rewritten, and scored against its labels rewritten alike. Two probes:
+tuning parts rewritten, and scored against its labels rewritten alike. Three probes:
 
     python tools/probe_detector.py countries [--seed 1] [--rules] [--show] [FILE ...]
     python tools/probe_detector.py words [--rules] [--show] [FILE ...]
+    python tools/probe_detector.py capitals [--rules] [--show] [FILE ...]
 
 `countries`: one country of each item's `topic_pair` (X) is replaced by a country drawn with
 the seed (Y) that the item does not name: every name, demonym and capital of X in the title and
@@ -15,6 +16,10 @@ loses only those where the swap itself makes nonsense (a capital that is also a 
 for North Korea beside any country but South Korea, a Taiwan-only construct such as "drops
 Taipei for Beijing"). It covers only the items whose country is named by name, demonym or
 capital (about two thirds): how people and offices resolve is the actor table's test.
+
+`capitals`: each item's title written in capitals only, then its title and summary, as some
+wires send them; labels unchanged. A detector that reads names by their case alone loses them
+all.
 
 `words`: for each pair of `tests/data/probes/synonyms.tsv` ("suspends" -> "freezes"), every
 item holding the word gets it replaced, labels unchanged. Per pair: items that hold it and
@@ -169,7 +174,7 @@ class Tally:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("probe", choices=["countries", "words"])
+    parser.add_argument("probe", choices=["countries", "words", "capitals"])
     parser.add_argument("files", nargs="*", type=Path)
     parser.add_argument("--seed", type=int, default=1, help="countries: the draw of Y")
     parser.add_argument("--rules", action="store_true", help="score the rules' reading")
@@ -216,6 +221,16 @@ def main(argv: list[str] | None = None) -> int:
             f"seed {args.seed}, {mode}"
         )
         tallies = {"countries": tally}
+    elif args.probe == "capitals":
+        tallies = {"title in capitals": Tally(), "title and summary in capitals": Tally()}
+        for item in items:
+            title, summary = str(item.get("title") or ""), str(item.get("summary") or "")
+            rewrite(tallies["title in capitals"], item, {**item, "title": title.upper()}, "")
+            whole = {**item, "title": title.upper(), "summary": summary.upper()}
+            rewrite(tallies["title and summary in capitals"], item, whole, "")
+        print(f"{len(items)} items; of those read right, still right after: {mode}")
+        for name, tally in tallies.items():
+            print(f"  {name:32s} {tally.share()}")
     else:
         tallies = {}
         for word, replacement in read_synonyms():

@@ -57,3 +57,31 @@ def test_the_synonym_table_reads() -> None:
     pairs = swap.read_synonyms()
     assert ("suspends", "freezes") in pairs
     assert all(word != replacement for word, replacement in pairs)
+
+
+def test_the_capitals_probe_scores_items_rewritten_in_capitals(
+    tmp_path: Path, capsys, monkeypatch
+) -> None:
+    import json
+
+    from channels_app.news.detect.calibrate import Calibration
+
+    # --rules replaces the method; restored after the test
+    monkeypatch.setattr(Calibration, "proposes", Calibration.proposes)
+
+    items = [
+        {
+            "id": "x1",
+            "date": "2024-03-01",
+            "source": "probe test",
+            "title": "Russia cuts diplomatic ties with Ukraine",
+            "summary": "Moscow said the embassy would close.",
+            "labels": [{"parties": ["RU", "UA"], "kind": "diplomatic", "state": "severed"}],
+        }
+    ]
+    corpus = tmp_path / "caps-tune.jsonl"
+    corpus.write_text("".join(json.dumps(item) + "\n" for item in items))
+    assert swap.main(["capitals", str(corpus), "--rules"]) == 0
+    out = capsys.readouterr().out
+    assert "title in capitals                1/1 (1.000)" in out
+    assert "title and summary in capitals    1/1 (1.000)" in out
