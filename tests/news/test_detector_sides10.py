@@ -1,6 +1,6 @@
 """Who the sides are, batch w10: countries that accompany a peace process are no sides (like
-its guarantors and observers), and a mission's staff pulled out of an embassy is an envoy
-recalled (limited). Sentences written for these tests, not taken from any corpus."""
+its guarantors and observers). Sentences written for these tests, not taken from any
+corpus."""
 
 from __future__ import annotations
 
@@ -52,44 +52,3 @@ def test_a_country_accompanying_its_leader_is_still_a_side(any_calibrated_confid
         "ministers accompanying the prime minister.",
     )
     assert (("MY", "SG"), "open") in read
-
-
-# --- a mission's staff pulled out -----------------------------------------------------------
-
-
-@pytest.mark.parametrize(
-    ("sentence", "pair"),
-    [
-        (
-            "Hungary withdrew all its staff from its embassy in Kyiv on Friday, citing threats "
-            "to its diplomats.",
-            ("HU", "UA"),
-        ),
-        (
-            "Lithuania pulled its diplomatic staff out of its embassy in Minsk after the "
-            "border row.",
-            ("BY", "LT"),
-        ),
-        (
-            "Tunisia withdrew its embassy staff from the embassy in Tripoli as fighting neared.",
-            ("LY", "TN"),
-        ),
-    ],
-)
-def test_staff_pulled_out_of_an_embassy_is_limited(
-    sentence, pair, any_calibrated_confidence
-) -> None:
-    assert (pair, "limited") in _read(sentence)
-
-
-@pytest.mark.parametrize(
-    "sentence",
-    [
-        # Troops or a base's staff are no mission.
-        "Poland withdrew its staff from the air base in Ukraine after the strike.",
-        # Staff sent back: no recall.
-        "Hungary said its staff would return to its embassy in Kyiv next week.",
-    ],
-)
-def test_other_staff_moves_are_no_recall(sentence, any_calibrated_confidence) -> None:
-    assert not any(state == "limited" for _, state in _read(sentence))
