@@ -41,6 +41,7 @@ TUNING_PARTS = (
     DATA / "corpus4" / "o10-tune.jsonl",
     DATA / "corpus4" / "v10-tune.jsonl",
     DATA / "corpus4" / "m10-tune.jsonl",
+    DATA / "corpus4" / "d11-tune.jsonl",
 )
 # Then the project's first corpora (news-*), written with the rules: fitted on, never used
 # to choose the threshold.
