@@ -190,3 +190,26 @@ def test_the_detect_news_keys_are_unchanged() -> None:
             "confidence",
             "evidence",
         ]
+
+
+def test_the_verifier_reads_where_the_evidence_is_with_how_many_sentences_back_it() -> None:
+    from channels_app.news.detect.features import ArticleFacts, article_features
+
+    def features(support: int, index: int) -> dict[str, float]:
+        return article_features(
+            ArticleFacts(
+                sides_in_title=2,
+                support=support,
+                conflict=False,
+                channels_proposed=1,
+                summary_sentences=1,
+                sentence_index=index,
+                title_agrees=True,
+                year="none",
+            )
+        )
+
+    assert features(1, 0)["support_index=<=1/<=0"] == 1.0  # the title alone
+    assert features(3, 2)["support_index=>2/<=2"] == 1.0  # the body, backed by three
+    assert features(1, 0)["support=<=1"] == features(1, 0)["sentence_index=<=0"] == 1.0
+    assert not any(name.startswith("support_index=>") for name in features(1, 0))

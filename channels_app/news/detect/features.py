@@ -180,15 +180,27 @@ def article_features(facts: ArticleFacts) -> Features:
         **_one_hot(
             [
                 ("sides_in_title", str(facts.sides_in_title)),
-                ("support", _bucket(facts.support, (1, 2))),
+                ("support", _support(facts.support)),
                 ("channels_proposed", _bucket(facts.channels_proposed, (1, 2, 3))),
                 ("summary_sentences", _bucket(facts.summary_sentences, (0, 1, 2))),
-                ("sentence_index", _bucket(facts.sentence_index, (0, 1, 2))),
+                ("sentence_index", _index(facts.sentence_index)),
                 ("title_agrees", str(facts.title_agrees)),
                 ("year", facts.year),
+                # where the evidence is crossed with how many sentences back it: a reading
+                # of the title alone differs from one of the body the title repeats
+                # (corpus4/SCORES-cal11.md: the one interaction that helped, a little)
+                ("support_index", f"{_support(facts.support)}/{_index(facts.sentence_index)}"),
             ]
         ),
     }
+
+
+def _support(support: int) -> str:
+    return _bucket(support, (1, 2))
+
+
+def _index(sentence_index: int) -> str:
+    return _bucket(sentence_index, (0, 1, 2))
 
 
 def _one_hot(pairs: Iterable[tuple[str, str]]) -> Features:
