@@ -223,6 +223,38 @@ SPENT_HOLDOUTS = {
         "corpus4/t9-tune.jsonl",
         "ff23995666a163ed425b831f3440650f845bb1dd8d041696f8d0ffd262767f3a",
     ),
+    "corpus4/o10-holdout.jsonl": (  # openings, third batch; look-alike non-events
+        "corpus4/o10-tune.jsonl",
+        "d2caf907b83c54d250a07c50d414f4099f9b554584892e45abe489c9135e6444",
+    ),
+    "corpus4/v10-holdout.jsonl": (  # suspensions and severances, second batch; grading
+        "corpus4/v10-tune.jsonl",
+        "1e1003a6e08dbda11c23ce26874f6cbe88018915f4aef720177335bbc07943fe",
+    ),
+    "corpus4/m10-holdout.jsonl": (  # military: bases, hotlines, notification pacts
+        "corpus4/m10-tune.jsonl",
+        "1100d9059814c8b5197db8bb45a5fe609fa16a3e225052a12c6555dee2421618",
+    ),
+    "corpus4/t10-holdout.jsonl": (  # trade: preferences withdrawn and restored, talks
+        "corpus4/t10-tune.jsonl",
+        "48b115d1b5d15b6308f16b79efcea162cd659688ad2cc2e044f22a84010f9023",
+    ),
+    "corpus4/r10-holdout.jsonl": (  # wire news: Africa, the Americas, Central Asia, the Gulf
+        "corpus4/r10-tune.jsonl",
+        "5411b7a46e3a10297e229d8f052345554b22d1c6a00d579e0e3a9b8bf8e383d3",
+    ),
+    "corpus4/w10-holdout.jsonl": (  # who does what to whom, third batch: dyads, go-betweens
+        "corpus4/w10-tune.jsonl",
+        "6fcf910e20b5684e7867a884b8f1e1b91c5dfeb4040317cb5a1a28c8fde62faf",
+    ),
+    "corpus4/m11-holdout.jsonl": (  # military, second batch: troops invited, detargeting
+        "corpus4/m11-tune.jsonl",
+        "e92e04554da3e93cf842ab701e477a786c14510ed970be27541045de459cbd78",
+    ),
+    "corpus4/d11-holdout.jsonl": (  # diplomatic grading: expulsions, downgrades, returns
+        "corpus4/d11-tune.jsonl",
+        "b109dbccb01187f028c23d6827932b65396addf328295eb118c10279e44a8ce5",
+    ),
 }
 
 

@@ -82,6 +82,14 @@ UNSEEN_CALIBRATION = (
     DATA / "corpus4" / "x9-holdout.jsonl",
     DATA / "corpus4" / "r9-holdout.jsonl",
     DATA / "corpus4" / "t9-holdout.jsonl",
+    DATA / "corpus4" / "o10-holdout.jsonl",
+    DATA / "corpus4" / "v10-holdout.jsonl",
+    DATA / "corpus4" / "m10-holdout.jsonl",
+    DATA / "corpus4" / "t10-holdout.jsonl",
+    DATA / "corpus4" / "r10-holdout.jsonl",
+    DATA / "corpus4" / "w10-holdout.jsonl",
+    DATA / "corpus4" / "m11-holdout.jsonl",
+    DATA / "corpus4" / "d11-holdout.jsonl",
 )
 # The frozen test parts are scored at milestones only, never learned from.
 FROZEN = (DATA / "corpus2" / "test.jsonl",)
