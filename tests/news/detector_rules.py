@@ -5,6 +5,7 @@ a reading propose (its threshold) is tested with the calibration."""
 from __future__ import annotations
 
 import dataclasses
+from datetime import date
 
 from channels_app.news.detect import detect
 from channels_app.news.detect.language import load_language
@@ -18,3 +19,18 @@ def proposed(title: str, summary: str = "") -> set[tuple[str, str, str]]:
         for d in detect(title, summary, language=RULES)
         if d.proposes_change
     }
+
+
+def states_on(title: str, summary: str = "", *, day: str) -> set[tuple[tuple[str, str], str]]:
+    """(parties, state) of every act or agreed intent the calibrated detector proposes in an
+    article published on `day` (who held an office depends on it)."""
+    return {
+        (d.parties, d.state)
+        for d in detect(title, summary, published=date.fromisoformat(day))
+        if not d.withheld and d.modality in ("act", "intent")
+    }
+
+
+def pairs_on(title: str, summary: str = "", *, day: str) -> set[tuple[str, str]]:
+    """The pairs of `states_on`."""
+    return {parties for parties, _ in states_on(title, summary, day=day)}

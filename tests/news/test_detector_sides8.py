@@ -6,25 +6,14 @@ these tests, not taken from any corpus."""
 
 from __future__ import annotations
 
-from datetime import date
+import functools
 
 import pytest
 
-from channels_app.news.detect import detect
+from tests.news.detector_rules import pairs_on, states_on
 
-
-def _read(
-    title: str, summary: str = "", day: str = "2010-06-01"
-) -> set[tuple[tuple[str, str], str]]:
-    return {
-        (d.parties, d.state)
-        for d in detect(title, summary, published=date.fromisoformat(day))
-        if not d.withheld and d.modality in ("act", "intent")
-    }
-
-
-def _pairs(title: str, summary: str = "", day: str = "2010-06-01") -> set[tuple[str, str]]:
-    return {parties for parties, _ in _read(title, summary, day)}
+_read = functools.partial(states_on, day="2010-06-01")
+_pairs = functools.partial(pairs_on, day="2010-06-01")
 
 
 # --- witnesses and titled hosts -------------------------------------------------------------
