@@ -6,7 +6,9 @@ swapped into a tuning item changed its reading where the language means the same
 - a capital before "dialogue" or "consultations" names the venue, as before "talks"
   ("the Geneva security dialogue"); not where an envoy is called back to "for
   consultations", which is the side's capital;
-- a trip called off "as a storm nears" is no decision about the channel.
+- a trip called off "as a storm nears" is no decision about the channel;
+- some of a mission's staff withdrawn is a drawdown, not ties withdrawn from (a helper of
+  batch r10 found "Oslo withdrew some staff from its embassy in Kabul" read severed).
 
 The sentences are made up for these tests; none is an item of a corpus."""
 
@@ -76,3 +78,21 @@ def test_a_capital_an_envoy_is_called_back_to_for_consultations_is_no_venue(
     title: str, pair: str
 ) -> None:
     assert (pair, "diplomatic", "limited") in proposed(title)
+
+
+@pytest.mark.parametrize(
+    "title",
+    [
+        "Oslo withdrew some staff from its embassy in Kabul",
+        "Canada pulls out part of its embassy personnel from Caracas",
+        "Britain withdraws most diplomats from its mission in Khartoum",
+    ],
+)
+def test_some_of_a_missions_staff_withdrawn_is_a_drawdown_not_a_break(title: str) -> None:
+    assert not {p for p in proposed(title) if p[2] == "severed"}
+
+
+def test_a_withdrawal_from_a_treaty_still_ends_it() -> None:
+    assert ("RU-US", "military", "severed") in proposed(
+        "The United States withdraws from the INF treaty with Russia"
+    )
