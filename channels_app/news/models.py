@@ -245,16 +245,18 @@ class Actor(models.Model):
     # blank=True on name, country and source: an empty value is refused by the row check
     # (actors.parse_row) with the same reason as in the file, not by a generic "required".
     name = models.CharField(
-        max_length=200, blank=True, help_text="As written in copy; case-sensitive, whole words"
+        max_length=actor_rows.MAX_LENGTHS["name"],
+        blank=True,
+        help_text="As written in copy; case-sensitive, whole words",
     )
     country = models.CharField(
-        max_length=40,
+        max_length=actor_rows.MAX_LENGTHS["country"],
         blank=True,
         help_text="ISO 3166-1 alpha-2 code (or XK); KP+KR for a joint name",
     )
     type = models.CharField(max_length=16, choices=[(t, t) for t in sorted(actor_rows.TYPES)])
     role = models.CharField(
-        max_length=100,
+        max_length=actor_rows.MAX_LENGTHS["role"],
         blank=True,
         help_text=f"For people: {', '.join(sorted(actor_rows.ROLES))}; join two with +",
     )
@@ -263,7 +265,11 @@ class Actor(models.Model):
     )
     valid_from = models.DateField(null=True, blank=True, help_text="First day; empty: always")
     valid_to = models.DateField(null=True, blank=True, help_text="Last day; empty: still valid")
-    source = models.CharField(max_length=500, blank=True, help_text="Where the fact comes from")
+    source = models.CharField(
+        max_length=actor_rows.MAX_LENGTHS["source"],
+        blank=True,
+        help_text="Where the fact comes from",
+    )
     origin = models.CharField(max_length=8, choices=Origin.choices, default=Origin.EDITOR)
     file_key = models.CharField(
         max_length=300,

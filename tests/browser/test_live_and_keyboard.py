@@ -84,7 +84,7 @@ def test_the_skip_link_is_the_first_stop_and_shows_when_focused(live_server, pag
     box = skip.bounding_box()
     assert box["x"] >= 0 and box["width"] > 20  # on screen, not parked off it
     page.keyboard.press("Enter")
-    assert page.url.endswith("#content")
+    expect(page).to_have_url(re.compile(r"#content$"))  # waits: the jump is not instant
 
 
 def test_the_filters_work_from_the_keyboard(live_server, page, world):

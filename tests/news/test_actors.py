@@ -93,6 +93,25 @@ def test_it_refuses_a_row_without_a_source() -> None:
     ]
 
 
+def test_it_refuses_a_cell_longer_than_the_editors_table_stores() -> None:
+    # PostgreSQL refuses the copy into the table (seed_actors) where SQLite would not
+    source = "x" * 501
+    assert refused(f"Austin,US,person,defence,military,,,{source}") == [
+        (2, "source is 501 characters long, at most 500")
+    ]
+    assert refused(f"{'A' * 201},US,name,,,,,test") == [
+        (2, "name is 201 characters long, at most 200")
+    ]
+
+
+def test_the_row_limits_are_the_editors_table_fields() -> None:
+    from channels_app.news.detect.actors import MAX_LENGTHS
+    from channels_app.news.models import Actor as ActorRow
+
+    for column, limit in MAX_LENGTHS.items():
+        assert ActorRow._meta.get_field(column).max_length == limit
+
+
 def test_it_refuses_a_row_with_missing_columns() -> None:
     assert refused("Austin,US,person") == [(2, "3 columns, expected 8")]
 

@@ -31,6 +31,8 @@ TYPES = frozenset(
 )
 ROLES = frozenset({"head_of_state", "head_of_government", "foreign", "defence", "trade", "other"})
 HINTS = frozenset({"military", "trade", "diplomatic"})
+# The longest a cell may be: the editors' table stores each column in a field this long.
+MAX_LENGTHS = {"name": 200, "country": 40, "role": 100, "source": 500}
 # Kosovo has no ISO 3166-1 code; XK is the user-assigned one the EU and the news use.
 EXTRA_CODES = frozenset({"XK"})
 
@@ -163,6 +165,10 @@ def parse_row(cells: Sequence[str]) -> Actor:
     if len(cells) != len(COLUMNS):
         raise RowError("", f"{len(cells)} columns, expected {len(COLUMNS)}")
     name, country, kind, role, hint, start, end, source = (cell.strip() for cell in cells)
+    for column, value in (("name", name), ("country", country), ("role", role), ("source", source)):
+        if len(value) > MAX_LENGTHS[column]:
+            limit = MAX_LENGTHS[column]
+            raise RowError(column, f"{column} is {len(value)} characters long, at most {limit}")
     if not name:
         raise RowError("name", "empty name")
     actor = Actor(
