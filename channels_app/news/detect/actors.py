@@ -21,7 +21,7 @@ import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import NamedTuple
+from typing import Any, NamedTuple, TypeVar
 
 import ahocorasick
 
@@ -166,8 +166,7 @@ def parse_row(cells: Sequence[str]) -> Actor:
         raise RowError("", f"{len(cells)} columns, expected {len(COLUMNS)}")
     name, country, kind, role, hint, start, end, source = (cell.strip() for cell in cells)
     for column, value in (("name", name), ("country", country), ("role", role), ("source", source)):
-        if len(value) > MAX_LENGTHS[column]:
-            limit = MAX_LENGTHS[column]
+        if len(value) > (limit := MAX_LENGTHS[column]):
             raise RowError(column, f"{column} is {len(value)} characters long, at most {limit}")
     if not name:
         raise RowError("name", "empty name")
@@ -307,26 +306,16 @@ class ActorTable:
         """As `find`, with the blocked phrases and bodies too (their matches have no codes)."""
         if not len(self._automaton):
             return []
-        spans = [
-            (start, -length, name)
-            for last, (length, name) in self._automaton.iter(text)
-            if _bounded(text, start := last + 1 - length, last + 1)
-        ]
-        spans.sort()  # leftmost first, then longest
-        found: list[ActorMatch] = []
-        taken = 0
-        for start, minus_length, name in spans:
-            if start < taken:
-                continue
-            if name in self._blocked or name in self._bodies:
-                kind = "body" if name in self._bodies else "blocked"
-                found.append(ActorMatch(start, start - minus_length, name, (), None, kind))
-            elif actor := self._valid(name, on):
-                found.append(_match(actor, start))
-            else:
-                continue  # a shorter name at the same start may be valid that day
-            taken = start - minus_length
-        return found
+        return [match for _, _, match in _leftmost_longest(text, self._automaton, self._at, on)]
+
+    def _at(self, start: int, name: str, on: dt.date) -> ActorMatch | None:
+        """What `name` found at `start` names on the day; None when no row of it is valid
+        then (a shorter name at the same start may be)."""
+        if name in self._blocked or name in self._bodies:
+            kind = "body" if name in self._bodies else "blocked"
+            return ActorMatch(start, start + len(name), name, (), None, kind)
+        actor = self._valid(name, on)
+        return _match(actor, start) if actor else None
 
     def recase(self, text: str, *, on: dt.date, proper: re.Pattern[str] | None = None) -> str:
         """`text` as it would be written in sentence case when it is written in capitals
@@ -340,17 +329,8 @@ class ActorTable:
         if not text.isupper():
             return text
         chars = [_lower(char) for char in text]
-        spans = []
-        for last, (length, names) in self._capitals().iter(text):
-            start = last + 1 - length
-            if _bounded(text, start, last + 1) and (name := self._named(names, on)):
-                spans.append((start, -length, name))
-        spans.sort()  # leftmost first, then longest
-        taken = 0
-        for start, minus_length, name in spans:
-            if start >= taken:
-                chars[start : start - minus_length] = name
-                taken = start - minus_length
+        for start, end, name in _leftmost_longest(text, self._capitals(), self._named, on):
+            chars[start:end] = name
         if proper is not None:
             words = _WORDS.sub(_capitalised, "".join(chars))
             for match in proper.finditer(words):
@@ -377,7 +357,7 @@ class ActorTable:
             self._by_capitals = automaton
         return self._by_capitals
 
-    def _named(self, names: tuple[str, ...], on: dt.date) -> str | None:
+    def _named(self, start: int, names: tuple[str, ...], on: dt.date) -> str | None:
         """The first of `names` that names something on the day (a phrase that names no
         party counts: it keeps its words from being read as a shorter name)."""
         for name in names:
@@ -411,6 +391,35 @@ def _bounded(text: str, start: int, end: int) -> bool:
 
 # A word of letters in any script, with the letters after an apostrophe ("CHINA'S").
 _WORDS = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*")
+
+
+_Found = TypeVar("_Found")
+
+
+def _leftmost_longest(
+    text: str,
+    automaton: ahocorasick.Automaton,
+    pick: Callable[[int, Any, dt.date], _Found | None],
+    on: dt.date,
+) -> list[tuple[int, int, _Found]]:
+    """The automaton's words found in `text` at word boundaries, leftmost first, then the
+    longest, none overlapping: `pick(start, value, on)` says what a word found there stands
+    for on the day, or None to pass it by (a shorter one at the same start may stand)."""
+    spans = [
+        (start, -length, value)
+        for last, (length, value) in automaton.iter(text)
+        if _bounded(text, start := last + 1 - length, last + 1)
+    ]
+    found: list[tuple[int, int, _Found]] = []
+    if not spans:
+        return found
+    spans.sort()
+    taken = 0
+    for start, minus_length, value in spans:
+        if start >= taken and (picked := pick(start, value, on)) is not None:
+            found.append((start, start - minus_length, picked))
+            taken = start - minus_length
+    return found
 
 
 def _lower(char: str) -> str:

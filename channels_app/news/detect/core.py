@@ -91,16 +91,16 @@ class _cached(Generic[_T]):  # a decorator, named as functools.cached_property i
 @dataclass
 class _Sentence:
     raw: str  # as written: the evidence quotes it
+    read_as: str  # what is read: `raw`, or `raw` in sentence case when in capitals
     is_title: bool
     mentions: list[Mention]
     article: _Article = field(repr=False)
-    read_as: str = ""  # what is read: `raw`, or `raw` in sentence case when in capitals
 
     @classmethod
     def read(
         cls, raw: str, read_as: str, *, is_title: bool, korea: bool, article: _Article
     ) -> _Sentence:
-        return cls(raw, is_title, _mentions(read_as, korea, article.day), article, read_as)
+        return cls(raw, read_as, is_title, _mentions(read_as, korea, article.day), article)
 
     # Read only for articles that name a pair: most of a feed stops at the mentions.
     @_cached
@@ -212,7 +212,8 @@ class _Item:
     @classmethod
     def read(cls, title: str, summary: str, lang: Language, published: date | None) -> _Item:
         article = _Article(title, f"{title} {summary}", lang, published)
-        raws = [title] if title.strip() else []
+        titled = bool(title.strip())
+        raws = [title] if titled else []
         raws += split_sentences(summary, lang.splitter)[:_MAX_SENTENCES]
         # Each as written and as read (in sentence case if written in capitals only): the
         # same length, so offsets into the one index the other.
@@ -220,7 +221,6 @@ class _Item:
         korea = search(lang.articles.korea, article.whole) or any(
             search(lang.articles.korea, r) for r, raw in zip(read, raws, strict=True) if r != raw
         )
-        titled = bool(title.strip())
         sentences = [
             _Sentence.read(
                 raw, read_as, is_title=titled and not index, korea=korea, article=article
