@@ -27,10 +27,11 @@ _DECLARES_ENTITIES = re.compile(rb"<!\s*ENTITY|<!\s*DOCTYPE[^>\[]*\[", re.IGNORE
 _LINK_SCHEMES = frozenset({"http", "https"})
 # Elements whose content is dropped with them, as feedparser's own sanitiser drops it.
 _DROPPED = {"applet", "script", "style"}
-# What nh3 and html.unescape change in text: tags, entities, NUL (dropped) and lone
-# surrogates (refused). Text with none of them (most titles, plain summaries) skips both,
-# nh3 being most of what converting an entry costs; a test holds the two ways equal.
-_NEEDS_CLEANING = re.compile(r"[<&\x00\ud800-\udfff]")
+# What nh3 and html.unescape change in text: tags, entities, NUL (dropped), lone surrogates
+# (refused) and a leading byte-order mark (dropped by the HTML parser). Text with none of
+# them (most titles, plain summaries) skips both, nh3 being most of what converting an entry
+# costs; a test holds the two ways equal.
+_NEEDS_CLEANING = re.compile(r"[<&\x00\ud800-\udfff]|^\ufeff")
 
 
 class FeedRejected(Exception):
