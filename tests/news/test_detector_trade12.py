@@ -1,6 +1,7 @@
 """Trade channels in wordings batch t12 found unread: most-favoured-nation treatment or normal
 trade relations revoked (one part of trade, limited, like preferential access in batch t10)
-or granted, extended and restored (open), and fuels made from crops as one sector of trade.
+or granted, extended and restored (open), fuels made from crops as one sector of trade, and
+a country's farmers or protesters acting with no state named beside them.
 
 The sentences are made up for these tests, with other countries and verbs than the corpus
 items they generalise; none is an item of a corpus."""
@@ -61,3 +62,29 @@ def test_fuels_made_from_crops_are_one_sector_of_trade(title, expected) -> None:
 
 def test_tariffs_raised_on_a_country_stay_no_channel() -> None:
     assert proposed("Canberra adds a 35 percent tariff on Belarusian imports") == set()
+
+
+@pytest.mark.parametrize(
+    ("title", "summary"),
+    [
+        (
+            "Hauliers block crossings with Lithuania",
+            "Latvian hauliers blocked the road at two crossings.",
+        ),
+        (
+            "Protesters close border with Chile",
+            "Bolivian protesters closed the Tambo Quemado crossing.",
+        ),
+        (
+            "Growers halt fruit lorries from Spain",
+            "French growers halted Spanish fruit lorries near Perpignan.",
+        ),
+    ],
+)
+def test_a_countrys_people_acting_alone_take_no_step_for_it(title, summary) -> None:
+    assert proposed(title, summary) == set()
+
+
+def test_a_government_that_acts_for_its_farmers_still_acts() -> None:
+    readings = proposed("Poland bans Ukrainian grain imports to shield its farmers")
+    assert ("PL-UA", "trade", "limited") in readings
