@@ -443,7 +443,7 @@ def _context_pairs(sentences: list[_Sentence]) -> list[Pair]:
     if pairs := title.pairs():
         return pairs
     if title.hits and all(sides.blocked for sides in title.sides):
-        return []  # the article is about a multilateral meeting or body
+        return []  # a multilateral meeting or body, or a step no state took (farmers)
     named = codes_of(title.strong())
     if len(named) == 1:
         if any(m.body for m in title.strong()):

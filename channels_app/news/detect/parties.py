@@ -60,6 +60,7 @@ class PartyWords:
     left_out_after: re.Pattern[str]
     witness_before: re.Pattern[str]
     witness_after: re.Pattern[str]
+    non_state_before: re.Pattern[str]
     object_stop: re.Pattern[str]
     mutual: re.Pattern[str]
     joined: re.Pattern[str]
@@ -447,6 +448,9 @@ def cue_sides(
         if (subject and subject.body) or (obj and obj.body):
             result.append(Sides(blocked=True))
             continue
+        if _non_state_acts(text, start, words):
+            result.append(Sides(blocked=True))
+            continue
         s_codes = subject.codes if subject else ()
         o_codes = tuple(c for c in obj.codes if c not in s_codes) if obj else ()
         if len(s_codes) >= 2 and o_codes and set(o_codes) <= venues:
@@ -569,6 +573,12 @@ def _mutual(group: Group, text: str, words: PartyWords) -> bool:
         return True  # "the Indus Waters Treaty is held in abeyance": its two countries
     gaps = [text[a.end : b.start] for a, b in itertools.pairwise(group.mentions)]
     return bool(gaps) and all(words.joined.fullmatch(gap) for gap in gaps)
+
+
+def _non_state_acts(text: str, start: int, words: PartyWords) -> bool:
+    """Whether the cue's subject is a country's people rather than its government ("Polish
+    farmers blocked lorries", "Farmers block crossings"): no state acts."""
+    return bool(words.non_state_before.search(text[max(0, start - 40) : start]))
 
 
 def _subject(
