@@ -22,6 +22,9 @@ class Markers:
     intent: re.Pattern[str]  # agreed, will, pledged, announced
     to_before: re.Pattern[str]  # "to" right before the cue: "agreed to resume"
     reporting: re.Pattern[str]  # said, told: what comes before is someone else's clause
+    # ", the royal court said, the first trip ...": an attribution set off by commas in the
+    # middle of what it attributes; the clause before it goes on after it.
+    aside: re.Pattern[str]
     reversal: re.Pattern[str]  # "reversing last year's expulsions": an earlier change
     pluperfect: re.Pattern[str]  # "had cut"
     earlier: re.Pattern[str]  # "the previous", "years ago" before the cue

@@ -395,6 +395,9 @@ def _noun_with_modal(text: str, hit: Hit, seg: Segment, next_start: int, mk: Mar
 
 
 def _since_last_report(prefix: str, mk: Markers) -> str:
+    aside = mk.aside.search(prefix)
+    if aside:  # "X will visit, Xinhua said, the first trip": the aside is left out
+        prefix = f"{prefix[: aside.start()]} {prefix[aside.end() :]}"
     reports = list(mk.reporting.finditer(prefix))
     return prefix[reports[-1].end() :] if reports else prefix
 
