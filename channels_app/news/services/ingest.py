@@ -198,13 +198,14 @@ def _article(feed: Feed, entry: ParsedEntry, key: str, now: datetime) -> Article
 def _store(feed: Feed, fresh: list[Article], now: datetime) -> list[Article]:
     """Insert the articles and give them their ids. A poll of the same feed running at the
     same time may have stored some of the keys first: those are left to it."""
-    _insert_ignoring_conflicts(fresh)  # so no ids come back
-    ids = dict(
-        Article.objects.filter(feed=feed, dedup_key__in=[a.dedup_key for a in fresh])
-        .filter(fetched_at=now)
-        .order_by()
-        .values_list("dedup_key", "pk")
-    )
+    ids = _insert_ignoring_conflicts(fresh)  # the inserted rows' ids, where RETURNING is had
+    if ids is None:
+        ids = dict(
+            Article.objects.filter(feed=feed, dedup_key__in=[a.dedup_key for a in fresh])
+            .filter(fetched_at=now)
+            .order_by()
+            .values_list("dedup_key", "pk")
+        )
     stored = [a for a in fresh if a.dedup_key in ids]
     for article in stored:
         article.pk = ids[article.dedup_key]
@@ -221,17 +222,23 @@ _DATETIMES = frozenset({"published_at", "fetched_at"})
 _MAX_ROWS_PER_INSERT = 500
 
 
-def _insert_ignoring_conflicts(articles: list[Article]) -> None:
+def _insert_ignoring_conflicts(articles: list[Article]) -> dict[str, int] | None:
     """What `bulk_create(articles, ignore_conflicts=True)` does, as multi-row INSERTs with
     ON CONFLICT DO NOTHING (SQLite 3.24+ and PostgreSQL): bulk_create runs each value
     through its field and renders a placeholder for each, which took three times as long, a
     tenth of a first poll's CPU time in bench/ingest.py. One statement per batch, not one
-    per row: on PostgreSQL an executemany costs a round of the pipeline per row."""
+    per row: on PostgreSQL an executemany costs a round of the pipeline per row. Returns
+    the id of each row inserted (a conflict returns none), by dedup key, where the database
+    has RETURNING (SQLite 3.35+, PostgreSQL): no query to read them back; else None."""
     quote = connection.ops.quote_name
     head = (
         f"INSERT INTO {quote(Article._meta.db_table)} ({', '.join(map(quote, _COLUMNS))}) VALUES "
     )
     row = f"({', '.join(['%s'] * len(_COLUMNS))})"
+    returning = connection.features.can_return_rows_from_bulk_insert
+    tail = " ON CONFLICT DO NOTHING"
+    if returning:
+        tail += f" RETURNING {quote('dedup_key')}, {quote('id')}"
     # str and int go to the driver as they are; datetimes as their fields would send them,
     # each converted once (fetched_at is the poll's, the same for all).
     adapt = functools.cache(connection.ops.adapt_datetimefield_value)
@@ -241,11 +248,16 @@ def _insert_ignoring_conflicts(articles: list[Article]) -> None:
     ]
     limit = connection.features.max_query_params or 65535
     size = max(1, min(limit // len(_COLUMNS), _MAX_ROWS_PER_INSERT))
+    ids: dict[str, int] = {}
     with connection.cursor() as cursor:
         for start in range(0, len(values), size):
             batch = values[start : start + size]
-            sql = head + ", ".join([row] * len(batch)) + " ON CONFLICT DO NOTHING"
-            cursor.execute(sql, [v for r in batch for v in r])
+            cursor.execute(
+                head + ", ".join([row] * len(batch)) + tail, [v for r in batch for v in r]
+            )
+            if returning:
+                ids.update(cursor.fetchall())
+    return ids if returning else None
 
 
 def _detect(articles: list[Article], now: datetime) -> list[Detection]:
