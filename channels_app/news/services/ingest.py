@@ -1,7 +1,7 @@
 """From parsed feed entries to stored articles, detections and proposals, in bulk: one query
 for the keys already seen, then per batch of new entries (newest first), in a transaction
-of its own, the articles inserted and their ids read back, one query for the channels the
-detections name, the proposals the detections join, and the detections inserted with them.
+of its own, the articles inserted (the INSERT returns their ids), one query for the channels
+the detections name, the proposals the detections join, and the detections inserted with them.
 A poll stores at most FEEDS_MAX_NEW_ENTRIES_PER_POLL new entries and starts no batch after
 its deadline: a document of any size makes progress, the rest waits for the next poll."""
 
