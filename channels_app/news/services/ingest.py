@@ -1,7 +1,7 @@
 """From parsed feed entries to stored articles, detections and proposals, in bulk: one query
 for the keys already seen, then per batch of new entries (newest first), in a transaction
-of its own, the articles inserted and their ids read back, one query for the channels the
-detections name, the proposals the detections join, and the detections inserted with them.
+of its own, the articles inserted (the INSERT returns their ids), one query for the channels
+the detections name, the proposals the detections join, and the detections inserted with them.
 A poll stores at most FEEDS_MAX_NEW_ENTRIES_PER_POLL new entries and starts no batch after
 its deadline: a document of any size makes progress, the rest waits for the next poll."""
 
@@ -13,7 +13,7 @@ from collections import Counter
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from django.conf import settings
 from django.db import connection, transaction
@@ -180,9 +180,26 @@ def _link(entry: ParsedEntry) -> str:
     return (entry.link or "")[:2000]
 
 
-def _article(feed: Feed, entry: ParsedEntry, key: str, now: datetime) -> Article:
-    return Article(
-        feed_id=feed.pk,  # not feed=: no use for the relation, and it costs a router call each
+class _NewArticle(NamedTuple):
+    """An article's row before it is inserted, in the INSERT's column order. A model
+    instance is made only for the few that the detector finds something in: making one
+    for every entry took a tenth of the rest of a first poll besides parsing and detection."""
+
+    feed_id: int
+    dedup_key: str
+    guid: str
+    link: str
+    title: str
+    summary: str
+    published_at: datetime | None
+    fetched_at: datetime
+    content_hash: str
+    story_key: str
+
+
+def _article(feed: Feed, entry: ParsedEntry, key: str, now: datetime) -> _NewArticle:
+    return _NewArticle(
+        feed_id=feed.pk,
         dedup_key=key,
         guid=_guid(entry),
         link=_link(entry),
@@ -195,62 +212,73 @@ def _article(feed: Feed, entry: ParsedEntry, key: str, now: datetime) -> Article
     )
 
 
-def _store(feed: Feed, fresh: list[Article], now: datetime) -> list[Article]:
-    """Insert the articles and give them their ids. A poll of the same feed running at the
-    same time may have stored some of the keys first: those are left to it."""
-    _insert_ignoring_conflicts(fresh)  # so no ids come back
-    ids = dict(
-        Article.objects.filter(feed=feed, dedup_key__in=[a.dedup_key for a in fresh])
-        .filter(fetched_at=now)
-        .order_by()
-        .values_list("dedup_key", "pk")
-    )
-    stored = [a for a in fresh if a.dedup_key in ids]
-    for article in stored:
-        article.pk = ids[article.dedup_key]
-    return stored
+def _store(feed: Feed, fresh: list[_NewArticle], now: datetime) -> list[tuple[_NewArticle, int]]:
+    """Insert the articles; those inserted, with their ids. A poll of the same feed running
+    at the same time may have stored some of the keys first: those are left to it."""
+    ids = _insert_ignoring_conflicts(fresh)  # the inserted rows' ids, where RETURNING is had
+    if ids is None:
+        ids = dict(
+            Article.objects.filter(feed=feed, dedup_key__in=[a.dedup_key for a in fresh])
+            .filter(fetched_at=now)
+            .order_by()
+            .values_list("dedup_key", "pk")
+        )
+    return [(a, ids[a.dedup_key]) for a in fresh if a.dedup_key in ids]
 
 
 # Article's columns but the id, and those of them that hold datetimes: a test holds both to
 # the model.
-_COLUMNS = (
-    "feed_id", "dedup_key", "guid", "link", "title", "summary",
-    "published_at", "fetched_at", "content_hash", "story_key",
-)  # fmt: skip
+_COLUMNS = _NewArticle._fields
 _DATETIMES = frozenset({"published_at", "fetched_at"})
+_DATED = tuple(i for i, column in enumerate(_COLUMNS) if column in _DATETIMES)
 _MAX_ROWS_PER_INSERT = 500
 
 
-def _insert_ignoring_conflicts(articles: list[Article]) -> None:
+def _insert_ignoring_conflicts(articles: list[_NewArticle]) -> dict[str, int] | None:
     """What `bulk_create(articles, ignore_conflicts=True)` does, as multi-row INSERTs with
     ON CONFLICT DO NOTHING (SQLite 3.24+ and PostgreSQL): bulk_create runs each value
     through its field and renders a placeholder for each, which took three times as long, a
     tenth of a first poll's CPU time in bench/ingest.py. One statement per batch, not one
-    per row: on PostgreSQL an executemany costs a round of the pipeline per row."""
+    per row: on PostgreSQL an executemany costs a round of the pipeline per row. Returns
+    the id of each row inserted (a conflict returns none), by dedup key, where the database
+    has RETURNING (SQLite 3.35+, PostgreSQL): no query to read them back; else None."""
     quote = connection.ops.quote_name
     head = (
         f"INSERT INTO {quote(Article._meta.db_table)} ({', '.join(map(quote, _COLUMNS))}) VALUES "
     )
     row = f"({', '.join(['%s'] * len(_COLUMNS))})"
+    returning = connection.features.can_return_rows_from_bulk_insert
+    tail = " ON CONFLICT DO NOTHING"
+    if returning:
+        tail += f" RETURNING {quote('dedup_key')}, {quote('id')}"
     # str and int go to the driver as they are; datetimes as their fields would send them,
     # each converted once (fetched_at is the poll's, the same for all).
     adapt = functools.cache(connection.ops.adapt_datetimefield_value)
-    values = [
-        [adapt(getattr(a, c)) if c in _DATETIMES else getattr(a, c) for c in _COLUMNS]
-        for a in articles
-    ]
+    values: list[list[Any]] = [list(a) for a in articles]
+    for values_of in values:
+        for index in _DATED:
+            values_of[index] = adapt(values_of[index])
     limit = connection.features.max_query_params or 65535
     size = max(1, min(limit // len(_COLUMNS), _MAX_ROWS_PER_INSERT))
+    ids: dict[str, int] = {}
     with connection.cursor() as cursor:
         for start in range(0, len(values), size):
             batch = values[start : start + size]
-            sql = head + ", ".join([row] * len(batch)) + " ON CONFLICT DO NOTHING"
-            cursor.execute(sql, [v for r in batch for v in r])
+            cursor.execute(
+                head + ", ".join([row] * len(batch)) + tail, [v for r in batch for v in r]
+            )
+            if returning:
+                ids.update(cursor.fetchall())
+    return ids if returning else None
 
 
-def _detect(articles: list[Article], now: datetime) -> list[Detection]:
+def _detect(stored: list[tuple[_NewArticle, int]], now: datetime) -> list[Detection]:
     """The detections read in the articles, as rows not yet inserted."""
-    found = [(a, d) for a in articles for d in detect(a.title, a.summary, published=a.published_at)]
+    found = []
+    for row, pk in stored:
+        if read := detect(row.title, row.summary, published=row.published_at):
+            article = Article(pk=pk, **row._asdict())
+            found += [(article, d) for d in read]
     channels = _channels({d.parties for _, d in found})
     rows: dict[tuple[int, tuple[str, str], str], Detection] = {}
     for article, d in found:  # at most one per (article, pair, kind), as the constraint says
