@@ -126,3 +126,34 @@ def test_a_multinational_drill_opening_pairs_no_participants() -> None:
         "Aircraft from Japan, Germany and South Korea joined the naval drill with 12 nations.",
     )
     assert not found
+
+
+# --- A purpose or time after the step names another channel's side ------------------------------
+
+
+@pytest.mark.parametrize(
+    ("title", "expected", "wrong"),
+    [
+        (
+            "Seoul and Washington postpone spring drills to make room for talks with Pyongyang",
+            "KR-US",
+            "KP",
+        ),
+        (
+            "South Korea and the US suspend joint exercises to help talks with the North",
+            "KR-US",
+            "KP",
+        ),
+        ("Tokyo and Manila call off joint patrol ahead of talks with Beijing", "JP-PH", "CN"),
+    ],
+)
+def test_the_talks_after_a_purpose_word_are_not_the_steps_side(title, expected, wrong) -> None:
+    found = proposed(title)
+    assert (expected, "military", "suspended") in found
+    assert not {p for p in found if wrong in p[0].split("-")}
+
+
+def test_a_side_named_before_the_purpose_word_is_still_read() -> None:
+    assert ("CN-JP", "diplomatic", "suspended") in proposed(
+        "Japan suspends talks with China ahead of the election"
+    )
