@@ -255,6 +255,30 @@ SPENT_HOLDOUTS = {
         "corpus4/d11-tune.jsonl",
         "b109dbccb01187f028c23d6827932b65396addf328295eb118c10279e44a8ce5",
     ),
+    "corpus4/t12-holdout.jsonl": (  # trade: FTAs in force, MFN revoked, sector halts
+        "corpus4/t12-tune.jsonl",
+        "36cc646ee58c5614197e182a15e616fcf9ed87b00255566aa77430ee6a45fc8f",
+    ),
+    "corpus4/o12-holdout.jsonl": (  # openings reworded, first visits after decades
+        "corpus4/o12-tune.jsonl",
+        "24f599f96ca53fff0cff07d3e1063b5167e06b3cca6a43f9df8be0205a7ae7cc",
+    ),
+    "corpus4/w12-holdout.jsonl": (  # sides: hosts and mediators by their leader, blocs
+        "corpus4/w12-tune.jsonl",
+        "ffd25427612c65d48642b51163c6131f777ef3348f972c0a177284c8b2cd68ef",
+    ),
+    "corpus4/r12-holdout.jsonl": (  # wire news from the least covered regions
+        "corpus4/r12-tune.jsonl",
+        "477c9027c66d47c0e794a7c4f23b5b4982c9c9b54a3b78b23b69380e2de8bcf6",
+    ),
+    "corpus4/m12-holdout.jsonl": (  # military: exchanges cut and restored, SOFAs, drills put off
+        "corpus4/m12-tune.jsonl",
+        "13e26e357d2ded0aa1f2a9c3ee253f7b62f3a47e4026b14bdb7640276e659911",
+    ),
+    "corpus4/v12-holdout.jsonl": (  # suspensions: embassies emptied, downgrades
+        "corpus4/v12-tune.jsonl",
+        "596df55c9278c5715fc01760c18314c5a9ecdd6b1796117384b759bf14a07685",
+    ),
 }
 
 

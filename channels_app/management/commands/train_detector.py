@@ -96,6 +96,12 @@ UNSEEN_CALIBRATION = (
     DATA / "corpus4" / "w10-holdout.jsonl",
     DATA / "corpus4" / "m11-holdout.jsonl",
     DATA / "corpus4" / "d11-holdout.jsonl",
+    DATA / "corpus4" / "t12-holdout.jsonl",
+    DATA / "corpus4" / "o12-holdout.jsonl",
+    DATA / "corpus4" / "w12-holdout.jsonl",
+    DATA / "corpus4" / "r12-holdout.jsonl",
+    DATA / "corpus4" / "m12-holdout.jsonl",
+    DATA / "corpus4" / "v12-holdout.jsonl",
 )
 # The frozen test parts are scored at milestones only, never learned from.
 FROZEN = (DATA / "corpus2" / "test.jsonl",)
