@@ -4,15 +4,47 @@ No Chromium here: the tests skip with the reason, unless TRACKER_REQUIRE_ALL_SUI
 where they fail, so a suite CI never runs cannot pass unnoticed."""
 
 import os
+import threading
 from pathlib import Path
 
 import pytest
+from django.core.servers.basehttp import ThreadedWSGIServer
+from django.db import connection
+from django.test import testcases
 
 from tests.factories import SOURCE
 
 # Playwright's sync API runs an event loop in this thread; the ORM calls the tests make
 # around it are still synchronous, so Django's async-safety guard would refuse them.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
+class _OneRequestAtATime(ThreadedWSGIServer):
+    """The live server, answering one request at a time. On the in-memory SQLite of `make
+    test` every thread of the live server shares the test's one connection (Django's
+    documented caveat), and two requests at once (a page and the widget in its frame) could
+    deadlock there: a fresh-clone run hung for 20 minutes with two request threads waiting
+    inside SQLite. Requests are still read by a thread each (a browser's idle preconnection
+    must not hold up the others), but the application runs, and its response is read out,
+    under one lock."""
+
+    def set_app(self, application):
+        lock = threading.Lock()
+
+        def one_at_a_time(environ, start_response):
+            with lock:
+                result = application(environ, start_response)
+                try:
+                    return list(result)
+                finally:
+                    if hasattr(result, "close"):
+                        result.close()
+
+        super().set_app(one_at_a_time)
+
+
+if connection.vendor == "sqlite" and connection.is_in_memory_db():
+    testcases.LiveServerThread.server_class = _OneRequestAtATime
 
 CHROMIUM = Path(os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium"))
 CHROMIUM_ARGS = [
