@@ -99,8 +99,10 @@ def main(argv: list[str] | None = None) -> None:
         for seed in range(args.seeds):
             splitter = StratifiedGroupKFold(5, shuffle=True, random_state=seed)
             for train, test in splitter.split(x_held, y_held, groups):
-                if with_tuning:  # the holdouts weighted 3 to 1, as they are like fresh news
-                    weight = np.concatenate([np.ones(len(y_tune)), np.full(len(train), 3.0)])
+                if with_tuning:  # the holdouts weighted, as they are like fresh news
+                    weight = np.concatenate(
+                        [np.ones(len(y_tune)), np.full(len(train), training.UNSEEN_WEIGHT)]
+                    )
                     model = make().fit(
                         np.vstack([x_tune, x_held[train]]),
                         np.concatenate([y_tune, y_held[train]]),
@@ -113,11 +115,9 @@ def main(argv: list[str] | None = None) -> None:
 
     models: dict[str, Callable[[], Any]] = {
         "logistic regression (C 0.3)": lambda: LogisticRegression(C=0.3, max_iter=5000),
-        "gradient-boosted trees": lambda: HistGradientBoostingClassifier(
-            max_iter=300, learning_rate=0.05, max_leaf_nodes=15, l2_regularization=1.0,
-            random_state=0,
-        ),
-    }  # fmt: skip
+        # the settings `train_detector --verifier trees` uses
+        "gradient-boosted trees": lambda: HistGradientBoostingClassifier(**training.TREES),
+    }
     for name, make in models.items():
         report(f"{name}, fit on tuning", make().fit(x_tune, y_tune).predict_proba(x_held)[:, 1])
         report(f"{name}, tuning + other holdout folds", out_of_fold(make, True))

@@ -35,14 +35,22 @@ def shipped() -> dict:
 
 
 def calibration(**changes: object) -> Calibration:
-    return parse_calibration({**shipped(), **changes}, "en/calibration.json")
+    """A logistic regression (format 1) with the shipped file's other keys and `changes`."""
+    data = shipped()
+    if data.pop("trees", None) is not None:
+        data.update(format=1, coefficients=[0.0] * len(data["features"]))
+    return parse_calibration({**data, **changes}, "en/calibration.json")
 
 
 def test_the_shipped_calibration_loads_with_the_language() -> None:
     lang = load_language()
     assert lang.calibration is not None
     assert 0 < lang.calibration.threshold < 1
-    assert len(lang.calibration.coefficients) == len(shipped()["features"])
+    data = shipped()
+    if data["format"] == 2:  # gradient-boosted trees
+        assert lang.calibration.trees is not None and data["trees"]
+    else:
+        assert len(lang.calibration.coefficients) == len(data["features"])
 
 
 def test_the_shipped_calibration_names_its_training_data() -> None:
@@ -50,7 +58,11 @@ def test_the_shipped_calibration_names_its_training_data() -> None:
     assert len(training["sha256"]) == 64
     assert training["items"] > 500
     assert not any("test.jsonl" in name for name in training["files"])
-    assert not any("holdout" in name for name in training["files"])  # never fitted on
+    # the spent holdouts are listed apart: the regression never fits on them, the trees fit
+    # on them weighted (and score them out of fold)
+    assert not any("holdout" in name for name in training["files"])
+    if shipped()["format"] == 2:
+        assert training["unseen_fitted_with_weight"] > 1
     assert "tests/data/corpus3/fresh-tune.jsonl" in training["files"]
     # the spent holdouts only recalibrate it; the frozen test part is in neither list
     from channels_app.management.commands.train_detector import DATA, UNSEEN_CALIBRATION
@@ -73,7 +85,8 @@ def test_the_verifier_reads_how_each_side_was_named_and_whether_actors_fit_the_k
 @pytest.mark.parametrize(
     ("changes", "key"),
     [
-        ({"format": 2}, "format"),
+        ({"format": 3}, "format"),
+        ({"trees": [[[1.0]]]}, "trees"),  # a regression (format 1) has none
         ({"features": "cue"}, "features"),
         ({"coefficients": [1.0]}, "coefficients"),
         ({"coefficients": None}, "coefficients"),
@@ -213,3 +226,47 @@ def test_the_verifier_reads_where_the_evidence_is_with_how_many_sentences_back_i
     assert features(3, 2)["support_index=>2/<=2"] == 1.0  # the body, backed by three
     assert features(1, 0)["support=<=1"] == features(1, 0)["sentence_index=<=0"] == 1.0
     assert not any(name.startswith("support_index=>") for name in features(1, 0))
+
+
+def trees(tree: object, **changes: object) -> Calibration:
+    """A format 2 calibration over the features a and b with one tree."""
+    data = {**shipped(), "format": 2, "features": ["a", "b"], "intercept": 0.0, "trees": [tree]}
+    data.pop("coefficients", None)
+    return parse_calibration({**data, **changes}, "en/calibration.json")
+
+
+def test_a_tree_goes_left_when_the_feature_is_at_most_its_threshold() -> None:
+    ours = trees([[0, 0.5, 1, 2], [-1.0], [1.0]], intercept=0.25)
+    low, high = 1 / (1 + math.exp(1.0 - 0.25)), 1 / (1 + math.exp(-1.25))
+    assert ours.probability({"a": 0.5}) == pytest.approx(low)
+    assert ours.probability({"a": 0.6}) == pytest.approx(high)
+    assert ours.probability({"b": 9.0, "unseen": 1.0}) == pytest.approx(low)  # a absent: 0
+    assert not ours.coefficients
+
+
+def test_trees_add_up_with_linear_terms() -> None:
+    ours = trees([[1, 0.0, 1, 2], [0.0], [2.0]], coefficients=[0.5, 0.0])
+    assert ours.probability({"a": 2.0, "b": 1.0}) == pytest.approx(1 / (1 + math.exp(-3.0)))
+
+
+@pytest.mark.parametrize(
+    ("tree", "key", "reason"),
+    [
+        ([], r"trees\[0\]", "expected a list of nodes"),
+        ([[0, 0.5, 1, 2], [1.0]], r"trees\[0\]\[0\]", "a child must be a later node"),
+        ([[0, 0.5, 0, 1], [1.0]], r"trees\[0\]\[0\]", "a child must be a later node"),
+        ([[2, 0.5, 1, 2], [1.0], [2.0]], r"trees\[0\]\[0\]", "no feature 2"),
+        ([[0, "x", 1, 2], [1.0], [2.0]], r"trees\[0\]\[0\]", "the threshold is not a number"),
+        ([[0, 0.5, 1, 2], ["high"], [2.0]], r"trees\[0\]\[1\]", "expected \\[value\\]"),
+        ([[0, 0.5, 1, 2], [math.nan], [2.0]], r"trees\[0\]\[1\]", "expected \\[value\\]"),
+        ([[True, 0.5, 1, 2], [1.0], [2.0]], r"trees\[0\]\[0\]", "expected \\[value\\]"),
+    ],
+)
+def test_a_bad_tree_is_refused_naming_the_node(tree: list, key: str, reason: str) -> None:
+    with pytest.raises(LanguageError, match=rf"en/calibration\.json: {key}: {reason}"):
+        trees(tree)
+
+
+def test_a_trees_calibration_without_trees_is_refused() -> None:
+    with pytest.raises(LanguageError, match=r"en/calibration\.json: trees: expected a list"):
+        trees([[1.0]], trees=[])

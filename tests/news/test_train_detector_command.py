@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import json
+import math
 import re
 from pathlib import Path
 
@@ -18,8 +19,11 @@ from channels_app.management.commands.train_detector import (
 from channels_app.news.detect.calibrate import parse_calibration
 from channels_app.news.detect.evaluate import read_corpus
 from channels_app.news.detect.training import (
+    TREES,
+    UNSEEN_WEIGHT,
     _matrix,
     _model,
+    _trees,
     _without_rare_words,
     dataset,
     digest,
@@ -45,13 +49,15 @@ def _train(tmp_path_factory: pytest.TempPathFactory, *args: str) -> tuple[dict, 
 @pytest.fixture(scope="module")
 def trained(tmp_path_factory: pytest.TempPathFactory) -> tuple[dict, str]:
     """Fitted on dev alone, without unseen corpora: the threshold is chosen on dev."""
-    return _train(tmp_path_factory, "--unseen", "--repeats", "1")
+    return _train(tmp_path_factory, "--unseen", "--repeats", "1", "--verifier", "regression")
 
 
 @pytest.fixture(scope="module")
 def recalibrated(tmp_path_factory: pytest.TempPathFactory) -> tuple[dict, str]:
     """Fitted on dev, recalibrated on a spent holdout (the default's shape, smaller)."""
-    return _train(tmp_path_factory, "--unseen", str(SPENT), "--repeats", "2")
+    return _train(
+        tmp_path_factory, "--unseen", str(SPENT), "--repeats", "2", "--verifier", "regression"
+    )
 
 
 def test_it_writes_a_calibration_the_detector_can_read(trained: tuple[dict, str]) -> None:
@@ -106,7 +112,7 @@ def test_it_refuses_a_number_of_repeats_out_of_range() -> None:
 
 
 def test_it_refuses_to_fit_on_a_spent_holdout() -> None:
-    with pytest.raises(CommandError, match="spent holdout: only recalibrated on"):
+    with pytest.raises(CommandError, match="spent holdout: only read as --unseen"):
         call_command("train_detector", "--corpus", str(DEV), str(SPENT))
 
 
@@ -191,3 +197,57 @@ def _chosen_c(calibration: dict) -> str:
     found = re.search(r"\bC=([\d.]+)", calibration["model"])
     assert found, calibration["model"]
     return found.group(1)
+
+
+@pytest.fixture(scope="module")
+def trees(tmp_path_factory: pytest.TempPathFactory) -> tuple[dict, str]:
+    """Gradient-boosted trees fitted on dev and a spent holdout (weighted), recalibrated on
+    the holdout's out-of-fold log-odds."""
+    return _train(tmp_path_factory, "--unseen", str(SPENT), "--repeats", "1", "--verifier", "trees")
+
+
+def test_the_trees_are_written_as_format_2_and_say_what_they_were_fitted_on(
+    trees: tuple[dict, str],
+) -> None:
+    calibration, text = trees
+    assert calibration["format"] == 2 and "coefficients" not in calibration
+    assert len(calibration["trees"]) == TREES["max_iter"]
+    assert "gradient-boosted trees" in calibration["model"] and "gradient-boosted trees" in text
+    assert "fitted on dev.jsonl and on fresh-holdout.jsonl weighted 3" in calibration["model"]
+    training = calibration["training"]
+    assert training["files"] == ["tests/data/corpus2/dev.jsonl"]
+    assert training["recalibrated_on"] == ["tests/data/corpus3/fresh-holdout.jsonl"]
+    assert training["unseen_fitted_with_weight"] == UNSEEN_WEIGHT
+    nested = calibration["cross_validation"]["nested_threshold"]["fresh-holdout.jsonl"]
+    assert nested["tp"] + nested["fn"] == 70
+
+
+def test_the_shipped_trees_compute_what_scikit_learn_computes_recalibrated(
+    trees: tuple[dict, str],
+) -> None:
+    """Refit as the command does (same settings and weights): the file's pure-Python trees
+    give scikit-learn's log-odds times the recalibration's slope plus its offset."""
+    calibration, _ = trees
+    slope, offset = (
+        calibration["cross_validation"]["recalibration"][k] for k in ("slope", "offset")
+    )
+    data = _without_rare_words(
+        dataset([(DEV.name, read_corpus(DEV)), (SPENT.name, read_corpus(SPENT))]), (SPENT.name,)
+    )
+    x, vectorizer = _matrix(data)
+    weights = [UNSEEN_WEIGHT if e.source == SPENT.name else 1.0 for e in data.examples]
+    model = _trees().fit(x, data.labels, weights)
+    assert calibration["features"] == list(vectorizer.get_feature_names_out())
+    ours = parse_calibration(calibration, "calibration.json")
+    names = calibration["features"]
+    z = model.decision_function(x)
+    for row, expected in zip(x[:300], z[:300], strict=False):
+        features = {name: float(v) for name, v in zip(names, row, strict=True) if v}
+        p = 1 / (1 + math.exp(-(slope * expected + offset)))
+        # the file's slope and offset are rounded to 6 places
+        assert ours.probability(features) == pytest.approx(p, abs=1e-4)
+
+
+def test_an_unknown_verifier_is_refused() -> None:
+    with pytest.raises(CommandError, match="invalid choice"):
+        call_command("train_detector", "--verifier", "forest")

@@ -11,12 +11,19 @@ by cross-validation, the folds grouped by topic pair so that a pair is never bot
 and scored on; the figures reported are those out-of-fold predictions'.
 
 Corpora named `unseen` (holdouts whose scoring budget is spent: no rule was ever written on
-them, so what the detector reads there is a sample of unseen news) are never fitted on.
-The regression learns from the other corpora, whose rules were tuned on their very items
+them, so what the detector reads there is a sample of unseen news) are never fitted on by
+the regression. It learns from the other corpora, whose rules were tuned on their very items
 and so are right more often than on fresh news; the unseen corpora then recalibrate it
 (Platt scaling: one slope and one offset on its log-odds, folded back into the coefficients,
 so the file keeps one logistic regression), choose its regularisation (by their
 cross-validated log loss) and its threshold (by their cross-validated precision).
+
+The other verifier, gradient-boosted trees (`verifier="trees"`), is fitted on the unseen
+corpora too, weighted UNSEEN_WEIGHT to 1 (the trees gain from them where the regression
+loses: `tools/verifier_experiment.py`), always out of fold: an unseen example's log-odds
+come from trees fitted without its topic pair's fold. The same recalibration on those
+out-of-fold log-odds and the same threshold choice follow; the recalibration is folded into
+the trees' leaves. The file then has format 2 (`calibrate.py`).
 """
 
 from __future__ import annotations
@@ -31,12 +38,13 @@ from pathlib import Path
 from typing import Any
 
 import sklearn
+from sklearn.ensemble import HistGradientBoostingClassifier
 from sklearn.feature_extraction import DictVectorizer
 from sklearn.linear_model import LogisticRegression
 from sklearn.metrics import log_loss
 from sklearn.model_selection import StratifiedGroupKFold
 
-from .calibrate import FORMAT, language_digest
+from .calibrate import FORMAT, TREES_FORMAT, language_digest
 from .core import detect
 from .evaluate import Counts, parse_labels, reliability, reliability_lines
 from .features import WORD_FEATURE
@@ -52,6 +60,18 @@ REPORTED = (0.0, 0.3, 0.5, 0.6, 0.7, 0.8, 0.9)
 # spent holdouts (nested, 5 x 5 folds; corpus4/SCORES-cal.md): no words P 0.951 R 0.616,
 # words held 5+ times 0.947 / 0.676, 10+ 0.950 / 0.676, 25+ 0.952 / 0.670.
 MIN_WORD_COUNT = 10
+VERIFIERS = ("trees", "regression")
+# The trees' settings, fixed before any was scored on the spent holdouts as a verifier
+# (`tools/verifier_experiment.py`, session 11); not tuned on them.
+TREES = {
+    "max_iter": 300,
+    "learning_rate": 0.05,
+    "max_leaf_nodes": 15,
+    "l2_regularization": 1.0,
+    "early_stopping": False,
+    "random_state": 0,
+}
+UNSEEN_WEIGHT = 3.0  # an unseen corpus's example weighs this many tuned-on ones
 
 
 @dataclass(frozen=True)
@@ -273,6 +293,62 @@ def out_of_fold_scores(
     return result
 
 
+def out_of_fold_tree_scores(
+    data: Dataset, fold_of: Sequence[int], unseen: Collection[str] = ()
+) -> list[float]:
+    """Each example's log-odds from trees fitted without its topic pair's fold, on every
+    corpus, the `unseen` ones weighted UNSEEN_WEIGHT."""
+    x, y = _matrix(data)[0], data.labels
+    weight = [UNSEEN_WEIGHT if e.source in unseen else 1.0 for e in data.examples]
+    result = [0.0] * len(y)
+    for fold in sorted(set(fold_of)):
+        train = [i for i, f in enumerate(fold_of) if f != fold]
+        test = [i for i, f in enumerate(fold_of) if f == fold]
+        model = _trees().fit(x[train], [y[i] for i in train], [weight[i] for i in train])
+        for i, z in zip(test, model.decision_function(x[test]), strict=True):
+            result[i] = float(z)
+    return result
+
+
+def _trees() -> HistGradientBoostingClassifier:
+    return HistGradientBoostingClassifier(**TREES)
+
+
+def export_trees(
+    model: HistGradientBoostingClassifier, slope: float = 1.0, offset: float = 0.0
+) -> tuple[float, list[list[list[float | int]]]]:
+    """The fitted trees as `calibrate.py` reads them (the intercept and the trees), each
+    tree's nodes in depth-first order, the recalibration folded into the values."""
+    trees = []
+    for (predictor,) in model._predictors:
+        nodes = predictor.nodes
+        order: list[int] = []
+        stack = [0]
+        while stack:  # depth-first, left child first: every child after its parent
+            i = stack.pop()
+            order.append(i)
+            if not nodes[i]["is_leaf"]:
+                stack += [int(nodes[i]["right"]), int(nodes[i]["left"])]
+        where = {old: new for new, old in enumerate(order)}
+        tree: list[list[float | int]] = []
+        for i in order:
+            node = nodes[i]
+            if node["is_leaf"]:
+                tree.append([slope * float(node["value"])])
+            else:
+                assert not node["is_categorical"]  # no categorical features are declared
+                tree.append(
+                    [
+                        int(node["feature_idx"]),
+                        float(node["num_threshold"]),
+                        where[int(node["left"])],
+                        where[int(node["right"])],
+                    ]
+                )
+        trees.append(tree)
+    return slope * float(model._baseline_prediction[0][0]) + offset, trees
+
+
 @dataclass(frozen=True)
 class Platt:
     """The recalibration: P(right) = sigmoid(slope * log-odds + offset)."""
@@ -370,7 +446,7 @@ class Result:
     by_source: dict[str, Counts]  # at the threshold chosen
     reliability: list[dict[str, Any]]
     tuned_reliability: list[dict[str, Any]]
-    c: float
+    c: float | str  # the regression's regularisation, or "trees"
     unseen: tuple[str, ...] = ()  # the corpora only recalibrated on, never fitted on
     platt: Platt | None = None
     # on the unseen corpora, cross-validated: the regression alone, before recalibration
@@ -390,12 +466,16 @@ def train(
     language: Language | None = None,
     seed: int = 0,
     repeats: int = 1,
+    verifier: str = "regression",
 ) -> Result:
     """The calibration learned from `corpora` (each file and its items), as the JSON object
     to write. The regression is fitted on every corpus but the `unseen` ones (file names),
     which recalibrate it and choose its regularisation; the threshold is chosen on the
     cross-validated figures of the corpus files named `tune_on` (those most like the news it
-    will read: the unseen ones, when there are), or of all of them."""
+    will read: the unseen ones, when there are), or of all of them. `verifier="trees"` fits
+    gradient-boosted trees on every corpus instead, the unseen ones weighted (module doc)."""
+    if verifier not in VERIFIERS:
+        raise ValueError(f"verifier {verifier!r}: one of {', '.join(VERIFIERS)}")
     lang = language or load_language()
     data = dataset([(path.name, items) for path, items in corpora], lang)
     if len(set(data.labels)) < 2:
@@ -417,12 +497,15 @@ def train(
     # of luck; every figure is pooled over `repeats` splits (counts summed over them)
     fold_sets = [_folds(data, folds, seed + r) for r in range(max(1, repeats))]
     scored = [not f for f in fitted] if unseen_names else fitted
-    runs_by_c: dict[float, list[tuple[list[float], list[float]]]] = {}
-    losses: dict[float, float] = {}
-    for c in C_GRID:
+    runs_by_c: dict[float | str, list[tuple[list[float], list[float]]]] = {}
+    losses: dict[float | str, float] = {}
+    for c in C_GRID if verifier == "regression" else ("trees",):
         runs = []
         for fold_of in fold_sets:
-            z = out_of_fold_scores(data, c, fold_of, unseen_names)
+            if isinstance(c, str):
+                z = out_of_fold_tree_scores(data, fold_of, unseen_names)
+            else:
+                z = out_of_fold_scores(data, c, fold_of, unseen_names)
             if unseen_names:
                 probabilities = recalibrated(data, z, fold_of, unseen_names)[0]
             else:
@@ -464,37 +547,70 @@ def train(
     by_source = {name: scores(data, oof, chosen.threshold, name) for name in data.required}
     table = _reliability(data, oof, None)
     tuned_table = _reliability(data, oof, tune_on)
-    # the final regression reads only the features of the examples it is fitted on
-    kept = Dataset([e for e, f in zip(data_one.examples, fitted, strict=True) if f])
-    x, vectorizer = _matrix(kept)
-    model = _model(c).fit(x, kept.labels)
     slope, offset = (platt.slope, platt.offset) if platt else (1.0, 0.0)
     files = [path for path, _ in corpora]
     unseen_files = [f for f in files if f.name in unseen_names]
+    if isinstance(c, str):  # the trees, fitted on every example, the unseen ones weighted
+        x, vectorizer = _matrix(data_one)
+        weights = [UNSEEN_WEIGHT if not f else 1.0 for f in fitted]
+        trees = _trees().fit(x, data_one.labels, weights)
+        intercept, exported = export_trees(trees, slope, offset)
+        settings = ", ".join(f"{k} {v}" for k, v in TREES.items() if k != "random_state")
+        model_text = (
+            f"gradient-boosted trees (scikit-learn {sklearn.__version__} "
+            f"HistGradientBoostingClassifier: {settings}); probability = 1 / (1 + "
+            "exp(-(intercept + sum(tree(features))))), a tree going left where "
+            "feature <= threshold"
+        )
+        fitted_text = f"fitted on {', '.join(f.name for f in files if f not in unseen_files)}"
+        if unseen_names:
+            fitted_text += f" and on {', '.join(unseen_names)} weighted {UNSEEN_WEIGHT:g}"
+        model_part: dict[str, Any] = {
+            "format": TREES_FORMAT,
+            "intercept": intercept,
+            "features": [str(n) for n in vectorizer.get_feature_names_out()],
+            "trees": exported,
+        }
+    else:
+        # the final regression reads only the features of the examples it is fitted on
+        kept = Dataset([e for e, f in zip(data_one.examples, fitted, strict=True) if f])
+        x, vectorizer = _matrix(kept)
+        model = _model(c).fit(x, kept.labels)
+        model_text = (
+            f"logistic regression, L2, C={c} (scikit-learn {sklearn.__version__}); "
+            "probability = 1 / (1 + exp(-(intercept + sum(coefficient * feature))))"
+        )
+        fitted_text = f"fitted on {', '.join(f.name for f in files if f not in unseen_files)}"
+        model_part = {
+            "format": FORMAT,
+            "intercept": round(slope * float(model.intercept_[0]) + offset, 6),
+            "features": [str(n) for n in vectorizer.get_feature_names_out()],
+            "coefficients": [round(slope * float(v), 6) for v in model.coef_[0]],
+        }
     raw = [_sigmoid(v) for v in z]
     before = _reliability(data, raw, unseen_names) if unseen_names else []
     after = _reliability(data, oof, unseen_names) if unseen_names else []
-    model_text = (
-        f"logistic regression, L2, C={c} (scikit-learn {sklearn.__version__}); "
-        "probability = 1 / (1 + exp(-(intercept + sum(coefficient * feature))))"
-    )
+    model_text += f"; {fitted_text}"
     if platt:
         model_text += (
-            f"; fitted on {', '.join(f.name for f in files if f not in unseen_files)}, then "
-            f"recalibrated on {', '.join(unseen_names)} (log-odds * {platt.slope:.4f} "
-            f"{platt.offset:+.4f}, folded into the coefficients and intercept)"
+            f", then recalibrated on {', '.join(unseen_names)} (out-of-fold log-odds * "
+            f"{platt.slope:.4f} {platt.offset:+.4f}, folded into the "
+            f"{'leaves' if isinstance(c, str) else 'coefficients'} and intercept)"
         )
     calibration = {
-        "format": FORMAT,
+        "format": model_part.pop("format"),
         "language": lang.code,
         "model": model_text,
         "propose_threshold": chosen.threshold,
-        "intercept": round(slope * float(model.intercept_[0]) + offset, 6),
-        "features": [str(n) for n in vectorizer.get_feature_names_out()],
-        "coefficients": [round(slope * float(v), 6) for v in model.coef_[0]],
+        **model_part,
         "training": {
             "files": [_relative(f) for f in files if f not in unseen_files],
             **({"recalibrated_on": [_relative(f) for f in unseen_files]} if unseen_files else {}),
+            **(
+                {"unseen_fitted_with_weight": UNSEEN_WEIGHT}
+                if unseen_files and isinstance(c, str)
+                else {}
+            ),
             "sha256": digest(files),
             "language_sha256": language_digest(LANG_ROOT / lang.code),
             "items": data_one.items,
@@ -594,7 +710,12 @@ def summary(result: Result) -> list[str]:
         f"{training['items']} items, {training['detections']} detections "
         f"({training['proposing']} acts and intents), {training['right']} right; "
         f"required labels {training['required_labels']}",
-        f"regularisation C={result.c} (out-of-fold log loss on "
+        (
+            "gradient-boosted trees"
+            if isinstance(result.c, str)
+            else f"logistic regression, regularisation C={result.c}"
+        )
+        + " (out-of-fold log loss on "
         f"{cv['regularisation_chosen_on']}, by C: {cv['regularisation']})",
         f"{cv['folds']}-fold cross-validation grouped by topic pair, {cv['repeats']} split(s); "
         "counts below summed over the splits",
