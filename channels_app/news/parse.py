@@ -1,26 +1,33 @@
 """Safe RSS/Atom parsing on top of feedparser.
 
-Documents that declare entities are refused before feedparser sees them; feedparser only
-ever reads a BytesIO (a string would make it open a path or URL); one bad entry is
-recorded in `errors` and never costs the others. Titles and summaries come out as plain
-text: every tag stripped with nh3, entities decoded. Render them escaped (autoescape).
+Documents that declare entities are refused before feedparser sees them; feedparser's
+parser classes only ever read the bytes fetched (feedparser.parse, given a string, would
+open a path or URL); one bad entry is recorded in `errors` and never costs the others.
+Titles and summaries come out as plain text: every tag stripped with nh3, entities decoded.
+Render them escaped (autoescape).
 """
 
 from __future__ import annotations
 
+import contextlib
+import copy
 import html
 import io
 import re
 import time
+import xml.sax
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 from urllib.parse import urljoin, urlsplit
 
-import feedparser
+import feedparser.api
 import nh3
 from feedparser.encodings import convert_to_utf8
+from feedparser.sanitizer import replace_doctype
+from feedparser.urls import make_safe_absolute_uri
+from feedparser.util import FeedParserDict
 
 # An entity declaration, or a DOCTYPE that opens an internal subset (where they live).
 _DECLARES_ENTITIES = re.compile(rb"<!\s*ENTITY|<!\s*DOCTYPE[^>\[]*\[", re.IGNORECASE)
@@ -70,12 +77,7 @@ def parse_feed(
     # an HTML parse of every entry's text): plain_text (nh3) reduces every text to text, so
     # the markup they would clean up or rewrite is dropped anyway. Links are resolved
     # against the feed's URL in _safe_link.
-    result = feedparser.parse(
-        io.BytesIO(body),
-        response_headers=response_headers,
-        sanitize_html=False,
-        resolve_relative_uris=False,
-    )
+    result = _feedparser_parse(body, response_headers)
     if not result.get("version") and not result.entries:
         raise FeedRejected(f"not an RSS or Atom feed{_bozo_reason(result, ': ')}")
     errors = [f"document: {_bozo_reason(result)}"] if result.get("bozo") else []
@@ -85,6 +87,91 @@ def parse_feed(
         ttl_minutes=_ttl_minutes(result.feed.get("ttl"), errors),
         errors=errors,
     )
+
+
+class _ContentParams(FeedParserDict):  # type: ignore[misc]  # feedparser is untyped
+    """feedparser's parameters of the element it reads (type, language, base, base64...),
+    which it deep-copies into the `title_detail`, `summary_detail`... of every entry: as a
+    FeedParserDict that copy (pickle's protocol, a `__setitem__` per key) and feedparser's
+    many `.get`s on it took a fifth of its time on the documents of bench/ingest.py. Here
+    `.get` is dict's and the copy a FeedParserDict of the same items, when they are
+    strings, numbers or None and none of the keys is one FeedParserDict maps to another:
+    the same dict, as tests/news/test_parse.py holds."""
+
+    get = dict.get  # FeedParserDict's maps keys, and none of these keys is mapped
+
+    def __deepcopy__(self, memo: dict[int, Any]) -> FeedParserDict:
+        if self.keys().isdisjoint(_MAPPED) and all(type(v) in _ATOMS for v in self.values()):
+            return FeedParserDict(self)
+        copied = FeedParserDict()
+        for key, value in self.items():
+            copied[key] = copy.deepcopy(value, memo)
+        return copied
+
+
+_MAPPED = frozenset(FeedParserDict.keymap)
+_ATOMS = frozenset({str, int, bool, type(None)})
+
+
+class _ContentParamsMixin:
+    contentparams: FeedParserDict
+
+    def push_content(self, *args: Any) -> None:
+        super().push_content(*args)  # type: ignore[misc]  # feedparser's mixin, after this
+        self.contentparams = _ContentParams(self.contentparams)
+
+
+_StrictParser = type("_StrictParser", (_ContentParamsMixin, feedparser.api.StrictFeedParser), {})
+_LooseParser = type("_LooseParser", (_ContentParamsMixin, feedparser.api.LooseFeedParser), {})
+
+
+def _feedparser_parse(body: bytes, response_headers: dict[str, str]) -> Any:
+    """`feedparser.parse(io.BytesIO(body), response_headers=..., sanitize_html=False,
+    resolve_relative_uris=False)` (feedparser 6.0.14's `api.parse`, for bytes), with
+    feedparser's own parser classes but for their `_ContentParams`: the same result
+    (tests/news/test_parse.py holds the two equal)."""
+    result = FeedParserDict(bozo=False, entries=[], feed=FeedParserDict(), headers={})
+    if not body:
+        return result
+    result["headers"].update(response_headers)
+    data = convert_to_utf8(result["headers"], body, result)
+    use_strict_parser = bool(result["encoding"])
+    result["version"], data, entities = replace_doctype(data)
+    contentloc = result["headers"].get("content-location", "")
+    href = result.get("href", "")
+    baseuri = make_safe_absolute_uri(href, contentloc) or make_safe_absolute_uri(contentloc) or href
+    baselang = result["headers"].get("content-language", None)
+    if isinstance(baselang, bytes):
+        baselang = baselang.decode("utf-8", "ignore")
+    parser: Any = None
+    if use_strict_parser:
+        parser = _StrictParser(baseuri, baselang, "utf-8")
+        parser.resolve_relative_uris = False
+        parser.sanitize_html = False
+        saxparser = xml.sax.make_parser(feedparser.api.PREFERRED_XML_PARSERS)
+        saxparser.setFeature(xml.sax.handler.feature_namespaces, 1)
+        with contextlib.suppress(xml.sax.SAXNotSupportedException):  # no external DTD
+            saxparser.setFeature(xml.sax.handler.feature_external_ges, 0)
+        saxparser.setContentHandler(parser)
+        saxparser.setErrorHandler(parser)
+        source = xml.sax.xmlreader.InputSource()
+        source.setByteStream(io.BytesIO(data))
+        try:
+            saxparser.parse(source)
+        except xml.sax.SAXException as e:
+            result["bozo"] = 1
+            result["bozo_exception"] = parser.exc or e
+            use_strict_parser = False
+    if not use_strict_parser:
+        parser = _LooseParser(baseuri, baselang, "utf-8", entities)
+        parser.resolve_relative_uris = False
+        parser.sanitize_html = False
+        parser.feed(data.decode("utf-8", "replace"))
+    result["feed"] = parser.feeddata
+    result["entries"] = parser.entries
+    result["version"] = result["version"] or parser.version
+    result["namespaces"] = parser.namespaces_in_use
+    return result
 
 
 def plain_text(fragment: str) -> str:

@@ -1,9 +1,14 @@
+import copy
 import html
+import io
 import time
 from datetime import UTC, datetime
+from pathlib import Path
 
+import feedparser
 import nh3
 import pytest
+from feedparser.util import FeedParserDict
 from hypothesis import example, given
 from hypothesis import strategies as st
 
@@ -333,3 +338,98 @@ def test_plain_text_without_markup_is_what_nh3_gives(fragment):
 def test_a_lone_surrogate_is_refused_as_nh3_refuses_it():
     with pytest.raises(UnicodeEncodeError):
         parse.plain_text("a\ud800b")
+
+
+# --- parse_feed's feedparser run: feedparser.parse's result, its content parameters faster
+
+
+def _feedparser_result(result) -> tuple[dict, tuple[str, str] | None]:
+    # An exception is equal only to itself: compare its type and message.
+    result = dict(result)
+    exc = result.pop("bozo_exception", None)
+    return result, None if exc is None else (type(exc).__name__, str(exc))
+
+
+_FIXTURES = Path(__file__).resolve().parents[1] / "data" / "feeds"
+_XHTML_ATOM = b"""<?xml version="1.0" encoding="utf-8"?>
+<feed xmlns="http://www.w3.org/2005/Atom" xml:lang="en_GB">
+  <title type="xhtml"><div xmlns="http://www.w3.org/1999/xhtml">An <b>x</b> feed</div></title>
+  <id>urn:f</id><updated>2024-04-01T00:00:00Z</updated>
+  <entry><title type="text">T</title><id>urn:1</id><link href="/rel/1"/>
+    <content type="xhtml"><div xmlns="http://www.w3.org/1999/xhtml"><p>Body</p></div></content>
+    <content type="application/octet-stream">aGVsbG8=</content>
+    <summary type="html" xml:base="https://other.example/">&lt;a href="x"&gt;x&lt;/a&gt;</summary>
+    <source><title>Source</title><id>urn:s</id></source>
+  </entry>
+</feed>"""
+_CONTENT_RSS = rss_with_items(
+    '<item xmlns:content="http://purl.org/rss/1.0/modules/content/"><title>A</title>'
+    "<description>plain &amp; simple</description>"
+    "<content:encoded><![CDATA[<p>More</p>]]></content:encoded></item>",
+    "<item><title>B &lt;i&gt;b&lt;/i&gt;</title><description>&lt;p&gt;x</description></item>",
+)
+_DOCUMENTS = [
+    RSS_091,
+    RSS_10,
+    RSS_20,
+    ATOM,
+    _XHTML_ATOM,
+    _CONTENT_RSS,
+    rss_with_items("<item><title>caf\xe9</title></item>", encoding="latin-1"),
+    b'<?xml version="1.0" encoding="utf-8"?><rss version="2.0"><channel><title>t</title>'
+    b"<item><title>Unclosed &amp; broken</title><description>x</item></channel></rss>",
+    b"<html><body><p>not a feed</p></body></html>",
+    b"",
+    *(
+        path.read_bytes()
+        for path in sorted(Path("tests/data/feeds").glob("*.*"))
+        if path.suffix != ".md"
+    ),
+]
+
+
+@pytest.mark.parametrize("body", _DOCUMENTS)
+@pytest.mark.parametrize(
+    "headers",
+    [
+        {"content-type": "application/xml"},
+        {"content-type": "application/rss+xml; charset=utf-8", "content-language": "fr"},
+        {"content-type": "application/xml", "content-location": "https://desk.example/feed"},
+        {"content-type": "text/html"},
+    ],
+)
+def test_the_feedparser_run_gives_what_feedparser_parse_gives(body, headers):
+    expected = feedparser.parse(
+        io.BytesIO(body),
+        response_headers=dict(headers),
+        sanitize_html=False,
+        resolve_relative_uris=False,
+    )
+
+    result = parse._feedparser_parse(body, dict(headers))
+
+    assert _feedparser_result(result) == _feedparser_result(expected)
+    for got, want in zip(result.entries, expected.entries, strict=True):
+        assert {k: type(v) for k, v in got.items()} == {k: type(v) for k, v in want.items()}
+
+
+@pytest.mark.parametrize(
+    "items",
+    [
+        {"type": "text/html", "language": None, "base": "https://x.example/", "base64": False},
+        {"type": "text/plain", "language": "en", "base": "", "base64": 1, "src": "a"},
+        {"type": "text/html", "language": None, "extra": ["a", {"b": "c"}]},  # not atoms
+        {"type": "text/html", "description": "a key FeedParserDict maps"},
+    ],
+)
+def test_content_parameters_copy_as_feedparser_copies_them(items):
+    expected = copy.deepcopy(FeedParserDict(items))
+
+    copied = copy.deepcopy(parse._ContentParams(items))
+
+    assert type(copied) is FeedParserDict
+    assert copied == expected
+    assert list(copied) == list(expected)
+    for key, value in copied.items():
+        if not isinstance(value, str | int | type(None)):
+            assert value is not items[key]
