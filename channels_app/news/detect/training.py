@@ -61,8 +61,8 @@ REPORTED = (0.0, 0.3, 0.5, 0.6, 0.7, 0.8, 0.9)
 # words held 5+ times 0.947 / 0.676, 10+ 0.950 / 0.676, 25+ 0.952 / 0.670.
 MIN_WORD_COUNT = 10
 VERIFIERS = ("trees", "regression")
-# The trees' settings, fixed before any was scored on the spent holdouts as a verifier
-# (`tools/verifier_experiment.py`, session 11); not tuned on them.
+# The trees' settings: the one setting `tools/verifier_experiment.py` tried in session 11,
+# not tuned (corpus4/SCORES-cal13.md).
 TREES = {
     "max_iter": 300,
     "learning_rate": 0.05,
@@ -447,9 +447,11 @@ class Result:
     reliability: list[dict[str, Any]]
     tuned_reliability: list[dict[str, Any]]
     c: float | str  # the regression's regularisation, or "trees"
-    unseen: tuple[str, ...] = ()  # the corpora only recalibrated on, never fitted on
+    # the corpora that recalibrate the model and choose its threshold (the regression never
+    # fits on them, the trees do, weighted)
+    unseen: tuple[str, ...] = ()
     platt: Platt | None = None
-    # on the unseen corpora, cross-validated: the regression alone, before recalibration
+    # on the unseen corpora, cross-validated: the model alone, before recalibration
     unseen_before: list[dict[str, Any]] = field(default_factory=list)
     unseen_after: list[dict[str, Any]] = field(default_factory=list)
     nested: Counts | None = None  # the threshold chosen on the other folds, fold by fold
