@@ -38,9 +38,11 @@ EXPECTED_PROPOSALS = {
     ("KP", "KR", "military", State.OPEN): 2,  # Demo Wire and Demo Defence Desk
     ("IR", "US", "diplomatic", State.OPEN): 2,  # Demo Wire and Demo Markets
     ("RU", "UA", "diplomatic", State.SUSPENDED): 1,
+    ("CN", "JP", "trade", State.OPEN): 1,  # Demo Markets: the seafood ban lifted
 }
 # Read but withheld: its confidence is below the calibration's threshold (chosen on unseen
-# news for precision 0.95), so it waits in the article's detections, not in the queue.
+# news for precision 0.95), so it waits in the article's detections, not in the queue (Demo
+# Markets: trade officials meeting, a routine contact).
 EXPECTED_WITHHELD = {("CN", "JP", "trade", State.OPEN)}
 
 
