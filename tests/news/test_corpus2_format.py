@@ -304,3 +304,25 @@ def test_every_spent_holdout_calibrates_and_none_trains() -> None:
     assert not unseen & {
         p.relative_to(CORPUS_DIR.parent).as_posix() for p in train_detector.DEFAULT_CORPORA
     }
+
+
+# Batches written after session 13 chose the trees (no tuning part: all holdout), scored once
+# by the lead as a fresh check of the detector (corpus4/SCORES-cal13.md). Not yet spent into
+# the calibration; never read to write a rule.
+EVALUATION_HOLDOUTS = {
+    "corpus4/e13-holdout.jsonl": "a91aeaeae2305f466abd94167984e5b0dbdc036081802245832ff79b86b2dc19",
+    "corpus4/f13-holdout.jsonl": "09c3ca76e2e1c350d8a2a8767ae6fa6d1fb29ff21ebe3fd4a509619006951654",
+}
+
+
+@pytest.mark.parametrize("holdout", EVALUATION_HOLDOUTS)
+def test_an_evaluation_holdout_is_unchanged_and_neither_trains_nor_calibrates(holdout: str) -> None:
+    import hashlib
+
+    from channels_app.management.commands import train_detector
+
+    data = CORPUS_DIR.parent
+    assert hashlib.sha256((data / holdout).read_bytes()).hexdigest() == EVALUATION_HOLDOUTS[holdout]
+    used = {*train_detector.DEFAULT_CORPORA, *train_detector.UNSEEN_CALIBRATION}
+    assert data / holdout not in used
+    assert holdout not in SPENT_HOLDOUTS
