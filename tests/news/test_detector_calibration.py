@@ -16,9 +16,12 @@ from sklearn.linear_model import LogisticRegression
 from channels_app.news.detect import detect
 from channels_app.news.detect.calibrate import (
     CALIBRATION_FILE,
+    NOT_VOCABULARY,
     Calibration,
+    language_digest,
     parse_calibration,
     read_calibration,
+    stale,
 )
 from channels_app.news.detect.language import LANG_ROOT, LanguageError, load_language
 from channels_app.news.detect.model import PROPOSING
@@ -270,3 +273,24 @@ def test_a_bad_tree_is_refused_naming_the_node(tree: list, key: str, reason: str
 def test_a_trees_calibration_without_trees_is_refused() -> None:
     with pytest.raises(LanguageError, match=r"en/calibration\.json: trees: expected a list"):
         trees([[1.0]], trees=[])
+
+
+def test_the_shipped_calibration_was_trained_with_todays_vocabulary() -> None:
+    """Retrain (manage.py train_detector) after changing a vocabulary file: eval_detector
+    warns about a stale calibration, and this fails."""
+    lang = load_language()
+    assert lang.calibration is not None
+    assert not stale(lang.calibration, LANG_ROOT / "en")
+
+
+def test_the_actor_coverage_lists_are_not_vocabulary(tmp_path: Path) -> None:
+    folder = tmp_path / "en"
+    shutil.copytree(LANG_ROOT / "en", folder)
+    before = language_digest(folder)
+    for name in NOT_VOCABULARY:
+        with (folder / name).open("a", encoding="utf-8") as f:
+            f.write("XX,defence\n")
+    assert language_digest(folder) == before  # tools/actor_coverage.py's bookkeeping
+    with (folder / "cues.toml").open("a", encoding="utf-8") as f:
+        f.write("# a comment is a change of the file\n")
+    assert language_digest(folder) != before
