@@ -380,11 +380,7 @@ _DOCUMENTS = [
     b"<item><title>Unclosed &amp; broken</title><description>x</item></channel></rss>",
     b"<html><body><p>not a feed</p></body></html>",
     b"",
-    *(
-        path.read_bytes()
-        for path in sorted(Path("tests/data/feeds").glob("*.*"))
-        if path.suffix != ".md"
-    ),
+    *(path.read_bytes() for path in sorted(_FIXTURES.glob("*.*")) if path.suffix != ".md"),
 ]
 
 

@@ -7,11 +7,9 @@ from typing import Any
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from channels_app.news.detect.calibrate import CALIBRATION_FILE
+from channels_app.news.detect.calibrate import CALIBRATION_FILE, VERIFIERS
 from channels_app.news.detect.evaluate import CorpusError, read_corpus
 from channels_app.news.detect.language import LANG_ROOT, load_language
-
-VERIFIERS = ("regression", "trees")  # training.VERIFIERS: that module needs scikit-learn
 
 DATA = Path(settings.BASE_DIR) / "tests" / "data"
 # The tuning parts of the labelled batches, the least tuned-on of the corpora: a new batch's

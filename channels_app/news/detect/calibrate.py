@@ -29,6 +29,7 @@ from .patterns import LanguageError
 
 FORMAT = 1  # a logistic regression
 TREES_FORMAT = 2  # decision trees, summed (and linear terms, if any)
+VERIFIERS = ("trees", "regression")  # the models `manage.py train_detector` fits
 CALIBRATION_FILE = "calibration.json"
 # tools/actor_coverage.py's lists of the actor table's known gaps: the detector reads neither
 NOT_VOCABULARY = frozenset({"actor_coverage_pending.csv", "actor_vacancies.csv"})
@@ -44,9 +45,9 @@ class Calibration:
 
     def probability(self, features: Mapping[str, float]) -> float:
         """P(right | features); a feature the model was not trained on counts for nothing."""
-        z = self.intercept + sum(
-            self.coefficients.get(name, 0.0) * value for name, value in features.items()
-        )
+        z = self.intercept
+        if self.coefficients:  # none in a file of trees alone
+            z += sum(self.coefficients.get(name, 0.0) * value for name, value in features.items())
         if self.trees is not None:
             z += self.trees.score(features)
         # Two branches so that exp() never overflows, whatever z is.

@@ -38,7 +38,8 @@ _LANES: tuple[tuple[int, Literal["B", "H", "I", "Q"]], ...] = (
 
 class Forest:
     def __init__(self, trees: Sequence[Sequence[Node]]) -> None:
-        leaves = [_leaves(tree) for tree in trees]
+        layouts = [_layout(tree) for tree in trees]
+        leaves = [found for found, _ in layouts]
         widest = max(len(found) for found in leaves)
         lane = next(((bits, code) for bits, code in _LANES if bits >= widest), None)
         if lane is None:  # a tree with more than 64 leaves: walk the trees instead
@@ -51,8 +52,7 @@ class Forest:
         every = sum(full << (t * bits) for t in range(len(trees)))
         self._lowest = sum(1 << (t * bits) for t in range(len(trees)))
         by_feature: dict[str, list[tuple[float, int]]] = {}
-        for t, tree in enumerate(trees):
-            span = _spans(tree)
+        for t, (tree, (_, span)) in enumerate(zip(trees, layouts, strict=True)):
             for name, threshold, left, _, _ in tree:
                 if name is None:
                     continue
@@ -96,37 +96,23 @@ class Forest:
         return sum(map(dict.__getitem__, self._values, lanes))
 
 
-def _leaves(tree: Sequence[Node]) -> list[float]:
-    """The tree's leaf values from left to right."""
-    found: list[float] = []
-    stack = [0]
-    while stack:
-        name, _, left, right, value = tree[stack.pop()]
-        if name is None:
-            found.append(value)
-        else:
-            stack += [right, left]
-    return found
-
-
-def _spans(tree: Sequence[Node]) -> dict[int, tuple[int, int]]:
-    """Each node's leaves as a range of the left-to-right leaf numbers: (first, end)."""
+def _layout(tree: Sequence[Node]) -> tuple[list[float], dict[int, tuple[int, int]]]:
+    """The tree's leaf values from left to right, and each node's leaves as a range of those
+    numbers, (first, end)."""
+    leaves: list[float] = []
     span: dict[int, tuple[int, int]] = {}
-    counter = 0
-
-    def visit(i: int) -> None:
-        nonlocal counter
-        name, _, left, right, _ = tree[i]
-        first = counter
+    stack = [(0, False)]
+    while stack:  # depth first, left before right; a split is closed after its children
+        i, closed = stack.pop()
+        name, _, left, right, value = tree[i]
         if name is None:
-            counter += 1
+            span[i] = (len(leaves), len(leaves) + 1)
+            leaves.append(value)
+        elif closed:
+            span[i] = (span[left][0], span[right][1])
         else:
-            visit(left)
-            visit(right)
-        span[i] = (first, counter)
-
-    visit(0)
-    return span
+            stack += [(i, True), (right, False), (left, False)]
+    return leaves, span
 
 
 def _walk(tree: Sequence[Node], features: Mapping[str, float]) -> float:

@@ -31,9 +31,10 @@ from __future__ import annotations
 import hashlib
 import json
 import math
-from collections.abc import Collection, Iterable, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -44,7 +45,7 @@ from sklearn.linear_model import LogisticRegression
 from sklearn.metrics import log_loss
 from sklearn.model_selection import StratifiedGroupKFold
 
-from .calibrate import FORMAT, TREES_FORMAT, language_digest
+from .calibrate import FORMAT, TREES_FORMAT, VERIFIERS, language_digest
 from .core import detect
 from .evaluate import Counts, parse_labels, reliability, reliability_lines
 from .features import WORD_FEATURE
@@ -60,7 +61,6 @@ REPORTED = (0.0, 0.3, 0.5, 0.6, 0.7, 0.8, 0.9)
 # spent holdouts (nested, 5 x 5 folds; corpus4/SCORES-cal.md): no words P 0.951 R 0.616,
 # words held 5+ times 0.947 / 0.676, 10+ 0.950 / 0.676, 25+ 0.952 / 0.670.
 MIN_WORD_COUNT = 10
-VERIFIERS = ("trees", "regression")
 # The trees' settings: the one setting `tools/verifier_experiment.py` tried in session 11,
 # not tuned (corpus4/SCORES-cal13.md).
 TREES = {
@@ -259,11 +259,6 @@ def choose_threshold(
     return max(pool, key=key), bool(reaching)
 
 
-def out_of_fold(data: Dataset, c: float, folds: int, seed: int = 0) -> list[float]:
-    """Each example's probability from a model trained without its topic pair."""
-    return [_sigmoid(z) for z in out_of_fold_scores(data, c, _folds(data, folds, seed))]
-
-
 def _folds(data: Dataset, folds: int, seed: int = 0) -> list[int]:
     """Each example's fold, the folds grouped by topic pair (and stratified by label)."""
     y, groups = data.labels, [e.group for e in data.examples]
@@ -275,36 +270,42 @@ def _folds(data: Dataset, folds: int, seed: int = 0) -> list[int]:
     return result
 
 
+Fit = Callable[[Any, list[int], list[float]], Any]  # (x, y, weights) -> a fitted model
+
+
+def _fits(verifier: str) -> dict[float | str, Fit]:
+    """The models to try, by setting: the regression at each regularisation (its weights are
+    all 1), or the one setting of the trees."""
+    if verifier == "trees":
+        return {"trees": _fit_trees}
+    return {c: partial(_fit_regression, c) for c in C_GRID}
+
+
+def _fit_trees(x: Any, y: list[int], weights: list[float]) -> HistGradientBoostingClassifier:
+    return _trees().fit(x, y, weights)
+
+
+def _fit_regression(c: float, x: Any, y: list[int], weights: list[float]) -> LogisticRegression:
+    return _model(c).fit(x, y)  # every weight is 1 (the unseen corpora are left out)
+
+
+def _weights(data: Dataset, verifier: str, unseen: Collection[str]) -> list[float]:
+    """Each example's weight in a fit: 0 (left out) for the unseen corpora's in the
+    regression, UNSEEN_WEIGHT in the trees, 1 for the others."""
+    weight = UNSEEN_WEIGHT if verifier == "trees" else 0.0
+    return [weight if e.source in unseen else 1.0 for e in data.examples]
+
+
 def out_of_fold_scores(
-    data: Dataset, c: float, fold_of: Sequence[int], unseen: Collection[str] = ()
+    x: Any, y: Sequence[int], fold_of: Sequence[int], fit: Fit, weights: Sequence[float]
 ) -> list[float]:
-    """Each example's log-odds from a model trained without its topic pair's fold, and never
-    on the `unseen` corpora's examples."""
-    x, y = _matrix(data)[0], data.labels
+    """Each example's log-odds from a model fitted without its topic pair's fold (on the
+    examples of the other folds whose weight is not 0)."""
     result = [0.0] * len(y)
     for fold in sorted(set(fold_of)):
-        train = [
-            i for i, e in enumerate(data.examples) if fold_of[i] != fold and e.source not in unseen
-        ]
+        train = [i for i, f in enumerate(fold_of) if f != fold and weights[i]]
         test = [i for i, f in enumerate(fold_of) if f == fold]
-        model = _model(c).fit(x[train], [y[i] for i in train])
-        for i, z in zip(test, model.decision_function(x[test]), strict=True):
-            result[i] = float(z)
-    return result
-
-
-def out_of_fold_tree_scores(
-    data: Dataset, fold_of: Sequence[int], unseen: Collection[str] = ()
-) -> list[float]:
-    """Each example's log-odds from trees fitted without its topic pair's fold, on every
-    corpus, the `unseen` ones weighted UNSEEN_WEIGHT."""
-    x, y = _matrix(data)[0], data.labels
-    weight = [UNSEEN_WEIGHT if e.source in unseen else 1.0 for e in data.examples]
-    result = [0.0] * len(y)
-    for fold in sorted(set(fold_of)):
-        train = [i for i, f in enumerate(fold_of) if f != fold]
-        test = [i for i, f in enumerate(fold_of) if f == fold]
-        model = _trees().fit(x[train], [y[i] for i in train], [weight[i] for i in train])
+        model = fit(x[train], [y[i] for i in train], [weights[i] for i in train])
         for i, z in zip(test, model.decision_function(x[test]), strict=True):
             result[i] = float(z)
     return result
@@ -456,6 +457,7 @@ class Result:
     unseen_after: list[dict[str, Any]] = field(default_factory=list)
     nested: Counts | None = None  # the threshold chosen on the other folds, fold by fold
     losses: dict[str, float] = field(default_factory=dict)
+    verifier: str = "regression"
 
 
 def train(
@@ -501,13 +503,12 @@ def train(
     scored = [not f for f in fitted] if unseen_names else fitted
     runs_by_c: dict[float | str, list[tuple[list[float], list[float]]]] = {}
     losses: dict[float | str, float] = {}
-    for c in C_GRID if verifier == "regression" else ("trees",):
+    fits, weights = _fits(verifier), _weights(data, verifier, unseen_names)
+    x_all = _matrix(data)[0]
+    for c, fit in fits.items():
         runs = []
         for fold_of in fold_sets:
-            if isinstance(c, str):
-                z = out_of_fold_tree_scores(data, fold_of, unseen_names)
-            else:
-                z = out_of_fold_scores(data, c, fold_of, unseen_names)
+            z = out_of_fold_scores(x_all, data.labels, fold_of, fit, weights)
             if unseen_names:
                 probabilities = recalibrated(data, z, fold_of, unseen_names)[0]
             else:
@@ -552,65 +553,60 @@ def train(
     slope, offset = (platt.slope, platt.offset) if platt else (1.0, 0.0)
     files = [path for path, _ in corpora]
     unseen_files = [f for f in files if f.name in unseen_names]
-    if isinstance(c, str):  # the trees, fitted on every example, the unseen ones weighted
-        x, vectorizer = _matrix(data_one)
-        weights = [UNSEEN_WEIGHT if not f else 1.0 for f in fitted]
-        trees = _trees().fit(x, data_one.labels, weights)
-        intercept, exported = export_trees(trees, slope, offset)
+    # the final model reads only the features of the examples it is fitted on
+    kept = [(e, w) for e, w in zip(data_one.examples, weights, strict=True) if w]
+    fitted_on = Dataset([e for e, _ in kept])
+    x, vectorizer = _matrix(fitted_on)
+    model = fits[c](x, fitted_on.labels, [w for _, w in kept])
+    model_part: dict[str, Any] = {
+        "features": [str(n) for n in vectorizer.get_feature_names_out()],
+    }
+    model_text = f"fitted on {', '.join(f.name for f in files if f not in unseen_files)}"
+    if verifier == "trees":
+        if unseen_names:
+            model_text += f" and on {', '.join(unseen_names)} weighted {UNSEEN_WEIGHT:g}"
+        intercept, exported = export_trees(model, slope, offset)
         settings = ", ".join(f"{k} {v}" for k, v in TREES.items() if k != "random_state")
         model_text = (
             f"gradient-boosted trees (scikit-learn {sklearn.__version__} "
             f"HistGradientBoostingClassifier: {settings}); probability = 1 / (1 + "
             "exp(-(intercept + sum(tree(features))))), a tree going left where "
-            "feature <= threshold"
+            f"feature <= threshold; {model_text}"
         )
-        fitted_text = f"fitted on {', '.join(f.name for f in files if f not in unseen_files)}"
-        if unseen_names:
-            fitted_text += f" and on {', '.join(unseen_names)} weighted {UNSEEN_WEIGHT:g}"
-        model_part: dict[str, Any] = {
-            "format": TREES_FORMAT,
-            "intercept": intercept,
-            "features": [str(n) for n in vectorizer.get_feature_names_out()],
-            "trees": exported,
-        }
+        model_part.update(format=TREES_FORMAT, intercept=intercept, trees=exported)
     else:
-        # the final regression reads only the features of the examples it is fitted on
-        kept = Dataset([e for e, f in zip(data_one.examples, fitted, strict=True) if f])
-        x, vectorizer = _matrix(kept)
-        model = _model(c).fit(x, kept.labels)
         model_text = (
             f"logistic regression, L2, C={c} (scikit-learn {sklearn.__version__}); "
-            "probability = 1 / (1 + exp(-(intercept + sum(coefficient * feature))))"
+            f"probability = 1 / (1 + exp(-(intercept + sum(coefficient * feature)))); "
+            f"{model_text}"
         )
-        fitted_text = f"fitted on {', '.join(f.name for f in files if f not in unseen_files)}"
-        model_part = {
-            "format": FORMAT,
-            "intercept": round(slope * float(model.intercept_[0]) + offset, 6),
-            "features": [str(n) for n in vectorizer.get_feature_names_out()],
-            "coefficients": [round(slope * float(v), 6) for v in model.coef_[0]],
-        }
+        model_part.update(
+            format=FORMAT,
+            intercept=round(slope * float(model.intercept_[0]) + offset, 6),
+            coefficients=[round(slope * float(v), 6) for v in model.coef_[0]],
+        )
     raw = [_sigmoid(v) for v in z]
     before = _reliability(data, raw, unseen_names) if unseen_names else []
     after = _reliability(data, oof, unseen_names) if unseen_names else []
-    model_text += f"; {fitted_text}"
     if platt:
         model_text += (
             f", then recalibrated on {', '.join(unseen_names)} (out-of-fold log-odds * "
             f"{platt.slope:.4f} {platt.offset:+.4f}, folded into the "
-            f"{'leaves' if isinstance(c, str) else 'coefficients'} and intercept)"
+            f"{'leaves' if verifier == 'trees' else 'coefficients'} and intercept)"
         )
     calibration = {
         "format": model_part.pop("format"),
         "language": lang.code,
         "model": model_text,
         "propose_threshold": chosen.threshold,
+        "intercept": model_part.pop("intercept"),
         **model_part,
         "training": {
             "files": [_relative(f) for f in files if f not in unseen_files],
             **({"recalibrated_on": [_relative(f) for f in unseen_files]} if unseen_files else {}),
             **(
                 {"unseen_fitted_with_weight": UNSEEN_WEIGHT}
-                if unseen_files and isinstance(c, str)
+                if unseen_files and verifier == "trees"
                 else {}
             ),
             "sha256": digest(files),
@@ -671,6 +667,7 @@ def train(
         after,
         nested,
         {str(k): v for k, v in losses.items()},
+        verifier,
     )
 
 
@@ -713,12 +710,12 @@ def summary(result: Result) -> list[str]:
         f"({training['proposing']} acts and intents), {training['right']} right; "
         f"required labels {training['required_labels']}",
         (
-            "gradient-boosted trees"
-            if isinstance(result.c, str)
-            else f"logistic regression, regularisation C={result.c}"
-        )
-        + " (out-of-fold log loss on "
-        f"{cv['regularisation_chosen_on']}, by C: {cv['regularisation']})",
+            f"gradient-boosted trees (out-of-fold log loss on {cv['regularisation_chosen_on']}: "
+            f"{cv['regularisation']['trees']})"
+            if result.verifier == "trees"
+            else f"logistic regression, regularisation C={result.c} (out-of-fold log loss on "
+            f"{cv['regularisation_chosen_on']}, by C: {cv['regularisation']})"
+        ),
         f"{cv['folds']}-fold cross-validation grouped by topic pair, {cv['repeats']} split(s); "
         "counts below summed over the splits",
         "",
