@@ -17,6 +17,7 @@ from django.utils.safestring import SafeString
 from django.utils.text import Truncator
 
 from ..admin.common import ReadOnlyAdmin, ReadOnlyInline, state_badge
+from ..models.choices import PROPOSING_MODALITIES
 from ..services.health import counted, duration
 from ..templatetags.tracker_tags import http_url
 from .models import Actor, Article, Detection, Feed, Proposal
@@ -223,6 +224,32 @@ class ArticleAdmin(ReadOnlyAdmin):
         return count
 
 
+class VerdictFilter(admin.SimpleListFilter):
+    """What became of a reading: an act or agreed intent the detector was sure enough of
+    proposes a change; one below the threshold is withheld; a threat, denial or the like
+    reports no change at all."""
+
+    title = "verdict"
+    parameter_name = "verdict"
+
+    def lookups(self, request: HttpRequest, model_admin: Any) -> list[tuple[str, str]]:
+        return [
+            ("proposes", "Proposes a change"),
+            ("withheld", "Withheld (below the threshold)"),
+            ("no-change", "No change (threat, denial …)"),
+        ]
+
+    def queryset(self, request: HttpRequest, queryset: QuerySet[Detection]) -> QuerySet[Detection]:
+        proposing = queryset.filter(modality__in=PROPOSING_MODALITIES)
+        if self.value() == "proposes":
+            return proposing.filter(withheld=False)
+        if self.value() == "withheld":
+            return proposing.filter(withheld=True)
+        if self.value() == "no-change":
+            return queryset.exclude(modality__in=PROPOSING_MODALITIES)
+        return queryset
+
+
 @admin.register(Detection)
 class DetectionAdmin(ReadOnlyAdmin):
     list_display = (
@@ -232,16 +259,23 @@ class DetectionAdmin(ReadOnlyAdmin):
         "state",
         "modality",
         "confidence",
+        "verdict",
         "article",
         "proposal_status",
     )
-    list_filter = ("modality", "kind", "state")
+    list_filter = (VerdictFilter, "modality", "kind", "state")
     list_select_related = ("article", "proposal")
     search_fields = ("evidence", "article__title")
 
     @admin.display(description="Pair")
     def pair(self, obj: Detection) -> str:
         return f"{obj.country_a}–{obj.country_b}"
+
+    @admin.display(description="Verdict")
+    def verdict(self, obj: Detection) -> str:
+        if obj.modality not in PROPOSING_MODALITIES:
+            return "No change"
+        return "Withheld" if obj.withheld else "Proposes"
 
     @admin.display(description="Proposal")
     def proposal_status(self, obj: Detection) -> str:

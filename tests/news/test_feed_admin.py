@@ -189,8 +189,9 @@ def make_article(feed, n, **fields):
     )
 
 
-def detect(article, channel, proposal=None, modality=Modality.ACT):
+def detect(article, channel, proposal=None, modality=Modality.ACT, withheld=False):
     return Detection.objects.create(
+        withheld=withheld,
         article=article,
         country_a=channel.country_a.code,
         country_b=channel.country_b.code,
@@ -266,6 +267,30 @@ def test_detections_filter_by_modality(editor_client):
     url = reverse("admin:channels_app_detection_changelist")
     page = editor_client.get(url, {"modality__exact": "threat"}).content.decode()
     assert "A threat" in page and "An act" not in page
+
+
+@pytest.mark.parametrize(
+    ("verdict", "shown"),
+    [
+        ("proposes", {"An act"}),
+        ("withheld", {"A routine meeting"}),
+        ("no-change", {"A threat"}),
+        (None, {"An act", "A routine meeting", "A threat"}),
+    ],
+)
+def test_detections_filter_by_verdict(editor_client, verdict, shown):
+    feed = Feed.objects.create(url="https://93.184.215.14/rss")
+    channel = channel_create(country_a="US", country_b="CN", kind=Kind.MILITARY)
+    detect(make_article(feed, 1, title="An act"), channel)
+    detect(make_article(feed, 2, title="A routine meeting"), channel, withheld=True)
+    detect(make_article(feed, 3, title="A threat"), channel, modality=Modality.THREAT)
+    url = reverse("admin:channels_app_detection_changelist")
+    page = editor_client.get(url, {"verdict": verdict} if verdict else {}).content.decode()
+    titles = {"An act", "A routine meeting", "A threat"}
+    assert {title for title in titles if title in page} == shown
+    assert "By verdict" in page and "Withheld (below the threshold)" in page
+    if verdict == "withheld":
+        assert '<td class="field-verdict">Withheld</td>' in page
 
 
 def test_the_channel_form_edits_the_auto_apply_settings(editor_client):
