@@ -137,8 +137,8 @@ def test_no_pair_of_the_test_part_appears_in_development():
 # (corpus2/SCORES.md for corpus 3, corpus4/SCORES-<batch>.md), and is now spent: used only
 # for calibration (train_detector's UNSEEN_CALIBRATION, corpus4/SCORES-cal.md), never to write
 # a rule. Editing one would change what the calibration learned from unseen news.
-SPENT_HOLDOUTS = {
-    # holdout: (its tuning part, SHA-256)
+SPENT_HOLDOUTS: dict[str, tuple[str | None, str]] = {
+    # holdout: (its tuning part, or None for an evaluation batch, SHA-256)
     "corpus3/fresh-holdout.jsonl": (
         "corpus3/fresh-tune.jsonl",
         "9ca7cfea1a4455d1563c105cebcb4d6d98db53f148fae16653c090cbc373d045",
@@ -279,6 +279,16 @@ SPENT_HOLDOUTS = {
         "corpus4/v12-tune.jsonl",
         "596df55c9278c5715fc01760c18314c5a9ecdd6b1796117384b759bf14a07685",
     ),
+    # Evaluation batches (no tuning part), scored once as a fresh check in session 13 and
+    # spent into the calibration in session 14.
+    "corpus4/e13-holdout.jsonl": (  # representative news, every region
+        None,
+        "a91aeaeae2305f466abd94167984e5b0dbdc036081802245832ff79b86b2dc19",
+    ),
+    "corpus4/f13-holdout.jsonl": (  # military and trade channels
+        None,
+        "09c3ca76e2e1c350d8a2a8767ae6fa6d1fb29ff21ebe3fd4a509619006951654",
+    ),
 }
 
 
@@ -291,7 +301,8 @@ def test_a_spent_holdout_is_unchanged_and_shares_no_pair_with_its_tuning_part(
     tune, digest = SPENT_HOLDOUTS[holdout]
     data = CORPUS_DIR.parent
     assert hashlib.sha256((data / holdout).read_bytes()).hexdigest() == digest
-    assert not _pairs(data / tune) & _pairs(data / holdout)
+    if tune is not None:  # an evaluation batch, all holdout, has none
+        assert not _pairs(data / tune) & _pairs(data / holdout)
 
 
 def test_every_spent_holdout_calibrates_and_none_trains() -> None:
@@ -306,12 +317,12 @@ def test_every_spent_holdout_calibrates_and_none_trains() -> None:
     }
 
 
-# Batches written after session 13 chose the trees (no tuning part: all holdout), scored once
-# by the lead as a fresh check of the detector (corpus4/SCORES-cal13.md). Not yet spent into
-# the calibration; never read to write a rule.
+# Batches written after session 14 spent e13 and f13 into the calibration (no tuning part:
+# all holdout), scored once by the lead as a fresh check of the detector
+# (corpus4/SCORES-cal14.md). Not yet spent into the calibration; never read to write a rule.
 EVALUATION_HOLDOUTS = {
-    "corpus4/e13-holdout.jsonl": "a91aeaeae2305f466abd94167984e5b0dbdc036081802245832ff79b86b2dc19",
-    "corpus4/f13-holdout.jsonl": "09c3ca76e2e1c350d8a2a8767ae6fa6d1fb29ff21ebe3fd4a509619006951654",
+    "corpus4/g14-holdout.jsonl": "6268a0570c3e28d64d9717522b92b2a81db0908da857ce2d20bb790e3dfb07d6",
+    "corpus4/h14-holdout.jsonl": "5de601065eb99e90a128063f6bdd7b5570835668a6af2ed6ba01dcbb7af7f7e4",
 }
 
 
@@ -326,3 +337,10 @@ def test_an_evaluation_holdout_is_unchanged_and_neither_trains_nor_calibrates(ho
     used = {*train_detector.DEFAULT_CORPORA, *train_detector.UNSEEN_CALIBRATION}
     assert data / holdout not in used
     assert holdout not in SPENT_HOLDOUTS
+
+
+def test_every_holdout_is_registered_as_spent_or_as_an_evaluation_batch() -> None:
+    data = CORPUS_DIR.parent
+    holdouts = {p.relative_to(data).as_posix() for p in data.glob("corpus*/*-holdout.jsonl")}
+    assert holdouts == set(SPENT_HOLDOUTS) | set(EVALUATION_HOLDOUTS)
+    assert not set(SPENT_HOLDOUTS) & set(EVALUATION_HOLDOUTS)

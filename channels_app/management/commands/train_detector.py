@@ -103,6 +103,9 @@ UNSEEN_CALIBRATION = (
     DATA / "corpus4" / "r12-holdout.jsonl",
     DATA / "corpus4" / "m12-holdout.jsonl",
     DATA / "corpus4" / "v12-holdout.jsonl",
+    # Evaluation batches (all holdout), scored once as a fresh check, then spent here.
+    DATA / "corpus4" / "e13-holdout.jsonl",
+    DATA / "corpus4" / "f13-holdout.jsonl",
 )
 # The frozen test parts are scored at milestones only, never learned from.
 FROZEN = (DATA / "corpus2" / "test.jsonl",)
