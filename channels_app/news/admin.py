@@ -258,7 +258,7 @@ class DetectionAdmin(ReadOnlyAdmin):
         "kind",
         "state",
         "modality",
-        "confidence",
+        "confidence_shown",
         "verdict",
         "article",
         "proposal_status",
@@ -270,6 +270,11 @@ class DetectionAdmin(ReadOnlyAdmin):
     @admin.display(description="Pair")
     def pair(self, obj: Detection) -> str:
         return f"{obj.country_a}–{obj.country_b}"
+
+    @admin.display(description="Confidence", ordering="confidence")
+    def confidence_shown(self, obj: Detection) -> str:
+        # as the About page and the review queue say it: "below 80% it proposes nothing"
+        return f"{obj.confidence:.0%}"
 
     @admin.display(description="Verdict")
     def verdict(self, obj: Detection) -> str:
