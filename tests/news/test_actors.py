@@ -334,6 +334,23 @@ def test_a_capital_named_as_a_side_reads_as_its_country_but_a_treaty_named_after
 
 
 @pytest.mark.parametrize(
+    ("text", "codes"),
+    [
+        # Taiwan's official name is no mention of China; the People's Republic's still is
+        ("The Republic of China closed its embassy in Lilongwe", [("TW",), ("MW",)]),
+        ("Lilongwe recognised the People's Republic of China", [("MW",), ("CN",)]),
+        # seas and lakes named after a country name no party
+        ("Pirates boarded a tanker in the Gulf of Guinea off Nigeria", [("NG",)]),
+        ("Chinese and Cambodian ships drilled in the Gulf of Thailand", [("CN",), ("KH",)]),
+        ("Finnish and Estonian ferries in the Gulf of Finland", [("FI",), ("EE",)]),
+        ("Nigerian and Cameroonian troops patrol Lake Chad", [("NG",), ("CM",)]),
+    ],
+)
+def test_official_names_and_waters_named_after_a_country(text: str, codes: list) -> None:
+    assert [m.codes for m in find_mentions(text, on=dt.date(2024, 6, 1))] == codes
+
+
+@pytest.mark.parametrize(
     ("name", "code", "role", "day"),
     [
         ("Netanyahu", "IL", "foreign", dt.date(2016, 6, 1)),  # he kept the foreign ministry
