@@ -319,7 +319,8 @@ def test_every_spent_holdout_calibrates_and_none_trains() -> None:
 
 # Batches written after session 14 spent e13 and f13 into the calibration (no tuning part:
 # all holdout), scored once by the lead as a fresh check of the detector
-# (corpus4/SCORES-cal14.md). Not yet spent into the calibration; never read to write a rule.
+# (corpus4/SCORES-cal14.md), then audited: their errors were read, so they may become tuning
+# parts later but never spent holdouts. Neither trains nor calibrates until then.
 EVALUATION_HOLDOUTS = {
     "corpus4/g14-holdout.jsonl": "6268a0570c3e28d64d9717522b92b2a81db0908da857ce2d20bb790e3dfb07d6",
     "corpus4/h14-holdout.jsonl": "5de601065eb99e90a128063f6bdd7b5570835668a6af2ed6ba01dcbb7af7f7e4",
