@@ -198,3 +198,48 @@ def test_officials_from_two_capitals_meeting_are_each_others_sides() -> None:
     assert proposed(
         "Defence officials from Beijing and Washington met in Hawaii for maritime safety talks"
     ) == {(("CN", "US"), "military", "open")}
+
+
+@pytest.mark.parametrize(
+    ("title", "summary", "expected"),
+    [
+        # Workers sent abroad are the labour trade (corpus4/README-e13.md); halting them takes
+        # one part of it: limited. Session 14's audit of the g14/h14 fresh check.
+        (
+            "Nepal suspends the deployment of domestic workers to Saudi Arabia",
+            "Kathmandu said the halt would stay until the kingdom guaranteed minimum wages.",
+            {(("NP", "SA"), "trade", "limited")},
+        ),
+        ("Sri Lanka stops sending housemaids to Kuwait", "", {(("KW", "LK"), "trade", "limited")}),
+        ("Vietnam resumes sending workers to South Korea", "", {(("KR", "VN"), "trade", "open")}),
+        (
+            "Philippines lifts ban on deploying workers to Kuwait",
+            "",
+            {(("KW", "PH"), "trade", "open")},
+        ),
+        # a plan, and workers at home, are no channel
+        ("India to send 10,000 workers to Israel", "Recruitment opened in two states.", set()),
+        ("Dockworkers halt loading at Rotterdam", "Unions said the strike lasts two days.", set()),
+    ],
+)
+def test_workers_sent_abroad_are_trade(title, summary, expected) -> None:
+    assert proposed(title, summary) == expected
+
+
+@pytest.mark.parametrize(
+    ("title", "expected"),
+    [
+        # A tax treaty is the economic channel, as the corpora label it (e13, f13).
+        ("Senegal terminates its tax treaty with Mauritius", {(("MU", "SN"), "trade", "severed")}),
+        (
+            "Senegal terminates its double taxation convention with Mauritius",
+            {(("MU", "SN"), "trade", "severed")},
+        ),
+        (
+            "Senegal and Mauritius sign a double taxation agreement",
+            {(("MU", "SN"), "trade", "open")},
+        ),
+    ],
+)
+def test_a_tax_treaty_is_trade(title, expected) -> None:
+    assert proposed(title) == expected
