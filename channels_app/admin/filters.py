@@ -1,7 +1,8 @@
 """Changelist filters. Each one is a queryset filter: the list stays a fixed number of queries
 however many channels there are."""
 
-from typing import Any
+from collections.abc import Callable
+from typing import Any, ClassVar
 
 from django.contrib import admin
 from django.db.models import QuerySet
@@ -11,20 +12,30 @@ from django.utils import timezone
 from ..models import Channel
 from ..values import country_name, name_key
 
+Keep = Callable[[QuerySet[Any]], QuerySet[Any]]
 
-class StaleFilter(admin.SimpleListFilter):
-    title = "staleness"
-    parameter_name = "stale"
+
+class ChoiceFilter(admin.SimpleListFilter):
+    """A filter of fixed choices: `options` maps each value of the URL's parameter to its
+    label and to what it keeps of the list. Any other value keeps everything."""
+
+    options: ClassVar[dict[str, tuple[str, Keep]]] = {}
 
     def lookups(self, request: HttpRequest, model_admin: Any) -> list[tuple[str, str]]:
-        return [("stale", "Stale"), ("fresh", "Fresh")]
+        return [(value, label) for value, (label, _keep) in self.options.items()]
 
-    def queryset(self, request: HttpRequest, queryset: QuerySet[Channel]) -> QuerySet[Channel]:
-        if self.value() == "stale":
-            return queryset.stale(timezone.now())  # type: ignore[attr-defined]
-        if self.value() == "fresh":
-            return queryset.fresh(timezone.now())  # type: ignore[attr-defined]
-        return queryset
+    def queryset(self, request: HttpRequest, queryset: QuerySet[Any]) -> QuerySet[Any]:
+        chosen = self.options.get(self.value() or "")
+        return chosen[1](queryset) if chosen else queryset
+
+
+class StaleFilter(ChoiceFilter):
+    title = "staleness"
+    parameter_name = "stale"
+    options = {
+        "stale": ("Stale", lambda channels: channels.stale(timezone.now())),  # type: ignore[attr-defined]
+        "fresh": ("Fresh", lambda channels: channels.fresh(timezone.now())),  # type: ignore[attr-defined]
+    }
 
 
 class CountryFilter(admin.SimpleListFilter):
@@ -43,16 +54,10 @@ class CountryFilter(admin.SimpleListFilter):
         return queryset.for_country(code) if code else queryset  # type: ignore[attr-defined]
 
 
-class RemovedFilter(admin.SimpleListFilter):
+class RemovedFilter(ChoiceFilter):
     title = "removed"
     parameter_name = "removed"
-
-    def lookups(self, request: HttpRequest, model_admin: Any) -> list[tuple[str, str]]:
-        return [("no", "In force"), ("yes", "Removed")]
-
-    def queryset(self, request: HttpRequest, queryset: QuerySet) -> QuerySet:
-        if self.value() == "no":
-            return queryset.filter(removed_at__isnull=True)
-        if self.value() == "yes":
-            return queryset.filter(removed_at__isnull=False)
-        return queryset
+    options = {
+        "no": ("In force", lambda rows: rows.filter(removed_at__isnull=True)),
+        "yes": ("Removed", lambda rows: rows.filter(removed_at__isnull=False)),
+    }

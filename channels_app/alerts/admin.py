@@ -4,7 +4,6 @@ test message" button and action, deliveries and attempts (read-only: the outbox 
 by the fan-out and the senders). Credentials are shown masked."""
 
 from datetime import timedelta
-from typing import Any
 
 from django import forms
 from django.contrib import admin, messages
@@ -18,6 +17,7 @@ from django.utils.safestring import SafeString
 from django.utils.text import Truncator
 
 from ..admin.common import ReadOnlyAdmin
+from ..admin.filters import ChoiceFilter
 from .forms import WebhookForm
 from .models import Delivery, Subscriber, SubscriberScope, Webhook, WebhookAttempt
 from .services import endpoints, scopes, webhooks
@@ -42,25 +42,17 @@ class ScopeInline(admin.TabularInline):
     readonly_fields = ("created_at",)
 
 
-class ConfirmedFilter(admin.SimpleListFilter):
+class ConfirmedFilter(ChoiceFilter):
     title = "status"
     parameter_name = "status"
-
-    def lookups(self, request: HttpRequest, model_admin: Any) -> list[tuple[str, str]]:
-        return [
-            ("receiving", "Receiving alerts"),
-            ("unconfirmed", "Not confirmed"),
-            ("unsubscribed", "Unsubscribed"),
-        ]
-
-    def queryset(self, request: HttpRequest, queryset: QuerySet) -> QuerySet:
-        if self.value() == "receiving":
-            return queryset.filter(confirmed_at__isnull=False, unsubscribed_at__isnull=True)
-        if self.value() == "unconfirmed":
-            return queryset.filter(confirmed_at__isnull=True)
-        if self.value() == "unsubscribed":
-            return queryset.filter(unsubscribed_at__isnull=False)
-        return queryset
+    options = {
+        "receiving": (
+            "Receiving alerts",
+            lambda rows: rows.filter(confirmed_at__isnull=False, unsubscribed_at__isnull=True),
+        ),
+        "unconfirmed": ("Not confirmed", lambda rows: rows.filter(confirmed_at__isnull=True)),
+        "unsubscribed": ("Unsubscribed", lambda rows: rows.filter(unsubscribed_at__isnull=False)),
+    }
 
 
 @admin.register(Subscriber)

@@ -17,6 +17,7 @@ from django.utils.safestring import SafeString
 from django.utils.text import Truncator
 
 from ..admin.common import ReadOnlyAdmin, ReadOnlyInline, state_badge
+from ..admin.filters import ChoiceFilter
 from ..models.choices import PROPOSING_MODALITIES
 from ..services.health import counted, duration
 from ..templatetags.tracker_tags import http_url
@@ -63,21 +64,14 @@ HEALTH_FIELDS = (
 )
 
 
-class FailingFilter(admin.SimpleListFilter):
+class FailingFilter(ChoiceFilter):
     title = "health"
     parameter_name = "health"
-
-    def lookups(self, request: HttpRequest, model_admin: Any) -> list[tuple[str, str]]:
-        return [("failing", "Failing"), ("healthy", "Healthy"), ("disabled", "Disabled")]
-
-    def queryset(self, request: HttpRequest, queryset: QuerySet[Feed]) -> QuerySet[Feed]:
-        if self.value() == "failing":
-            return queryset.filter(enabled=True, error_count__gt=0)
-        if self.value() == "healthy":
-            return queryset.filter(enabled=True, error_count=0)
-        if self.value() == "disabled":
-            return queryset.filter(enabled=False)
-        return queryset
+    options = {
+        "failing": ("Failing", lambda feeds: feeds.filter(enabled=True, error_count__gt=0)),
+        "healthy": ("Healthy", lambda feeds: feeds.filter(enabled=True, error_count=0)),
+        "disabled": ("Disabled", lambda feeds: feeds.filter(enabled=False)),
+    }
 
 
 @admin.register(Feed)
@@ -224,30 +218,27 @@ class ArticleAdmin(ReadOnlyAdmin):
         return count
 
 
-class VerdictFilter(admin.SimpleListFilter):
+class VerdictFilter(ChoiceFilter):
     """What became of a reading: an act or agreed intent the detector was sure enough of
     proposes a change; one below the threshold is withheld; a threat, denial or the like
     reports no change at all."""
 
     title = "verdict"
     parameter_name = "verdict"
-
-    def lookups(self, request: HttpRequest, model_admin: Any) -> list[tuple[str, str]]:
-        return [
-            ("proposes", "Proposes a change"),
-            ("withheld", "Withheld (below the threshold)"),
-            ("no-change", "No change (threat, denial …)"),
-        ]
-
-    def queryset(self, request: HttpRequest, queryset: QuerySet[Detection]) -> QuerySet[Detection]:
-        proposing = queryset.filter(modality__in=PROPOSING_MODALITIES)
-        if self.value() == "proposes":
-            return proposing.filter(withheld=False)
-        if self.value() == "withheld":
-            return proposing.filter(withheld=True)
-        if self.value() == "no-change":
-            return queryset.exclude(modality__in=PROPOSING_MODALITIES)
-        return queryset
+    options = {
+        "proposes": (
+            "Proposes a change",
+            lambda rows: rows.filter(modality__in=PROPOSING_MODALITIES, withheld=False),
+        ),
+        "withheld": (
+            "Withheld (below the threshold)",
+            lambda rows: rows.filter(modality__in=PROPOSING_MODALITIES, withheld=True),
+        ),
+        "no-change": (
+            "No change (threat, denial …)",
+            lambda rows: rows.exclude(modality__in=PROPOSING_MODALITIES),
+        ),
+    }
 
 
 @admin.register(Detection)
@@ -380,21 +371,17 @@ class ActorForm(forms.ModelForm[Actor]):
         return super().clean()
 
 
-class CurrentFilter(admin.SimpleListFilter):
+def _valid_today() -> QuerySet[Any]:
+    return Actor.objects.valid_on(timezone.now().date()).values("pk")
+
+
+class CurrentFilter(ChoiceFilter):
     title = "valid today"
     parameter_name = "current"
-
-    def lookups(self, request: HttpRequest, model_admin: Any) -> list[tuple[str, str]]:
-        return [("yes", "Valid today"), ("no", "Ended or not started")]
-
-    def queryset(self, request: HttpRequest, queryset: QuerySet[Actor]) -> QuerySet[Actor]:
-        today = timezone.now().date()
-        current = Actor.objects.valid_on(today).values("pk")
-        if self.value() == "yes":
-            return queryset.filter(pk__in=current)
-        if self.value() == "no":
-            return queryset.exclude(pk__in=current)
-        return queryset
+    options = {
+        "yes": ("Valid today", lambda actors: actors.filter(pk__in=_valid_today())),
+        "no": ("Ended or not started", lambda actors: actors.exclude(pk__in=_valid_today())),
+    }
 
 
 @admin.register(Actor)
