@@ -5,7 +5,7 @@ from collections.abc import Callable
 from typing import Any, ClassVar
 
 from django.contrib import admin
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.http import HttpRequest
 from django.utils import timezone
 
@@ -13,6 +13,11 @@ from ..models import Channel
 from ..values import country_name, name_key
 
 Keep = Callable[[QuerySet[Any]], QuerySet[Any]]
+
+
+def keeping(query: Q) -> Keep:
+    """An option's rule that keeps the rows matching `query`."""
+    return lambda rows: rows.filter(query)
 
 
 class ChoiceFilter(admin.SimpleListFilter):

@@ -17,11 +17,10 @@ from django.utils.safestring import SafeString
 from django.utils.text import Truncator
 
 from ..admin.common import ReadOnlyAdmin, ReadOnlyInline, state_badge
-from ..admin.filters import ChoiceFilter
-from ..models.choices import PROPOSING_MODALITIES
+from ..admin.filters import ChoiceFilter, keeping
 from ..services.health import counted, duration
 from ..templatetags.tracker_tags import http_url
-from .models import Actor, Article, Detection, Feed, Proposal
+from .models import VERDICT_QUERIES, Actor, Article, Detection, Feed, Proposal
 from .services import actors, feeds
 
 
@@ -219,25 +218,10 @@ class ArticleAdmin(ReadOnlyAdmin):
 
 
 class VerdictFilter(ChoiceFilter):
-    """What became of a reading: an act or agreed intent the detector was sure enough of
-    proposes a change; one below the threshold is withheld; a threat, denial or the like
-    reports no change at all."""
-
     title = "verdict"
     parameter_name = "verdict"
     options = {
-        "proposes": (
-            "Proposes a change",
-            lambda rows: rows.filter(modality__in=PROPOSING_MODALITIES, withheld=False),
-        ),
-        "withheld": (
-            "Withheld (below the threshold)",
-            lambda rows: rows.filter(modality__in=PROPOSING_MODALITIES, withheld=True),
-        ),
-        "no-change": (
-            "No change (threat, denial …)",
-            lambda rows: rows.exclude(modality__in=PROPOSING_MODALITIES),
-        ),
+        verdict.value: (verdict.label, keeping(query)) for verdict, query in VERDICT_QUERIES.items()
     }
 
 
@@ -269,9 +253,7 @@ class DetectionAdmin(ReadOnlyAdmin):
 
     @admin.display(description="Verdict")
     def verdict(self, obj: Detection) -> str:
-        if obj.modality not in PROPOSING_MODALITIES:
-            return "No change"
-        return "Withheld" if obj.withheld else "Proposes"
+        return obj.verdict.label
 
     @admin.display(description="Proposal")
     def proposal_status(self, obj: Detection) -> str:

@@ -12,7 +12,7 @@ from django.db.models.functions import Substr
 from django.utils import timezone
 
 from ..models.channel import Channel
-from ..models.choices import Kind, Modality, State
+from ..models.choices import PROPOSING_MODALITIES, Kind, Modality, State
 from .detect import actors as actor_rows
 
 
@@ -143,6 +143,24 @@ class Proposal(models.Model):
         return f"{self.channel}: {self.state} ({self.get_status_display()})"
 
 
+class Verdict(models.TextChoices):
+    """What became of a reading: an act or agreed intent the detector was sure enough of
+    proposes a change; one below the threshold is withheld; a threat, denial or the like
+    reports no change at all."""
+
+    PROPOSES = "proposes", "Proposes"
+    WITHHELD = "withheld", "Withheld"
+    NO_CHANGE = "no-change", "No change"
+
+
+# The detections of each verdict, as a query (Detection.verdict is the same rule, row by row).
+VERDICT_QUERIES = {
+    Verdict.PROPOSES: Q(modality__in=PROPOSING_MODALITIES, withheld=False),
+    Verdict.WITHHELD: Q(modality__in=PROPOSING_MODALITIES, withheld=True),
+    Verdict.NO_CHANGE: ~Q(modality__in=PROPOSING_MODALITIES),
+}
+
+
 class Detection(models.Model):
     """What the detector read in one article: explainable, kept even when it proposes nothing."""
 
@@ -183,6 +201,12 @@ class Detection(models.Model):
 
     def __str__(self) -> str:
         return f"{self.country_a}–{self.country_b} {self.kind} {self.state} ({self.modality})"
+
+    @property
+    def verdict(self) -> Verdict:
+        if self.modality not in PROPOSING_MODALITIES:
+            return Verdict.NO_CHANGE
+        return Verdict.WITHHELD if self.withheld else Verdict.PROPOSES
 
     @property
     def cue_and_sides(self) -> str:

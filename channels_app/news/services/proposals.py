@@ -15,12 +15,11 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from ...models import Channel, Origin
-from ...models.choices import PROPOSING_MODALITIES
 from ...services.changes import EvidenceInput, channel_set_state
 from ...services.errors import ChangeRejected
 from ...services.evidence_urls import BadEvidenceUrl, normalize_evidence_url
 from .. import dedup
-from ..models import Article, Detection, Proposal
+from ..models import Article, Detection, Proposal, Verdict
 
 Status = Proposal.Status
 
@@ -111,11 +110,7 @@ def supersede_fulfilled(*, channel_id: int, now: datetime | None = None) -> int:
 
 
 def _proposes(detection: Detection, channel: Channel) -> bool:
-    return (
-        detection.modality in PROPOSING_MODALITIES
-        and not detection.withheld
-        and detection.state != channel.state
-    )
+    return detection.verdict == Verdict.PROPOSES and detection.state != channel.state
 
 
 def _proposing(detections: Iterable[Detection]) -> dict[tuple[int, str], list[Detection]]:
