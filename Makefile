@@ -5,6 +5,8 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 HOST ?= 127.0.0.1
 PORT ?= 8000
+# The address links in emails, feeds and webhooks point at: this run's, unless given.
+SITE_URL ?= http://$(HOST):$(PORT)
 
 .PHONY: setup run test lint demo clean lock
 
@@ -23,11 +25,11 @@ demo: setup
 	mkdir -p var/broker/queue var/broker/processed var/log
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py seed_actors
-	SITE_URL=http://$(HOST):$(PORT) $(BIN)/python manage.py load_demo --with-admin
+	SITE_URL=$(SITE_URL) $(BIN)/python manage.py load_demo --with-admin
 
 # The Procfile under honcho; the dashboard's address is printed once the web answers.
 run: demo
-	@HOST=$(HOST) PORT=$(PORT) $(BIN)/python -m tracker.localrun Procfile
+	@HOST=$(HOST) PORT=$(PORT) SITE_URL=$(SITE_URL) $(BIN)/python -m tracker.localrun Procfile
 
 test: setup
 	$(BIN)/pytest
