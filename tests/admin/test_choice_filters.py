@@ -6,9 +6,8 @@ from django.urls import reverse
 
 from channels_app.admin.filters import RemovedFilter, StaleFilter
 from channels_app.alerts.admin import ConfirmedFilter
-from channels_app.models.choices import Kind, Modality, State
 from channels_app.news.admin import CurrentFilter, FailingFilter, VerdictFilter
-from channels_app.news.models import VERDICT_QUERIES, Article, Detection, Feed
+from channels_app.news.models import Feed
 
 LISTS = [
     ("admin:channels_app_channel_changelist", StaleFilter),
@@ -57,25 +56,3 @@ def test_feed_health_keeps_what_each_option_says(db):
     assert kept("healthy") == ["ok"]
     assert kept("failing") == ["failing"]
     assert kept("disabled") == ["off"]
-
-
-@pytest.mark.parametrize("withheld", [False, True])
-@pytest.mark.parametrize("modality", list(Modality))
-def test_a_detections_verdict_and_the_verdicts_query_agree(db, modality, withheld):
-    feed = Feed.objects.create(url="https://93.184.215.14/rss")
-    article = Article.objects.create(feed=feed, dedup_key="k", content_hash="c", story_key="s")
-    detection = Detection.objects.create(
-        article=article,
-        country_a="CN",
-        country_b="US",
-        kind=Kind.MILITARY,
-        state=State.SUSPENDED,
-        modality=modality,
-        confidence=0.5,
-        evidence="e",
-        withheld=withheld,
-    )
-    matching = [
-        v for v, query in VERDICT_QUERIES.items() if Detection.objects.filter(query).exists()
-    ]
-    assert matching == [detection.verdict]

@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from channels_app.models import Article, Detection, Feed, Kind, Modality, Proposal, State
 from channels_app.news import tasks
+from channels_app.news.models import VERDICT_QUERIES
 from channels_app.services.channels import channel_create
 
 pytestmark = pytest.mark.django_db
@@ -291,6 +292,16 @@ def test_detections_filter_by_verdict(editor_client, verdict, shown):
     assert "By verdict" in page and "No change" in page
     if verdict == "withheld":
         assert '<td class="field-verdict">Withheld</td>' in page
+
+
+@pytest.mark.parametrize("withheld", [False, True])
+@pytest.mark.parametrize("modality", list(Modality))
+def test_a_detections_verdict_and_the_verdicts_query_agree(db, modality, withheld):
+    feed = Feed.objects.create(url="https://93.184.215.14/rss")
+    channel = channel_create(country_a="US", country_b="CN", kind=Kind.MILITARY)
+    found = detect(make_article(feed, 1), channel, modality=modality, withheld=withheld)
+    matching = [v for v, rule in VERDICT_QUERIES.items() if Detection.objects.filter(rule).exists()]
+    assert matching == [found.verdict]
 
 
 def test_the_channel_form_edits_the_auto_apply_settings(editor_client):
